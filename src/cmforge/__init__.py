@@ -1,0 +1,17 @@
+"""cmforge: render short video ads from a declarative TOML recipe with FFmpeg.
+
+    import cmforge
+    for recipe in cmforge.load_recipe("school-ad.toml"):
+        print(cmforge.plan(recipe).timeline.duration)
+        cmforge.render(recipe)
+"""
+
+__version__ = "0.1.0"
+
+from .errors import CmforgeError, Problem, RecipeError, RenderError  # noqa: E402
+from .pipeline import Plan, plan, render  # noqa: E402
+from .recipe import load_recipe  # noqa: E402
+from .recipe.model import Recipe  # noqa: E402
+
+__all__ = ["CmforgeError", "Plan", "Problem", "Recipe", "RecipeError", "RenderError",
+           "__version__", "load_recipe", "plan", "render"]

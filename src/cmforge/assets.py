@@ -1,0 +1,111 @@
+"""Find, probe and (when missing) generate every file a recipe uses."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import Problem, RecipeError
+from .generate import GenerationJob, job_for
+from .media.probe import MediaInfo, ProbeError, probe
+from .recipe.model import Recipe
+
+
+@dataclass
+class Assets:
+    media: dict[Path, MediaInfo] = field(default_factory=dict)
+    jobs: list[GenerationJob] = field(default_factory=list)  # clips still to generate
+    used: dict[Path, str] = field(default_factory=dict)  # path -> key that uses it
+    dest: dict[int, Path] = field(default_factory=dict)  # generated scene -> its clip file
+
+
+def references(recipe: Recipe) -> list[tuple[str, Path, str]]:
+    """(key, path, expected kind) for every file the recipe reads."""
+    refs: list[tuple[str, Path, str]] = []
+    for s in recipe.scenes:
+        if s.src is not None:
+            refs.append((f"{s.key}.src", s.src, "image" if s.type == "image" else "video"))
+        if s.logo is not None:
+            refs.append((f"{s.key}.logo", s.logo, "image"))
+        if s.background is not None and s.background.image is not None:
+            refs.append((f"{s.key}.background", s.background.image, "image"))
+        if s.generate is not None:
+            for name in ("image", "image_tail"):
+                p = getattr(s.generate, name)
+                if p is not None:
+                    refs.append((f"{s.key}.generate.{name}", p, "image"))
+    refs += [(f"overlays[{o.index}].src", o.src, "image") for o in recipe.overlays]
+    if recipe.music is not None:
+        refs.append(("music.track", recipe.music.path, "audio"))
+    refs += [(f"audio[{a.index}].src", a.src, "audio") for a in recipe.audio]
+    return refs
+
+
+def _as_written(path: Path, folder: Path) -> str:
+    return os.path.relpath(path, folder)
+
+
+def gather(recipe: Recipe) -> Assets:
+    """Probe every file up front; list clips to generate; raise every problem at once."""
+    assets, problems = Assets(), []
+    folder = recipe.folder
+    to_generate = {s.index for s in recipe.scenes
+                   if s.type == "clip" and s.generate is not None
+                   and (s.src is None or not s.src.exists())}
+    for s in recipe.scenes:
+        if s.index in to_generate:
+            job = job_for(s, folder, (recipe.output.width, recipe.output.height))
+            if s.src is not None and not s.src.resolve().is_relative_to(folder):
+                problems.append(Problem("a generated clip is saved at src, which must be inside "
+                                        "the recipe's folder", recipe.file, f"{s.key}.src"))
+            assets.dest[s.index] = job.dest
+            if job.dest.exists():  # made by an earlier render: reuse it untouched
+                try:
+                    assets.media[job.dest] = probe(job.dest)
+                    assets.used[job.dest] = f"{s.key}.src"
+                    continue
+                except ProbeError:
+                    pass  # a damaged earlier result is made again
+            assets.jobs.append(job)
+    for key, path, kind in references(recipe):
+        if key.endswith(".src") and key.startswith("scenes[") and \
+                int(key[7:key.index("]")]) in to_generate:
+            continue
+        if path in assets.media:
+            continue
+        try:
+            info = probe(path)
+        except ProbeError as exc:
+            what = _as_written(path, folder)
+            hint = "check the path (relative to the recipe's folder)" \
+                if "not found" in str(exc) else "re-export or re-download the file"
+            problems.append(Problem(f"{what!r}: {exc}", recipe.file, key, hint=hint))
+            continue
+        if kind in ("video", "audio") and info.kind == "image":
+            problems.append(Problem(f"{_as_written(path, folder)!r} is an image, expected {kind}",
+                                    recipe.file, key, hint="use an image scene for stills"))
+            continue
+        if kind == "audio" and info.kind == "video" and not info.has_audio:
+            problems.append(Problem(f"{_as_written(path, folder)!r} has no sound", recipe.file, key))
+            continue
+        assets.media[path] = info
+        assets.used[path] = key
+    if problems:
+        raise RecipeError(problems)
+    return assets
+
+
+def stand_in(job: GenerationJob) -> MediaInfo:
+    """What a clip not generated yet will look like, for planning."""
+    return MediaInfo(job.dest, "video", job.size[0], job.size[1], 24.0,
+                     float(job.generate.length), False)
+
+
+def with_sources(recipe: Recipe, assets: Assets) -> Recipe:
+    """The recipe with each generated clip's file as its scene's src."""
+    if not assets.dest:
+        return recipe
+    scenes = tuple(replace(s, src=assets.dest[s.index]) if s.index in assets.dest else s
+                   for s in recipe.scenes)
+    return replace(recipe, scenes=scenes)

@@ -1,0 +1,170 @@
+"""The command line: the only module that prints or exits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .errors import CmforgeError, Problem, RecipeError
+from .pipeline import check, plan, render
+from .progress import ProgressDisplay
+from .recipe import load_recipe
+
+EXIT_OK, EXIT_RENDER, EXIT_INPUT = 0, 1, 2
+ISSUES = "https://github.com/cmforge/cmforge/issues"
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="cmforge", description="Render short video ads from a "
+                                 "TOML recipe.")
+    ap.add_argument("--version", action="version", version=f"cmforge {__version__}")
+    ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    def recipe_cmd(name: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("recipe", type=Path)
+        p.add_argument("--variant", action="append", metavar="GLOB", help="only these variants")
+        p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                       help="set a variable (or a dotted recipe key such as output.fps=24)")
+        p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+        return p
+
+    r = recipe_cmd("render", "render every variant of a recipe")
+    r.add_argument("--output", type=Path, metavar="DIR", help="write the videos here")
+    r.add_argument("--preview", action="store_true", help="quarter-size fast draft")
+    r.add_argument("--quiet", action="store_true", help="print only the files written")
+    recipe_cmd("validate", "check a recipe and its media without rendering")
+    p = recipe_cmd("plan", "show the resolved timeline")
+    p.add_argument("--json", action="store_true", help="the full plan as JSON")
+    p.add_argument("--ffmpeg", action="store_true", help="print the ffmpeg command")
+    p.add_argument("--output", type=Path, metavar="DIR", help=argparse.SUPPRESS)
+    p.add_argument("--preview", action="store_true")
+    i = sub.add_parser("init", help="start a project from a template")
+    i.add_argument("dir", type=Path)
+    i.add_argument("--template", default="school-ad")
+    sub.add_parser("templates", help="list the templates")
+    sub.add_parser("schema", help="print the recipe's JSON Schema")
+    return ap
+
+
+def _print_problems(err: RecipeError) -> None:
+    n = len(err.problems)
+    print(f"cmforge: {n} problem{'s' if n != 1 else ''} found, nothing rendered:", file=sys.stderr)
+    for prob in err.problems:
+        print(f"  {prob}", file=sys.stderr)
+
+
+def _load(args: argparse.Namespace) -> list:
+    return load_recipe(args.recipe, variants=args.variant, sets=args.set,
+                       output_dir=getattr(args, "output", None))
+
+
+def _check_all(recipes: list) -> list:
+    """Every variant checked before anything renders; all problems reported together."""
+    problems: list[Problem] = []
+    timelines = []
+    for r in recipes:
+        try:
+            timelines.append(check(r))
+        except RecipeError as e:
+            problems += [p for p in e.problems if p not in problems]
+    if problems:
+        raise RecipeError(problems)
+    return timelines
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    recipes = _load(args)
+    _check_all(recipes)
+    say = (lambda m: None) if args.quiet else (lambda m: print(f"  {m}", file=sys.stderr))
+    for r in recipes:
+        if not args.quiet:
+            print(f"rendering {r.variant}{' (preview)' if args.preview else ''}", file=sys.stderr)
+        bar = ProgressDisplay(r.variant, quiet=args.quiet)
+        try:
+            out = render(r, preview=args.preview, on_progress=bar, on_event=say)
+        finally:
+            bar.finish()
+        print(out)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    recipes = _load(args)
+    timelines = _check_all(recipes)
+    for tl in timelines:
+        print(f"ok: {tl.recipe.variant}: {len(tl.scenes)} scenes, {tl.duration:.3f} s, "
+              f"{tl.frames} frames at {float(tl.fps):g} fps, {tl.width}x{tl.height}")
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    recipes = _load(args)
+    _check_all(recipes)
+    plans = [plan(r, preview=args.preview) for r in recipes]
+    if args.ffmpeg:
+        for p in plans:
+            print(shlex.join(p.argv()))
+        return EXIT_OK
+    if args.json:
+        from .plan_view import plan_json
+        print(json.dumps([plan_json(p) for p in plans], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from .plan_view import plan_table
+    for p in plans:
+        print(plan_table(p))
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .templates import init_project
+    path = init_project(args.template, args.dir)
+    print(path)
+    print(f"next: cmforge render {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from .templates import list_templates
+    for name, desc in list_templates():
+        print(f"{name:<16} {desc}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import recipe_schema
+    print(json.dumps(recipe_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = globals()[f"cmd_{args.command}"]
+    try:
+        return handler(args)
+    except RecipeError as e:
+        _print_problems(e)
+        return EXIT_INPUT
+    except CmforgeError as e:
+        print(f"cmforge: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("cmforge: interrupted; no output was replaced", file=sys.stderr)
+        return 130
+    except Exception as e:  # a bug in cmforge, not in the user's input
+        if args.debug:
+            traceback.print_exc()
+        print(f"cmforge: internal error ({type(e).__name__}: {e}).\n"
+              f"  This is a bug in cmforge {__version__}; please report it at {ISSUES} "
+              "with the output of the same command run with --debug.", file=sys.stderr)
+        return EXIT_RENDER
+
+
+if __name__ == "__main__":
+    sys.exit(main())

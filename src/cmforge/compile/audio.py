@@ -1,0 +1,73 @@
+"""The sound of the ad: clip sound, music and extra tracks mixed to 48 kHz stereo,
+exactly as long as the picture."""
+
+from __future__ import annotations
+
+from .graph import Filter
+from .scenes import Ctx
+
+F = Filter.of
+RATE = 48000
+
+
+def _norm() -> list[Filter]:
+    return [F("aresample", RATE),
+            F("aformat", sample_fmts="fltp", sample_rates=RATE, channel_layouts="stereo")]
+
+
+def _delay(seconds: float) -> list[Filter]:
+    ms = int(round(seconds * 1000))
+    return [F("adelay", f"{ms}", all=1)] if ms > 0 else []
+
+
+def _tempo(speed: float) -> list[Filter]:
+    out, s = [], speed
+    while s > 2.0:
+        out.append(F("atempo", 2.0))
+        s /= 2.0
+    while s < 0.5:
+        out.append(F("atempo", 0.5))
+        s /= 0.5
+    if abs(s - 1) > 1e-6:
+        out.append(F("atempo", round(s, 6)))
+    return out
+
+
+def audio_stream(ctx: Ctx, clip_inputs: dict[int, int]) -> str:
+    """Mix everything that sounds; returns the label of the finished audio."""
+    g, tl = ctx.graph, ctx.timeline
+    total = tl.duration
+    parts: list[str] = []
+    for p in tl.scenes:
+        s = p.scene
+        if s.type != "clip" or s.volume <= 0 or not (p.source and p.source.has_audio):
+            continue
+        dur = tl.seconds(p.frames)
+        fin = tl.seconds(p.transition_frames)
+        nxt = next((q for q in tl.scenes if q.scene.index == s.index + 1), None)
+        fout = tl.seconds(nxt.transition_frames) if nxt else 0.0
+        fades = ([F("afade", t="in", d=fin)] if fin else []) + (
+            [F("afade", t="out", st=max(0.0, dur - fout), d=fout)] if fout else [])
+        parts.append(g.one(f"{clip_inputs[s.index]}:a", [
+            F("asetpts", "PTS-STARTPTS"), *_tempo(s.speed), *_norm(),
+            F("volume", round(s.volume, 4)), F("atrim", end=dur), *fades,
+            *_delay(tl.seconds(p.start))], "a"))
+    m = tl.recipe.music
+    if m is not None:
+        i = g.add_input(m.path, ["-stream_loop", "-1"] + (["-ss", f"{m.start:.6f}"] if m.start else []))
+        fades = ([F("afade", t="in", d=m.fade_in)] if m.fade_in else []) + (
+            [F("afade", t="out", st=max(0.0, total - m.fade_out), d=min(m.fade_out, total))]
+            if m.fade_out else [])
+        parts.append(g.one(f"{i}:a", [F("asetpts", "PTS-STARTPTS"), F("atrim", duration=total),
+                                      *_norm(), F("volume", f"{m.volume_db}dB"), *fades], "a"))
+    for a in tl.recipe.audio:
+        i = g.add_input(a.src)
+        parts.append(g.one(f"{i}:a", [F("asetpts", "PTS-STARTPTS"), *_norm(),
+                                      F("volume", f"{a.volume_db}dB"), *_delay(a.start)], "a"))
+    samples = int(round(total * RATE))
+    if not parts:
+        return g.one([], [F("anullsrc", r=RATE, cl="stereo"), F("atrim", end_sample=samples)], "a")
+    mixed = parts[0] if len(parts) == 1 else g.one(parts, [
+        F("amix", inputs=len(parts), normalize=0, duration="longest", dropout_transition=0)], "a")
+    return g.one(mixed, [F("apad", whole_len=samples), F("atrim", end_sample=samples), *_norm()],
+                 "a")

@@ -1,0 +1,137 @@
+"""One small compiler per scene kind: each turns a placed scene into a video stream of exactly
+its frame count, WxH yuv420p BT.709, time base 1/fps, pts = frame index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..recipe.model import Scene
+from ..timeline import Placed, Timeline
+from . import motion
+from .graph import Filter, Graph
+from .stills import Stills, canvas_size
+
+F = Filter.of
+
+
+@dataclass
+class Ctx:
+    graph: Graph
+    timeline: Timeline
+    stills: Stills
+    width: int
+    height: int
+    fps: Fraction
+    scale: float  # text sizes are given at 1080 on the short side
+    flags: str = "bicubic"
+    clip_inputs: dict[int, int] = field(default_factory=dict)  # scene index -> input index
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return (self.width, self.height)
+
+    @property
+    def tb(self) -> str:
+        return f"{self.fps.denominator}/{self.fps.numerator}"
+
+    def to_yuv(self, alpha: bool = False) -> list[Filter]:
+        return [F("scale", out_color_matrix="bt709", out_range="tv", flags=self.flags),
+                F("format", "yuva420p" if alpha else "yuv420p")]
+
+    def frames_tail(self, frames: int) -> list[Filter]:
+        return [F("trim", end_frame=frames), F("settb", self.tb), F("setpts", "N")]
+
+    def held(self, path, frames: int, alpha: bool = False, extra: list[Filter] | None = None) -> str:  # noqa: ANN001
+        """A still picture held for a number of frames (converted to YUV once, then repeated)."""
+        i = self.graph.add_input(path)
+        return self.graph.one(f"{i}:v", [
+            *self.to_yuv(alpha), F("loop", loop=max(0, frames - 1), size=1, start=0),
+            *(extra or []), *self.frames_tail(frames)])
+
+
+def title(ctx: Ctx, p: Placed) -> str:
+    s, (w, h) = p.scene, ctx.size
+    short = min(w, h)
+    head = ctx.stills.text_style(s.style, ctx.scale, align=s.align)
+    sub = ctx.stills.text_style(s.style, ctx.scale, size=(s.style.size or 64) * 0.5,
+                                align=s.align)
+    margin = 0.08 * short
+    texts = [(s.text, head, (margin, h * 0.30, w - 2 * margin, h * 0.28 if h > w else h * 0.4))]
+    if s.subtext:
+        texts.append((s.subtext, sub, (margin, h * (0.60 if h > w else 0.72), w - 2 * margin,
+                                       h * 0.10)))
+    return ctx.held(ctx.stills.card("title", s.background, ctx.size, texts), p.frames)
+
+
+def endslate(ctx: Ctx, p: Placed) -> str:
+    s, (w, h) = p.scene, ctx.size
+    short = min(w, h)
+    margin = 0.08 * short
+    name = ctx.stills.text_style(s.style, ctx.scale)
+    sub = ctx.stills.text_style(s.style, ctx.scale, size=(s.style.size or 72) * 0.55)
+    top = 0.50 if s.logo else 0.38
+    texts = [(s.text, name, (margin, h * top, w - 2 * margin, h * 0.12)),
+             (s.subtext, sub, (margin, h * (top + 0.13), w - 2 * margin, h * 0.07))]
+    return ctx.held(ctx.stills.card("endslate", s.background, ctx.size, texts, s.logo), p.frames)
+
+
+def image(ctx: Ctx, p: Placed) -> str:
+    s = p.scene
+    assert s.src is not None and p.source is not None
+    canvas = canvas_size((p.source.width, p.source.height), ctx.size, s.fit)
+    if s.motion == "none":
+        return ctx.held(ctx.stills.picture(s.src, ctx.size, s.fit, None), p.frames)
+    start, end = motion.windows(canvas, ctx.size, s.motion)
+    region = motion.union(start, end)
+    pic = ctx.stills.picture(s.src, ctx.size, s.fit, region)
+    move = F("perspective", interpolation="cubic", eval="frame",
+             **motion.corners(region, start, end, ctx.size, p.frames))
+    return ctx.held(pic, p.frames, extra=[move])
+
+
+def clip(ctx: Ctx, p: Placed) -> str:
+    s, (w, h) = p.scene, ctx.size
+    assert s.src is not None
+    span = p.src_out - p.src_in + 3 / float(ctx.fps) * s.speed
+    opts = (["-ss", f"{p.src_in:.6f}"] if p.src_in > 0 else []) + ["-t", f"{span:.6f}"]
+    i = ctx.graph.add_input(s.src, opts)
+    ctx.clip_inputs[s.index] = i
+    pre = [F("setpts", f"(PTS-STARTPTS)/{s.speed:.6f}" if s.speed != 1 else "PTS-STARTPTS"),
+           F("fps", f"{ctx.fps.numerator}/{ctx.fps.denominator}")]
+    conv = dict(in_color_matrix="auto", out_color_matrix="bt709", out_range="tv", flags=ctx.flags)
+    if s.fit == "cover":
+        fit = [F("scale", w, h, force_original_aspect_ratio="increase", **conv),
+               F("crop", w, h), F("setsar", 1)]
+        return ctx.graph.one(f"{i}:v", [*pre, *fit, F("format", "yuv420p"), *_pad(ctx, p)])
+    front = [F("scale", w, h, force_original_aspect_ratio="decrease", **conv),
+             F("format", "yuv420p"), F("setsar", 1)]
+    if s.fit == "contain":
+        front += [F("pad", w, h, "(ow-iw)/2", "(oh-ih)/2", color="black")]
+        return ctx.graph.one(f"{i}:v", [*pre, *front, *_pad(ctx, p)])
+    src = ctx.graph.one(f"{i}:v", pre)
+    a, b = ctx.graph.chain([src], [F("split", 2)], outputs=2)
+    qw, qh = max(2, w // 8 * 2 // 2), max(2, h // 8 * 2 // 2)
+    back = ctx.graph.one(a, [
+        F("scale", qw, qh, force_original_aspect_ratio="increase", **conv), F("crop", qw, qh),
+        F("format", "yuv420p"), F("gblur", sigma=max(2, qw / 40)),
+        F("lutyuv", y="16+(val-16)*0.55", u="128+(val-128)*0.7", v="128+(val-128)*0.7"),
+        F("scale", w, h, flags="bilinear"), F("setsar", 1)])
+    fore = ctx.graph.one(b, front)
+    return ctx.graph.one([back, fore], [F("overlay", "(W-w)/2", "(H-h)/2"), *_pad(ctx, p)])
+
+
+def _pad(ctx: Ctx, p: Placed) -> list[Filter]:
+    """A source a frame short of its nominal length (rounding, VFR) is held on its last frame."""
+    return [F("tpad", stop_mode="clone", stop=2), *ctx.frames_tail(p.frames)]
+
+
+COMPILERS = {"title": title, "endslate": endslate, "image": image, "clip": clip}
+
+
+def scene_stream(ctx: Ctx, p: Placed) -> str:
+    return COMPILERS[p.scene.type](ctx, p)
+
+
+def describe_source(s: Scene) -> str:
+    return str(s.src.name) if s.src else s.type

@@ -1,0 +1,170 @@
+"""Pictures made once with Pillow before FFmpeg runs: title cards, end slates, captions,
+logos and prepared stills. Content-addressed, so a re-render reuses them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+from PIL import Image, ImageFilter, ImageOps
+
+from ..recipe.model import Background, Style
+from ..text import TextStyle, render_text
+
+Box = tuple[float, float, float, float]  # x, y, w, h
+
+
+class Stills:
+    """Makes and caches the still pictures of a render under one folder."""
+
+    def __init__(self, folder: Path, base_dir: Path):
+        self.folder = folder
+        self.base_dir = base_dir
+
+    def _cached(self, kind: str, params: dict, make: Callable[[], Image.Image]) -> Path:
+        blob = json.dumps(params, sort_keys=True, default=str).encode()
+        path = self.folder / f"{kind}-{hashlib.sha256(blob).hexdigest()[:20]}.png"
+        if not path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            make().save(tmp, format="PNG", compress_level=1)
+            os.replace(tmp, path)
+        return path
+
+    # --- text -----------------------------------------------------------------------------
+    def text_style(self, style: Style, scale: float, size: float | None = None,
+                   align: str = "center") -> TextStyle:
+        px = size if size is not None else style.size
+        return TextStyle(font=style.font, weight=style.weight, color=style.color,
+                         size=px * scale if px else None,
+                         stroke_color=style.stroke.color if style.stroke.width else None,
+                         stroke_width=style.stroke.width * scale, align=align,
+                         shadow=style.shadow)
+
+    def text(self, text: str, style: TextStyle, box: tuple[int, int]) -> tuple[Path, int, int]:
+        params = {"text": text, "style": repr(style), "box": box, "v": 2}
+        path = self._cached("text", params, lambda: render_text(text, style, box, self.base_dir))
+        with Image.open(path) as im:
+            return path, im.width, im.height
+
+    # --- cards ----------------------------------------------------------------------------
+    def background(self, bg: Background, size: tuple[int, int]) -> Image.Image:
+        w, h = size
+        if bg.image is not None:
+            return ImageOps.fit(load_rgb(bg.image), size, Image.LANCZOS)
+        if len(bg.colors) == 1:
+            return Image.new("RGB", size, bg.colors[0][:3])
+        top, bottom = bg.colors[0][:3], bg.colors[-1][:3]
+        ramp = Image.linear_gradient("L").resize((1, h))
+        return Image.composite(Image.new("RGB", size, bottom), Image.new("RGB", size, top),
+                               ramp.resize(size))
+
+    def card(self, kind: str, bg: Background, size: tuple[int, int], texts: list[tuple],
+             logo: Path | None = None) -> Path:
+        """A full-frame card: background, optional logo, then texts [(text, TextStyle, box)]."""
+        w, h = size
+        params = {"bg": repr(bg), "size": size, "texts": repr(texts), "logo": _stamp(logo)}
+
+        def make() -> Image.Image:
+            im = self.background(bg, size).convert("RGBA")
+            if logo is not None:
+                mark = load_rgba(logo)
+                mark.thumbnail((int(w * 0.56), int(h * 0.30) if h > w else int(h * 0.42)),
+                               Image.LANCZOS)
+                top = int(h * 0.30 - mark.height / 2) if h > w else int(h * 0.30 - mark.height / 2)
+                im.alpha_composite(mark, ((w - mark.width) // 2, max(0, top)))
+            for text, style, (bx, by, bw, bh) in texts:
+                if not text:
+                    continue
+                block = render_text(text, style, (int(bw), int(bh)), self.base_dir)
+                x = bx + (bw - block.width) / 2 if style.align == "center" else (
+                    bx + bw - block.width if style.align == "right" else bx)
+                im.alpha_composite(block, (int(round(x)), int(round(by + (bh - block.height) / 2))))
+            return im.convert("RGB")
+
+        return self._cached(kind, params, make)
+
+    # --- pictures -------------------------------------------------------------------------
+    def logo(self, src: Path, width: int, opacity: float) -> tuple[Path, int, int]:
+        def make() -> Image.Image:
+            im = load_rgba(src)
+            height = max(2, round(im.height * width / im.width))
+            im = im.resize((width, height), Image.LANCZOS)
+            if opacity < 1:
+                alpha = im.getchannel("A").point(lambda a: round(a * opacity))
+                im.putalpha(alpha)
+            return im
+
+        path = self._cached("logo", {"src": _stamp(src), "w": width, "o": opacity}, make)
+        with Image.open(path) as im:
+            return path, im.width, im.height
+
+    def picture(self, src: Path, size: tuple[int, int], fit: str, region: Box | None) -> Path:
+        """A still fitted to the frame; region crops the fitted canvas (Ken Burns path)."""
+        params = {"src": _stamp(src), "size": size, "fit": fit, "region": region}
+        return self._cached("pic", params, lambda: fitted(load_rgb(src), size, fit, region))
+
+
+def canvas_size(src_size: tuple[int, int], size: tuple[int, int], fit: str) -> tuple[float, float]:
+    """The size of the fitted canvas: cover overflows the frame, contain/blur equal it."""
+    if fit != "cover":
+        return float(size[0]), float(size[1])
+    k = max(size[0] / src_size[0], size[1] / src_size[1])
+    return src_size[0] * k, src_size[1] * k
+
+
+def fitted(im: Image.Image, size: tuple[int, int], fit: str, region: Box | None) -> Image.Image:
+    w, h = size
+    cw, ch = canvas_size(im.size, size, fit)
+    if fit == "cover":
+        k = im.width / cw
+        x, y, rw, rh = region or ((cw - w) / 2, (ch - h) / 2, w, h)
+        return im.resize(size, Image.LANCZOS, box=(x * k, y * k, (x + rw) * k, (y + rh) * k))
+    canvas = contained(im, size, fit)
+    if region is None:
+        return canvas
+    x, y, rw, rh = region
+    return canvas.resize(size, Image.LANCZOS, box=(x, y, x + rw, y + rh))
+
+
+def contained(im: Image.Image, size: tuple[int, int], fit: str) -> Image.Image:
+    w, h = size
+    if fit == "blur":
+        small = ImageOps.fit(im, (max(2, w // 8), max(2, h // 8)), Image.BILINEAR)
+        back = small.filter(ImageFilter.GaussianBlur(radius=max(2, w // 160)))
+        back = back.resize(size, Image.BICUBIC).point(lambda v: int(v * 0.55))
+    else:
+        back = Image.new("RGB", size, (0, 0, 0))
+    front = ImageOps.contain(im, size, Image.LANCZOS)
+    back.paste(front, ((w - front.width) // 2, (h - front.height) // 2))
+    return back
+
+
+def _stamp(path: Path | None) -> list | None:
+    if path is None:
+        return None
+    st = path.stat()
+    return [str(path), st.st_size, st.st_mtime_ns]
+
+
+def load_rgba(path: Path) -> Image.Image:
+    """Any image users have (EXIF-rotated, CMYK, 16-bit, palette, WebP) as RGBA."""
+    with Image.open(path) as im:
+        im = ImageOps.exif_transpose(im)
+        if im.mode in ("I;16", "I;16B", "I;16L", "I"):
+            im = im.point(lambda v: v / 257).convert("L")
+        if im.mode == "CMYK":
+            im = im.convert("RGB")
+        return im.convert("RGBA")
+
+
+def load_rgb(path: Path) -> Image.Image:
+    im = load_rgba(path)
+    if im.getextrema()[3][0] < 255:
+        flat = Image.new("RGBA", im.size, (0, 0, 0, 255))
+        flat.alpha_composite(im)
+        im = flat
+    return im.convert("RGB")

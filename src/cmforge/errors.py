@@ -1,0 +1,79 @@
+"""The error tree. The library raises these; only the CLI prints them and picks exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class CmforgeError(Exception):
+    """Base class of every error cmforge reports to a user."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a recipe: where it is and what to do about it."""
+
+    message: str
+    file: Path | None = None
+    key: str = ""
+    line: int | None = None
+    column: int | None = None
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = str(self.file) if self.file else "<recipe>"
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        text = f"{where}: {self.key + ': ' if self.key else ''}{self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class RecipeError(CmforgeError):
+    """Everything wrong with a recipe (or its media), collected in one pass."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the recipe"
+        super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))
+
+
+class NotSupportedYet(CmforgeError):
+    exit_code = 2
+
+
+@dataclass
+class FFmpegMissing(CmforgeError):
+    binary: str
+    missing: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(
+            f"the FFmpeg at {self.binary} lacks what cmforge needs: {', '.join(self.missing)}. "
+            "Point CMFORGE_FFMPEG at a full build (or unset it to use the bundled one)."
+        )
+
+
+class RenderError(CmforgeError):
+    """FFmpeg failed or produced something that does not check out."""
+
+    def __init__(self, message: str, argv: list[str] | None = None, stderr_tail: str = ""):
+        self.argv = argv or []
+        self.stderr_tail = stderr_tail
+        text = message
+        if stderr_tail:
+            text += "\nffmpeg said:\n  " + "\n  ".join(stderr_tail.strip().splitlines()[-12:])
+        super().__init__(text)
+
+
+class GenerationError(CmforgeError):
+    """A clip could not be generated."""

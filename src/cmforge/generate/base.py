@@ -1,0 +1,83 @@
+"""What every provider implements, and how a scene's [generate] becomes a job."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol
+
+from ..media.probe import sha256
+from ..recipe.model import Generate, Scene
+
+CACHE_DIR = Path(".cmforge") / "cache"
+
+
+@dataclass(frozen=True)
+class GenerationJob:
+    """One clip to make: the request, its fingerprint, and where the result goes."""
+
+    scene_key: str
+    generate: Generate
+    fingerprint: str  # sha256 of everything that determines the result
+    dest: Path
+    size: tuple[int, int]  # what the provider should deliver (from aspect ratio)
+
+    def request(self) -> dict:
+        return self.generate.request()
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    path: Path
+    provider: str
+    request: dict
+    task_id: str = ""
+    cost: float = 0.0
+    details: dict = field(default_factory=dict)
+
+
+class Provider(Protocol):
+    name: str
+
+    def estimate(self, job: GenerationJob) -> dict:
+        """Cost and what will happen, without spending anything."""
+
+    def generate(self, job: GenerationJob, on_status: Callable[[str], None]) -> GenerationResult:
+        """Make the clip at job.dest (atomically) and say where it came from."""
+
+
+ASPECTS = {"9:16": (720, 1280), "16:9": (1280, 720), "1:1": (960, 960)}
+
+
+def aspect_for(gen: Generate, out_size: tuple[int, int]) -> str:
+    if gen.aspect_ratio:
+        return gen.aspect_ratio
+    w, h = out_size
+    return "9:16" if h > w * 1.2 else ("16:9" if w > h * 1.2 else "1:1")
+
+
+def job_for(scene: Scene, recipe_folder: Path, out_size: tuple[int, int]) -> GenerationJob:
+    gen = scene.generate
+    assert gen is not None
+    aspect = aspect_for(gen, out_size)
+    req = {**gen.request(), "aspect_ratio": aspect,
+           "image": sha256(gen.image) if gen.image and gen.image.is_file() else None,
+           "image_tail": sha256(gen.image_tail) if gen.image_tail and gen.image_tail.is_file()
+           else None}
+    fp = hashlib.sha256(json.dumps(req, sort_keys=True).encode()).hexdigest()
+    dest = scene.src or (recipe_folder / CACHE_DIR / "clips" / f"{fp[:32]}.mp4")
+    return GenerationJob(scene.key, gen, fp, dest, ASPECTS[aspect])
+
+
+def choose_provider(gen: Generate) -> tuple[str, str]:
+    """(provider name, why) by the contract: kling with credentials, otherwise local."""
+    has_keys = bool(os.environ.get("KLING_ACCESS_KEY") and os.environ.get("KLING_SECRET_KEY"))
+    if gen.provider == "local":
+        return "local", "provider = \"local\" in the recipe"
+    if gen.provider == "kling" or has_keys:
+        return "local", ("the kling provider is not in this version yet; using the local "
+                         "stand-in (no credits spent)")
+    return "local", "no KLING_ACCESS_KEY/KLING_SECRET_KEY set: offline stand-in, no credits spent"

@@ -1,0 +1,119 @@
+"""The only owner of the ffmpeg subprocess: binary lookup, capability check, progress, errors."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import FFmpegMissing, RenderError
+
+NEEDED_ENCODERS = ("libx264", "aac")
+NEEDED_FILTERS = ("xfade", "overlay", "scale", "loop", "perspective", "amix", "adelay", "afade",
+                  "atrim", "trim", "fps", "setpts", "settb", "gblur", "aresample", "apad",
+                  "concat", "fade", "colorlevels", "aformat", "setparams", "anullsrc", "atempo")
+
+
+def ffmpeg_binary() -> str:
+    env = os.environ.get("CMFORGE_FFMPEG")
+    if env:
+        return env
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+@dataclass(frozen=True)
+class FFmpegInfo:
+    binary: str
+    version: str
+
+
+def _list(binary: str, what: str) -> str:
+    out = subprocess.run([binary, "-hide_banner", f"-{what}"], capture_output=True, text=True,
+                         timeout=30)
+    return out.stdout
+
+
+@functools.lru_cache(maxsize=4)
+def check_ffmpeg(binary: str | None = None) -> FFmpegInfo:
+    """Check that the binary runs and has every encoder and filter a render uses."""
+    binary = binary or ffmpeg_binary()
+    try:
+        head = subprocess.run([binary, "-hide_banner", "-version"], capture_output=True,
+                              text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise FFmpegMissing(binary, [f"a runnable ffmpeg ({exc})"]) from None
+    m = re.search(r"ffmpeg version (\S+)", head)
+    encoders = set(re.findall(r"^\s*[VAS][\w.]{5}\s+(\S+)", _list(binary, "encoders"), re.M))
+    filters = set(re.findall(r"^\s*[\w.|]{2,3}\s+(\w+)\s", _list(binary, "filters"), re.M))
+    missing = [f"encoder {e}" for e in NEEDED_ENCODERS if e not in encoders]
+    missing += [f"filter {f}" for f in NEEDED_FILTERS if f not in filters]
+    if missing:
+        raise FFmpegMissing(binary, missing)
+    return FFmpegInfo(binary, m.group(1) if m else "unknown")
+
+
+def parse_progress(block: dict[str, str], fps: float) -> int | None:
+    """ffmpeg -progress key=value block -> frames done."""
+    if "frame" in block and block["frame"].isdigit():
+        return int(block["frame"])
+    us = block.get("out_time_us") or block.get("out_time_ms")
+    if us and us.lstrip("-").isdigit():
+        return max(0, int(int(us) / 1_000_000 * fps))
+    return None
+
+
+_HINTS = [
+    (r"No such file or directory", "a media file has gone missing since validation"),
+    (r"Invalid data found when processing input", "a media file is damaged or not a media file"),
+    (r"No space left on device", "the disk is full"),
+    (r"height not divisible by 2|width not divisible by 2", "odd output size: use even sizes"),
+]
+
+
+def run_ffmpeg(argv: list[str], *, total_frames: int = 0, fps: float = 30.0,
+               on_progress: Callable[[int, int], None] | None = None, cwd: Path | None = None) -> None:
+    """Run ffmpeg; report frames done through on_progress(done, total); raise RenderError."""
+    cmd = [argv[0], "-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:1", *argv[1:]]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=cwd, errors="replace")
+    import threading
+
+    err_lines: list[str] = []
+
+    def drain() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            err_lines.append(line)
+            if len(err_lines) > 400:
+                del err_lines[:200]
+
+    t = threading.Thread(target=drain, daemon=True)
+    t.start()
+    block: dict[str, str] = {}
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            k, _, v = line.strip().partition("=")
+            block[k] = v
+            if k == "progress":
+                done = parse_progress(block, fps)
+                if on_progress and done is not None:
+                    on_progress(min(done, total_frames or done), total_frames)
+                block = {}
+        proc.wait()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    t.join(timeout=5)
+    if proc.returncode != 0:
+        tail = "".join(err_lines[-30:])
+        hint = next((h for pat, h in _HINTS if re.search(pat, tail)), "")
+        raise RenderError(f"ffmpeg failed (exit {proc.returncode})" + (f": {hint}" if hint else ""),
+                          cmd, tail)

@@ -1,0 +1,114 @@
+"""Facts about a media file, probed once into a frozen record (PyAV: the wheel has no ffprobe)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
+
+
+class ProbeError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    path: Path
+    kind: str  # video | image | audio
+    width: int = 0
+    height: int = 0
+    fps: float = 0.0
+    duration: float = 0.0
+    has_audio: bool = False
+    audio_channels: int = 0
+    audio_rate: int = 0
+    rotation: int = 0
+    codec: str = ""
+    pix_fmt: str = ""
+
+    def as_dict(self) -> dict:
+        d = dict(self.__dict__)
+        d["path"] = str(self.path)
+        return d
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def probe_image(path: Path) -> MediaInfo:
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(path) as im:
+            im.load()
+            im = ImageOps.exif_transpose(im)
+            return MediaInfo(path, "image", im.width, im.height, codec=im.format or "",
+                             pix_fmt=im.mode)
+    except Exception as exc:  # Pillow raises many types for damaged files
+        raise ProbeError(f"not a readable image ({type(exc).__name__}: {exc})") from None
+
+
+def _rotation(stream) -> int:  # type: ignore[no-untyped-def]
+    for frame in stream.container.decode(stream):
+        return int(round(getattr(frame, "rotation", 0) or 0)) % 360
+    raise ProbeError("the video stream has no decodable frames")
+
+
+def probe_av(path: Path) -> MediaInfo:
+    import av
+
+    try:
+        with av.open(str(path)) as c:
+            v = next((s for s in c.streams if s.type == "video"), None)
+            a = next((s for s in c.streams if s.type == "audio"), None)
+            if v is None and a is None:
+                raise ProbeError("no video or audio stream")
+            dur = float(c.duration / 1_000_000) if c.duration else 0.0
+            if v is not None:
+                if v.duration and v.time_base:
+                    dur = float(v.duration * v.time_base) or dur
+                rate = v.average_rate or v.guessed_rate or 0
+                w, h = v.codec_context.width, v.codec_context.height
+                codec, pix = v.codec_context.name, str(v.codec_context.pix_fmt or "")
+                rot = _rotation(v)
+                if not w or not h:
+                    raise ProbeError("the video stream has no picture size")
+                if rot in (90, 270):
+                    w, h = h, w
+                kind = "video"
+            else:
+                rate, w, h, codec, pix, rot, kind = 0, 0, 0, a.codec_context.name, "", 0, "audio"
+                for _ in c.decode(a):
+                    break
+                else:
+                    raise ProbeError("the audio stream has no decodable frames")
+            return MediaInfo(path, kind, w, h, float(rate), dur, a is not None,
+                             a.codec_context.channels if a is not None else 0,
+                             a.codec_context.sample_rate if a is not None else 0, rot, codec, pix)
+    except ProbeError:
+        raise
+    except Exception as exc:
+        raise ProbeError(f"not a readable media file ({type(exc).__name__}: {exc})") from None
+
+
+def probe(path: Path) -> MediaInfo:
+    """Open and decode the start of a file; ProbeError says what is wrong with it."""
+    if not path.exists():
+        raise ProbeError("file not found")
+    if path.is_dir():
+        raise ProbeError("is a folder, not a file")
+    if path.stat().st_size == 0:
+        raise ProbeError("the file is empty (0 bytes)")
+    if path.suffix.lower() in IMAGE_EXT:
+        return probe_image(path)
+    info = probe_av(path)
+    if info.kind == "video" and info.duration <= 0:
+        raise ProbeError("the video has no duration (truncated?)")
+    return info

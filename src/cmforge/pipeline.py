@@ -1,0 +1,134 @@
+"""load -> validate -> variants -> assets -> resolve -> compile -> run, as plain functions."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from .assets import Assets, gather, stand_in, with_sources
+from .compile import RenderCommand, Stills, compile_timeline
+from .errors import RenderError
+from .generate import GenerationResult, choose_provider
+from .generate.base import CACHE_DIR
+from .generate.local import LocalProvider
+from .manifest import build_manifest, manifest_path, write_json_atomic
+from .media.ffmpeg import check_ffmpeg, run_ffmpeg
+from .recipe.model import Recipe
+from .timeline import Timeline, resolve_timeline
+from .units import even
+
+Events = Callable[[str], None]
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Plan:
+    recipe: Recipe
+    timeline: Timeline
+    command: RenderCommand
+    assets: Assets
+    generation: list[dict] = field(default_factory=list)  # what will be generated, by whom
+    preview: bool = False
+
+    def argv(self, output: Path | None = None) -> list[str]:
+        return self.command.argv(check_ffmpeg().binary, output or self.output)
+
+    @property
+    def output(self) -> Path:
+        out = self.recipe.output.path
+        return out.with_name(out.stem + ".preview" + out.suffix) if self.preview else out
+
+
+def _preview(recipe: Recipe) -> Recipe:
+    o = recipe.output
+    return replace(recipe, output=replace(o, width=even(o.width / 2), height=even(o.height / 2),
+                                          preset="ultrafast", crf=30))
+
+
+def check(recipe: Recipe) -> Timeline:
+    """Every check a render makes before it starts (media probed, timeline resolved)."""
+    assets = gather(recipe)
+    media = dict(assets.media)
+    for job in assets.jobs:
+        media[job.dest] = stand_in(job)
+    return resolve_timeline(with_sources(recipe, assets), media)
+
+
+def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
+    """Everything a render would do, without generating or rendering anything."""
+    assets = gather(recipe)
+    media = dict(assets.media)
+    for job in assets.jobs:
+        media[job.dest] = stand_in(job)
+    return _compile(recipe, assets, media, preview)
+
+
+def _compile(recipe: Recipe, assets: Assets, media: dict, preview: bool) -> Plan:
+    full = with_sources(recipe, assets)
+    target = _preview(full) if preview else full
+    tl = resolve_timeline(target, media)
+    stills = Stills(recipe.folder / CACHE_DIR / "stills", recipe.folder)
+    cmd = compile_timeline(tl, stills)
+    generation = []
+    for job in assets.jobs:
+        name, why = choose_provider(job.generate)
+        generation.append({"scene": job.scene_key, "provider": name, "why": why,
+                           "dest": str(job.dest), **LocalProvider().estimate(job)})
+    return Plan(target, tl, cmd, assets, generation, preview)
+
+
+def render(recipe: Recipe, *, preview: bool = False, on_progress: Progress | None = None,
+           on_event: Events | None = None) -> Path:
+    """Render one variant; returns the video's path. The old file survives any failure."""
+    say = on_event or (lambda _m: None)
+    info = check_ffmpeg()
+    assets = gather(recipe)
+    generated: dict[Path, GenerationResult] = {}
+    for job in assets.jobs:
+        name, why = choose_provider(job.generate)
+        say(f"{job.scene_key}: generating with {name} ({why})")
+        result = LocalProvider().generate(job, say)
+        generated[result.path] = result
+    if assets.jobs:
+        assets = gather(recipe)  # probe what was generated
+    p = _compile(recipe, assets, dict(assets.media), preview)
+    out = p.output
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.stem}.partial-{os.getpid()}{out.suffix}")
+    argv = p.command.argv(info.binary, tmp)
+    try:
+        run_ffmpeg(argv, total_frames=p.timeline.frames, fps=float(p.timeline.fps),
+                   on_progress=on_progress)
+        verify_output(tmp, p.timeline)
+        manifest = build_manifest(p.timeline, out, info.version, argv, generated,
+                                  assets.used, preview)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    write_json_atomic(manifest_path(out), manifest)
+    return out
+
+
+def verify_output(path: Path, tl: Timeline) -> None:
+    """The file must have the frames and streams the timeline says, before it replaces anything."""
+    import av
+
+    try:
+        with av.open(str(path)) as c:
+            v = next(s for s in c.streams if s.type == "video")
+            a = next((s for s in c.streams if s.type == "audio"), None)
+            frames = v.frames
+            size = (v.codec_context.width, v.codec_context.height)
+    except Exception as exc:
+        raise RenderError(f"the rendered file does not open: {exc}") from None
+    problems = []
+    if frames != tl.frames:
+        problems.append(f"{frames} frames instead of {tl.frames}")
+    if size != (tl.width, tl.height):
+        problems.append(f"size {size} instead of {(tl.width, tl.height)}")
+    if a is None:
+        problems.append("no audio stream")
+    if problems:
+        raise RenderError("the rendered file does not check out: " + "; ".join(problems))

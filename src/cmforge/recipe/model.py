@@ -1,0 +1,163 @@
+"""The validated recipe of one variant, as frozen records. Paths are absolute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+RGBA = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Stroke:
+    color: RGBA = (0, 0, 0, 255)
+    width: float = 0.0
+
+
+@dataclass(frozen=True)
+class Style:
+    font: str | None = None
+    weight: str = "bold"
+    color: RGBA = (255, 255, 255, 255)
+    size: float | None = None
+    stroke: Stroke = Stroke()
+    shadow: bool = False
+
+
+@dataclass(frozen=True)
+class Transition:
+    type: str = "cut"
+    duration: float = 0.0
+
+
+@dataclass(frozen=True)
+class Background:
+    colors: tuple[RGBA, ...] = ((0, 0, 0, 255),)  # one colour, or a vertical gradient
+    image: Path | None = None
+
+
+@dataclass(frozen=True)
+class Generate:
+    provider: str | None
+    image: Path | None
+    image_tail: Path | None
+    prompt: str
+    negative_prompt: str
+    cfg_scale: float
+    mode: str
+    length: int
+    model: str
+    aspect_ratio: str | None
+    camera_control: dict | None
+    motion: str
+
+    def request(self) -> dict:
+        """Everything that determines the generated clip (the cache key is a hash of this)."""
+        return {
+            "image": str(self.image) if self.image else None,
+            "image_tail": str(self.image_tail) if self.image_tail else None,
+            "prompt": self.prompt, "negative_prompt": self.negative_prompt,
+            "cfg_scale": self.cfg_scale, "mode": self.mode, "length": self.length,
+            "model": self.model, "aspect_ratio": self.aspect_ratio,
+            "camera_control": self.camera_control, "motion": self.motion,
+        }
+
+
+@dataclass(frozen=True)
+class Scene:
+    index: int
+    type: str
+    duration: float | None
+    transition: Transition
+    flex: bool
+    name: str = ""
+    # title / endslate
+    text: str = ""
+    subtext: str = ""
+    background: Background | None = None
+    style: Style = Style()
+    align: str = "center"
+    logo: Path | None = None
+    # clip / image
+    src: Path | None = None
+    trim: tuple[float, float] | None = None
+    fit: str = "cover"
+    volume: float = 1.0
+    speed: float = 1.0
+    motion: str = "none"
+    generate: Generate | None = None
+
+    @property
+    def key(self) -> str:
+        return f"scenes[{self.index}]"
+
+
+@dataclass(frozen=True)
+class Caption:
+    index: int
+    text: str
+    start: float
+    end: float | None
+    position: str
+    style: Style
+
+
+@dataclass(frozen=True)
+class Overlay:
+    index: int
+    src: Path
+    position: str
+    scale: float
+    opacity: float
+    start: float
+    end: float | None
+
+
+@dataclass(frozen=True)
+class Music:
+    track: str
+    path: Path
+    start: float
+    volume_db: float
+    fade_in: float
+    fade_out: float
+    info: dict = field(default_factory=dict)  # title, artist, license, attribution, library
+
+
+@dataclass(frozen=True)
+class AudioTrack:
+    index: int
+    src: Path
+    start: float
+    volume_db: float
+
+
+@dataclass(frozen=True)
+class Output:
+    path: Path
+    width: int
+    height: int
+    fps: Fraction
+    duration: float | None
+    crf: int = 20
+    preset: str = "medium"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """One variant of a recipe, fully resolved and checked."""
+
+    file: Path
+    variant: str
+    output: Output
+    scenes: tuple[Scene, ...]
+    captions: tuple[Caption, ...] = ()
+    overlays: tuple[Overlay, ...] = ()
+    music: Music | None = None
+    audio: tuple[AudioTrack, ...] = ()
+    vars: dict = field(default_factory=dict)
+
+    @property
+    def folder(self) -> Path:
+        return self.file.parent

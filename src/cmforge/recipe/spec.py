@@ -1,0 +1,164 @@
+"""The recipe's keys as data: one source for validation, defaults and the JSON Schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+XFADE_TRANSITIONS = (
+    "fade", "wipeleft", "wiperight", "wipeup", "wipedown", "slideleft", "slideright", "slideup",
+    "slidedown", "circlecrop", "rectcrop", "distance", "fadeblack", "fadewhite", "radial",
+    "smoothleft", "smoothright", "smoothup", "smoothdown", "circleopen", "circleclose",
+    "vertopen", "vertclose", "horzopen", "horzclose", "dissolve", "pixelize", "diagtl", "diagtr",
+    "diagbl", "diagbr", "hlslice", "hrslice", "vuslice", "vdslice", "hblur", "fadegrays",
+    "wipetl", "wipetr", "wipebl", "wipebr", "squeezeh", "squeezev", "zoomin", "fadefast",
+    "fadeslow", "hlwind", "hrwind", "vuwind", "vdwind", "coverleft", "coverright", "coverup",
+    "coverdown", "revealleft", "revealright", "revealup", "revealdown",
+)
+TRANSITIONS = ("cut",) + XFADE_TRANSITIONS
+MOTIONS = ("none", "zoom-in", "zoom-out", "pan-left", "pan-right", "pan-up", "pan-down")
+FITS = ("cover", "contain", "blur")
+POSITIONS = ("top", "center", "bottom")
+CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right", "center", "top", "bottom")
+SCENE_TYPES = ("title", "clip", "image", "endslate")
+LATER = {
+    "sound": "the sound issue (audio library, mood, ducking, loudness)",
+    "kling": "the Kling issue (paid generation and budgets)",
+    "variants": "the variants issue (matrix, caching, --jobs)",
+}
+
+
+@dataclass(frozen=True)
+class F:
+    """One key of the recipe."""
+
+    kind: str  # str number int bool color path table tables strlist dict transition background pair
+    desc: str = ""
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    positive: bool = False
+    fields: dict[str, "F"] | None = None
+    required: bool = False
+    later: str = ""  # not supported yet: which issue builds it
+
+
+TRANSITION = F("transition", "how the scene comes in: { type, duration } or a type name", fields={
+    "type": F("str", "cut or an FFmpeg xfade transition", choices=TRANSITIONS, required=True),
+    "duration": F("number", "overlap with the scene before, seconds", minimum=0),
+})
+STROKE = F("table", "text outline (袋文字)", fields={
+    "color": F("color", "outline colour"),
+    "width": F("number", "outline width in pixels at 1080 wide", minimum=0),
+})
+TEXT_KEYS = {
+    "color": F("color", "text colour"),
+    "font": F("str", "font family name or font file"),
+    "size": F("number", "font size in pixels at 1080 wide (default: fit)", positive=True),
+    "weight": F("str", "regular | bold", choices=("regular", "bold")),
+    "stroke": STROKE,
+}
+COMMON = {
+    "type": F("str", "scene type", choices=SCENE_TYPES, required=True),
+    "name": F("str", "a label for plans and manifests"),
+    "duration": F("number", "seconds on screen", positive=True),
+    "transition": TRANSITION,
+    "flex": F("bool", "may be stretched or trimmed to meet output.duration"),
+}
+GENERATE = F("table", "make the clip when src is missing", fields={
+    "provider": F("str", "local | kling (default: kling with credentials, else local)",
+                  choices=("local", "kling")),
+    "image": F("path", "still image to animate (image-to-video)"),
+    "image_tail": F("path", "end frame image"),
+    "prompt": F("str", "English prompt"),
+    "negative_prompt": F("str", "what to avoid"),
+    "cfg_scale": F("number", "Creativity (0) <-> Relevance (1)", minimum=0),
+    "mode": F("str", "std | pro", choices=("std", "pro")),
+    "length": F("int", "seconds generated: 5 | 10", choices=("5", "10")),
+    "model": F("str", "model name"),
+    "aspect_ratio": F("str", "16:9 | 9:16 | 1:1", choices=("16:9", "9:16", "1:1")),
+    "camera_control": F("dict", "Kling camera control"),
+    "motion": F("str", "local provider camera motion", choices=MOTIONS),
+    "takes": F("int", "candidates to generate", later=LATER["kling"]),
+    "pick": F("int", "which take to use", later=LATER["kling"]),
+})
+SCENE_FIELDS: dict[str, dict[str, F]] = {
+    "title": {**COMMON, **TEXT_KEYS,
+              "text": F("str", "headline"), "subtext": F("str", "smaller line below"),
+              "background": F("background", "colour, [colour, colour] gradient or image path"),
+              "align": F("str", "left | center | right", choices=("left", "center", "right"))},
+    "clip": {**COMMON,
+             "src": F("path", "video file"),
+             "trim": F("pair", "[in, out] seconds of the source"),
+             "fit": F("str", "cover | contain | blur", choices=FITS),
+             "volume": F("number", "the clip's own sound, linear gain (0 = mute)", minimum=0),
+             "speed": F("number", "playback speed", positive=True),
+             "generate": GENERATE},
+    "image": {**COMMON,
+              "src": F("path", "image file", required=True),
+              "motion": F("str", "camera motion", choices=MOTIONS),
+              "fit": F("str", "cover | contain | blur", choices=FITS)},
+    "endslate": {**COMMON,
+                 "logo": F("path", "logo image (alpha kept)"), "text": F("str", "name"),
+                 "subtext": F("str", "phone, URL, ..."),
+                 "background": F("background", "colour, gradient or image"),
+                 "color": F("color", "text colour"), "font": F("str", "font")},
+}
+ALL_SCENE_KEYS = sorted({k for fields in SCENE_FIELDS.values() for k in fields})
+
+OUTPUT = {
+    "path": F("str", "output file, relative to the recipe; {{variant}} allowed"),
+    "format": F("str", "vertical | square | landscape", choices=("vertical", "square", "landscape")),
+    "size": F("pair", "[width, height] instead of format"),
+    "fps": F("number", "frames per second", positive=True),
+    "duration": F("number", "exact length of the ad, seconds", positive=True),
+    "crf": F("int", "x264 quality (lower = better), default 20", minimum=0),
+    "preset": F("str", "x264 preset, default medium"),
+    "loudness": F("str", "loudness target", later=LATER["sound"]),
+}
+TOP: dict[str, F] = {
+    "version": F("int", "recipe format version (1)"),
+    "output": F("table", "what to write", fields=OUTPUT),
+    "vars": F("dict", "variables for {{name}}"),
+    "style": F("table", "defaults for every text", fields={
+        **TEXT_KEYS, "shadow": F("bool", "soft drop shadow under text")}),
+    "defaults": F("table", "defaults for every scene", fields={
+        "transition": TRANSITION,
+        "image_motion": F("str", "motion of image scenes", choices=MOTIONS),
+        "fit": F("str", "fit of clips and images", choices=FITS),
+    }),
+    "scenes": F("tables", "the ad, in order", required=True),
+    "captions": F("tables", "text over the picture", fields={
+        "text": F("str", "caption", required=True),
+        "start": F("number", "seconds on the ad's clock", minimum=0),
+        "end": F("number", "seconds on the ad's clock", minimum=0),
+        "position": F("str", "top | center | bottom", choices=POSITIONS),
+        **TEXT_KEYS,
+    }),
+    "overlays": F("tables", "images over a time range", fields={
+        "src": F("path", "image", required=True),
+        "position": F("str", "where", choices=CORNERS),
+        "scale": F("number", "width as a fraction of the frame width", positive=True),
+        "opacity": F("number", "0..1", minimum=0),
+        "start": F("number", "seconds", minimum=0),
+        "end": F("number", "seconds", minimum=0),
+    }),
+    "music": F("table", "background music", fields={
+        "track": F("str", "library id or file path"),
+        "start": F("number", "where in the track to begin", minimum=0),
+        "volume": F("number", "dB"),
+        "fade_in": F("number", "seconds", minimum=0),
+        "fade_out": F("number", "seconds", minimum=0),
+        "mood": F("strlist", "pick by mood", later=LATER["sound"]),
+        "duck": F("number", "dB under speech", later=LATER["sound"]),
+    }),
+    "audio": F("tables", "narration and effects", fields={
+        "src": F("path", "audio file", required=True),
+        "start": F("number", "seconds on the ad's clock", minimum=0),
+        "volume": F("number", "dB"),
+    }),
+    "variants": F("tables", "versions of the ad"),
+    "matrix": F("dict", "every combination is a variant", later=LATER["variants"]),
+    "library": F("table", "audio libraries", fields={
+        "paths": F("strlist", "library folders", later=LATER["sound"])}),
+    "generate": F("table", "generation settings", fields={
+        "max_credits": F("number", "credit budget", later=LATER["kling"])}),
+}

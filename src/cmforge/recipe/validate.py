@@ -1,0 +1,201 @@
+"""Structural checks of a raw recipe dict against the spec: every problem in one pass."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from ..errors import Problem
+from ..units import parse_color
+from .load import Source
+from .spec import ALL_SCENE_KEYS, SCENE_FIELDS, SCENE_TYPES, TOP, TRANSITIONS, F
+
+_VAR = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+KIND_NAMES = {
+    "str": "a string", "number": "a number", "int": "a whole number", "bool": "true or false",
+    "color": 'a colour ("#rrggbb" or a CSS name)', "path": "a file path (string)",
+    "table": "a table", "tables": "an array of tables ([[...]])", "strlist": "a list of strings",
+    "dict": "a table", "pair": "a list of two numbers [a, b]",
+    "transition": '{ type = "...", duration = ... } or a transition name',
+    "background": 'a colour, a gradient ["#a", "#b"] or an image path',
+}
+
+
+def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=3, cutoff=0.6)
+    return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _type_ok(value: Any, kind: str) -> bool:
+    is_num = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "number":
+        return is_num
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind in ("str", "path", "color"):
+        return isinstance(value, str)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind in ("table", "dict"):
+        return isinstance(value, dict)
+    if kind == "tables":
+        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+    if kind == "strlist":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "pair":
+        return (isinstance(value, list) and len(value) == 2
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value))
+    if kind == "transition":
+        return isinstance(value, (str, dict))
+    if kind == "background":
+        return isinstance(value, str) or (
+            isinstance(value, list) and len(value) in (1, 2) and all(isinstance(v, str) for v in value))
+    return True
+
+
+class Checker:
+    def __init__(self, source: Source):
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def add(self, key: str, message: str, hint: str = "") -> None:
+        self.problems.append(self.source.problem(key, message, hint))
+
+    def value(self, value: Any, spec: F, key: str) -> None:
+        if spec.later:
+            self.add(key, "not supported yet", f"{key.split('.')[-1]} comes with {spec.later}")
+            return
+        if not _type_ok(value, spec.kind):
+            got = type(value).__name__.replace("str", "string").replace("dict", "table")
+            self.add(key, f"expected {KIND_NAMES.get(spec.kind, spec.kind)}, got {got} {value!r}"[:200])
+            return
+        if spec.kind == "transition":
+            self.transition(value, key)
+        elif spec.kind == "table" and spec.fields is not None:
+            self.table(value, spec.fields, key)
+        elif spec.kind == "tables" and spec.fields is not None:
+            for i, item in enumerate(value):
+                self.table(item, spec.fields, f"{key}[{i}]")
+        elif spec.kind == "color" and not _VAR.search(value):
+            try:
+                parse_color(value)
+            except ValueError:
+                self.add(key, f"not a colour: {value!r}", 'use "#rrggbb", "#rrggbbaa" or a CSS name')
+        if spec.choices and not (isinstance(value, str) and _VAR.search(value)):
+            if str(value) not in spec.choices:
+                self.add(key, f"{value!r} is not one of: {', '.join(spec.choices)}",
+                         did_you_mean(str(value), spec.choices))
+        if spec.kind in ("number", "int"):
+            if spec.positive and value <= 0:
+                self.add(key, f"must be greater than 0, got {value}")
+            elif spec.minimum is not None and value < spec.minimum:
+                self.add(key, f"must be at least {spec.minimum:g}, got {value}")
+
+    def table(self, data: dict, fields: dict[str, F], key: str) -> None:
+        for name, value in data.items():
+            sub = f"{key}.{name}" if key else name
+            if name not in fields:
+                self.add(sub, "unknown key", did_you_mean(name, sorted(fields))
+                         or f"known keys here: {', '.join(sorted(fields))}")
+                continue
+            self.value(value, fields[name], sub)
+        for name, spec in fields.items():
+            if spec.required and name not in data:
+                self.add(f"{key}.{name}" if key else name, "is required")
+
+    def transition(self, value: Any, key: str) -> None:
+        if isinstance(value, str):
+            value = {"type": value}
+        kind = value.get("type")
+        if isinstance(kind, str) and kind not in TRANSITIONS and not _VAR.search(kind):
+            self.add(f"{key}.type", f"unknown transition {kind!r}",
+                     did_you_mean(kind, TRANSITIONS) or "use cut or an xfade name: "
+                     + ", ".join(TRANSITIONS[:12]) + ", ...")
+            value = {k: v for k, v in value.items() if k != "type"}
+            value["type"] = "cut"
+        from .spec import TRANSITION
+        self.table(value, TRANSITION.fields or {}, key)
+
+    def scene(self, data: dict, key: str) -> None:
+        kind = data.get("type")
+        if kind not in SCENE_TYPES:
+            if kind is None:
+                self.add(f"{key}.type", "is required", f"one of: {', '.join(SCENE_TYPES)}")
+            else:
+                self.add(f"{key}.type", f"unknown scene type {kind!r}",
+                         did_you_mean(str(kind), SCENE_TYPES) or f"one of: {', '.join(SCENE_TYPES)}")
+            return
+        fields = SCENE_FIELDS[kind]
+        for name in data:
+            if name not in fields and name in ALL_SCENE_KEYS:
+                self.add(f"{key}.{name}", f"is not a key of a {kind} scene",
+                         f"{kind} scenes take: {', '.join(k for k in fields if k != 'type')}")
+        self.table({k: v for k, v in data.items() if k in fields or k not in ALL_SCENE_KEYS},
+                   fields, key)
+
+    def recipe(self, data: dict) -> None:
+        top = {k: v for k, v in TOP.items() if k not in ("scenes", "variants")}
+        self.table({k: v for k, v in data.items() if k not in ("scenes", "variants")}, top, "")
+        scenes = data.get("scenes")
+        if scenes is None:
+            self.add("scenes", "the recipe has no scenes", "add at least one [[scenes]] table")
+        elif not _type_ok(scenes, "tables") or not scenes:
+            self.add("scenes", "expected an array of tables ([[scenes]]) with at least one scene")
+        else:
+            for i, scene in enumerate(scenes):
+                self.scene(scene, f"scenes[{i}]")
+        variants = data.get("variants", [])
+        if not _type_ok(variants, "tables"):
+            self.add("variants", "expected an array of tables ([[variants]])")
+            return
+        names: set[str] = set()
+        for i, variant in enumerate(variants):
+            self.variant(variant, f"variants[{i}]", names)
+
+    def variant(self, data: dict, key: str, names: set[str]) -> None:
+        name = data.get("name")
+        if not isinstance(name, str) or not name.strip():
+            self.add(f"{key}.name", "every variant needs a name (a string)")
+        elif name in names:
+            self.add(f"{key}.name", f"two variants are named {name!r}")
+        else:
+            if re.search(r"[/\\\x00]", name):
+                self.add(f"{key}.name", "a variant name cannot contain / or \\")
+            names.add(name)
+        for table, value in data.items():
+            sub = f"{key}.{table}"
+            if table == "name":
+                continue
+            if table == "scenes":
+                if _type_ok(value, "tables") and value:
+                    for i, scene in enumerate(value):
+                        self.scene(scene, f"{sub}[{i}]")
+                else:
+                    self.add(sub, "expected an array of scene tables")
+            elif table in TOP and table not in ("variants", "version"):
+                self.value(value, TOP[table], sub)
+            else:
+                self.add(sub, "a variant overrides vars or a top-level table",
+                         did_you_mean(table, sorted(TOP)) or "e.g. vars, output, music, style")
+
+
+def find_vars(text: str) -> list[str]:
+    return _VAR.findall(text)
+
+
+def substitute(data: Any, env: dict[str, str], key: str, missing: list[tuple[str, str]]) -> Any:
+    """Replace {{name}} everywhere strings are allowed; note each undefined name with its key."""
+    if isinstance(data, str):
+        def repl(m: re.Match) -> str:
+            name = m.group(1)
+            if name in env:
+                return str(env[name])
+            missing.append((key, name))
+            return m.group(0)
+        return _VAR.sub(repl, data)
+    if isinstance(data, dict):
+        return {k: substitute(v, env, f"{key}.{k}" if key else k, missing) for k, v in data.items()}
+    if isinstance(data, list):
+        return [substitute(v, env, f"{key}[{i}]", missing) for i, v in enumerate(data)]
+    return data

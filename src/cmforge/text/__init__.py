@@ -1,0 +1,23 @@
+"""Text rasterisation for cmforge: fonts, Japanese line breaking and RGBA rendering.
+
+All text in videos is drawn here with Pillow into RGBA images that FFmpeg overlays, so no text
+ever has to be escaped into an FFmpeg filter graph.
+"""
+
+from __future__ import annotations
+
+from .fallback import font_runs
+from .fonts import FontError, available_families, resolve_font
+from .render import render_text
+from .style import TextStyle
+from .wrap import layout_lines
+
+__all__ = [
+    "FontError",
+    "TextStyle",
+    "available_families",
+    "font_runs",
+    "layout_lines",
+    "render_text",
+    "resolve_font",
+]

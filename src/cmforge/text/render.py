@@ -1,0 +1,254 @@
+"""Rasterise a styled, wrapped text block into a tight RGBA image."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter
+
+from .fallback import FontChain, em_box, font_chain, glyph_metrics, load_font
+from .fonts import resolve_face
+from .style import TextStyle
+from .wrap import WrapResult, clusters, wrap
+
+PAD = 2  # transparent pixels kept around the ink in size estimates
+SHADOW_OPACITY = 0.6
+
+
+@dataclass(frozen=True)
+class _Extent:
+    """Ink extent of one line in ems, relative to its pen origin and baseline."""
+
+    advance: float
+    left: float = 0.0
+    right: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+
+def _shadow_params(size: float) -> tuple[float, float]:
+    """(offset, blur radius) in px of the drop shadow at font size ``size``."""
+    return max(1.0, round(size * 0.04)), max(1.0, size * 0.035)
+
+
+class _Layout:
+    def __init__(self, text: str, style: TextStyle, box: tuple[int, int], chain: FontChain):
+        self.text, self.style, self.box, self.chain = text, style, box, chain
+        self.asc, self.desc = em_box(chain.primary)
+        self._extents: dict[str, _Extent] = {}
+        self._plans: dict[float, tuple[WrapResult, bool]] = {}
+
+    def extent(self, s: str) -> _Extent:
+        hit = self._extents.get(s)
+        if hit is not None:
+            return hit
+        x, left, right, top, bottom = 0.0, math.inf, -math.inf, math.inf, -math.inf
+        for cl in clusters(s):
+            for face, piece in self.chain.split(cl):
+                g = glyph_metrics(face, self.style.weight, piece)
+                if g.inked:
+                    left, right = min(left, x + g.left), max(right, x + g.right)
+                    top, bottom = min(top, g.top), max(bottom, g.bottom)
+                x += g.advance
+        ext = _Extent(x, left, right, top, bottom) if right > left else _Extent(x)
+        self._extents[s] = ext
+        return ext
+
+    def measure(self, s: str) -> float:
+        return self.extent(s).width
+
+    def margin(self, size: float) -> float:
+        m = self.style.stroke_px + PAD
+        if self.style.shadow:
+            offset, blur = _shadow_params(size)
+            m += offset + 3 * blur
+        return m
+
+    def block(self, lines: list[str]) -> tuple[float, float, float]:
+        """(width, top, bottom) of the block in ems; baseline of the first line is y = 0."""
+        pitch = self.style.line_spacing
+        exts = [self.extent(line) for line in lines] or [_Extent(0.0)]
+        width = max(e.width for e in exts)
+        top = min(i * pitch + min(-self.asc, e.top) for i, e in enumerate(exts))
+        bottom = max(i * pitch + max(self.desc, e.bottom) for i, e in enumerate(exts))
+        return width, top, bottom
+
+    def wrap_at(self, size: float, balance: bool) -> WrapResult | None:
+        width_em = (self.box[0] - 2 * self.margin(size)) / size
+        if width_em <= 0:
+            return None
+        return wrap(self.text, self.measure, width_em, balance=balance)
+
+    def plan(self, size: float) -> tuple[WrapResult, bool]:
+        """Wrap at ``size`` and tell whether the resulting image fits the box."""
+        hit = self._plans.get(size)
+        if hit is not None:
+            return hit
+        res = self.wrap_at(size, balance=False)
+        fits = False
+        if res is not None:
+            width, top, bottom = self.block(res.lines)
+            m = 2 * self.margin(size)
+            fits = (
+                math.ceil(width * size + m) <= self.box[0]
+                and math.ceil((bottom - top) * size + m) <= self.box[1]
+            )
+        self._plans[size] = (res or WrapResult([]), fits)
+        return self._plans[size]
+
+
+def _largest(pred: Callable[[float], bool], lo: float, hi: float) -> float | None:
+    """Largest size in [lo, hi] (hi itself or a half-pixel step) satisfying ``pred``."""
+    if pred(hi):
+        return hi
+    a, b = max(1, math.ceil(lo * 2)), math.floor(hi * 2)
+    if b < a or not pred(a / 2):
+        return None
+    while b - a > 1:
+        mid = (a + b) // 2
+        a, b = (mid, b) if pred(mid / 2) else (a, mid)
+    return a / 2
+
+
+def _choose_size(lay: _Layout) -> float:
+    st, (bw, bh) = lay.style, lay.box
+    auto = st.size is None
+    hi = st.size if st.size is not None else st.max_size or min(bw / 4, bh / st.line_spacing)
+    hi = max(hi, st.min_size) if auto else hi
+    lo = min(st.min_size, hi)
+
+    def fits(s: float) -> bool:
+        return lay.plan(s)[1]
+
+    def whole_words(s: float) -> bool:
+        res, ok = lay.plan(s)
+        return ok and res.forced == 0
+
+    def phrases(s: float) -> bool:
+        res, ok = lay.plan(s)
+        return ok and res.forced == 0 and res.phrase_ok
+
+    if not auto and fits(hi):
+        return hi
+    size = _largest(whole_words, lo, hi) or _largest(fits, lo, hi)
+    if size is None:
+        warnings.warn(
+            f"text {lay.text[:30]!r} does not fit {bw}x{bh} at min_size {st.min_size}; shrinking",
+            stacklevel=3,
+        )
+        return _largest(fits, 1, lo) or 1.0
+    if auto:  # accept a slightly smaller size when it gives phrase-level (文節) line breaks
+        nicer = _largest(phrases, max(lo, size * 0.8), size)
+        size = nicer or size
+    return size
+
+
+def _solid(
+    size: tuple[int, int], rgba: tuple[int, int, int, int], mask: Image.Image
+) -> Image.Image:
+    layer = Image.new("RGBA", size, (*rgba[:3], 0))
+    alpha = rgba[3]
+    layer.putalpha(mask if alpha == 255 else mask.point(lambda v: v * alpha // 255))
+    return layer
+
+
+def _draw(lay: _Layout, size: float, lines: list[str]) -> Image.Image:
+    st = lay.style
+    sw = st.stroke_px
+    _, top_em, bottom_em = lay.block(lines)
+    placed = []  # (x of pen origin relative to block, line width, runs with fonts)
+    for line in lines:
+        runs = [(load_font(f, size, st.weight), t) for f, t in lay.chain.runs(line)]
+        advances = [font.getlength(t) for font, t in runs]
+        ext = lay.extent(line)
+        ink_l = ext.left * size
+        ink_r = sum(advances) - (ext.advance - ext.right) * size
+        placed.append((ink_l, max(0.0, ink_r - ink_l), list(zip(runs, advances, strict=True))))
+    block_w = max([w for _, w, _ in placed] + [0.0])
+    m = math.ceil(lay.margin(size) + 0.25 * size + 2)  # generous canvas, cropped below
+    canvas = (math.ceil(block_w) + 2 * m, math.ceil((bottom_em - top_em) * size) + 2 * m)
+    fill = Image.new("L", canvas, 0)
+    stroke = Image.new("L", canvas, 0) if sw else None
+    shift = {"left": 0.0, "center": 0.5, "right": 1.0}[st.align]
+    for i, (ink_l, line_w, runs) in enumerate(placed):
+        y = m + (i * st.line_spacing - top_em) * size
+        x = m + (block_w - line_w) * shift - ink_l
+        for (font, text), adv in runs:
+            ImageDraw.Draw(fill).text((x, y), text, fill=255, font=font, anchor="ls")
+            if stroke is not None:
+                ImageDraw.Draw(stroke).text(
+                    (x, y), text, fill=255, font=font, anchor="ls", stroke_width=sw, stroke_fill=255
+                )
+            x += adv
+    cover = stroke or fill
+    outer = st.stroke_rgba if stroke is not None else st.color
+    out = Image.new("RGBA", canvas, (*outer[:3], 0))
+    if st.shadow:
+        offset, blur = _shadow_params(size)
+        shadow = Image.new("L", canvas, 0)
+        shadow.paste(cover.filter(ImageFilter.GaussianBlur(blur)), (int(offset), int(offset)))
+        opacity = SHADOW_OPACITY * max(st.color[3], outer[3]) / 255
+        out = Image.alpha_composite(out, _solid(canvas, (0, 0, 0, round(255 * opacity)), shadow))
+    if stroke is not None:
+        out = Image.alpha_composite(out, _solid(canvas, st.stroke_rgba, stroke))
+    out = Image.alpha_composite(out, _solid(canvas, st.color, fill))
+    ink = out.getchannel("A").getbbox() or (m, m, m + 1, m + 1)
+    rect = (m - sw, m - sw, m + block_w + sw, canvas[1] - m + sw)  # em box of the block
+    crop = (
+        max(0, math.floor(min(ink[0], rect[0])) - 1),
+        max(0, math.floor(min(ink[1], rect[1])) - 1),
+        min(canvas[0], math.ceil(max(ink[2], rect[2])) + 1),
+        min(canvas[1], math.ceil(max(ink[3], rect[3])) + 1),
+    )
+    return out.crop(crop)
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+
+
+def render_text(
+    text: str, style: TextStyle, box: tuple[int, int], base_dir: Path | None = None
+) -> Image.Image:
+    """Render ``text`` into an RGBA image no larger than ``box`` = (width, height).
+
+    The text is wrapped (kinsoku, balanced lines) to the box width and auto-sized when
+    ``style.size`` is None; a fixed size that cannot fit is shrunk rather than clipped.  The
+    image is tight around the text block plus stroke/shadow; ``image.info`` carries
+    ``font_size`` and ``lines``.
+    """
+    bw, bh = int(box[0]), int(box[1])
+    if bw < 1 or bh < 1:
+        raise ValueError(f"box must be at least 1x1, got {box!r}")
+    text = _clean(text)
+    chain = font_chain(resolve_face(style.font, style.weight, base_dir), style.weight)
+    if not text.strip():
+        return Image.new("RGBA", (1, 1), (0, 0, 0, 0))
+    missing = chain.missing(text)
+    if missing:
+        warnings.warn(f"no available font has glyphs for {''.join(missing)!r}", stacklevel=2)
+    lay = _Layout(text, style, (bw, bh), chain)
+    size = _choose_size(lay)
+    img = Image.new("RGBA", (1, 1), (0, 0, 0, 0))
+    lines: list[str] = []
+    for _ in range(12):
+        res = lay.wrap_at(size, balance=style.balance)
+        lines = res.lines if res is not None else []
+        img = _draw(lay, size, lines)
+        if img.width <= bw and img.height <= bh or size <= 1:
+            break
+        size = max(1.0, math.floor(size * 0.97 * 2) / 2)  # estimate was a pixel off: retry
+    if img.width > bw or img.height > bh:
+        img.thumbnail((bw, bh), Image.Resampling.LANCZOS)
+    img.info.update(font_size=size, lines=lines)
+    return img

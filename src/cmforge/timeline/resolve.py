@@ -1,0 +1,113 @@
+"""Recipe + media facts -> Timeline. Pure: no files, no processes."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from ..errors import Problem, RecipeError
+from ..recipe.model import Recipe, Scene
+from ..units import to_frames
+from .model import Placed, TimedItem, Timeline
+
+
+def _clip_window(scene: Scene, info, fps: Fraction) -> tuple[float, float]:  # noqa: ANN001
+    """Seconds of source usable by a clip: (in, max out)."""
+    length = info.duration if info else 0.0
+    t_in = scene.trim[0] if scene.trim else 0.0
+    t_out = scene.trim[1] if scene.trim else length
+    return t_in, min(t_out, length) if length else t_out
+
+
+def _fit(frames: list[int], lo: list[int], hi: list[float], flex: list[int], delta: int) -> int:
+    """Spread delta frames over the flex scenes in proportion to their length; return the rest."""
+    while delta:
+        room = [i for i in flex if (frames[i] < hi[i] if delta > 0 else frames[i] > lo[i])]
+        if not room:
+            return delta
+        weight = sum(frames[i] for i in room)
+        shares = {i: int(delta * frames[i] / weight) for i in room}
+        if not any(shares.values()):
+            shares[max(room, key=lambda i: frames[i])] = 1 if delta > 0 else -1
+        for i, share in shares.items():
+            new = int(min(max(frames[i] + share, lo[i]), hi[i]))
+            delta -= new - frames[i]
+            frames[i] = new
+    return 0
+
+
+def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
+    """Place every scene on whole frames; flex scenes absorb the difference to output.duration."""
+    fps = recipe.output.fps
+    problems: list[Problem] = []
+    frames, lo, hi, trans = [], [], [], []
+    for s in recipe.scenes:
+        info = media.get(s.src) if s.src else None
+        t = to_frames(s.transition.duration, fps) if s.index else 0
+        trans.append(t)
+        if s.type == "clip":
+            t_in, t_max = _clip_window(s, info, fps)
+            avail = max(0, int(math.floor((t_max - t_in) / s.speed * fps + 1e-6)))
+            want = to_frames(s.duration, fps) if s.duration else avail
+            if want > avail:
+                problems.append(Problem(
+                    f"the clip has {float(avail / fps):.2f} s after trim/speed but the scene asks for "
+                    f"{float(want / fps):.2f} s", recipe.file, f"{s.key}.duration",
+                    hint="shorten the scene, lower speed or widen trim"))
+                want = avail
+            frames.append(want)
+            hi.append(avail)
+        else:
+            frames.append(to_frames(s.duration or 3.0, fps))
+            hi.append(math.inf)
+        lo.append(1)
+    for i, t in enumerate(trans):
+        lo[i] = max(1, t + (trans[i + 1] if i + 1 < len(trans) else 0))
+        if i and t > min(frames[i - 1], frames[i]):
+            problems.append(Problem(
+                f"the transition ({float(t / fps):.2f} s) is longer than a scene it joins",
+                recipe.file, f"scenes[{i}].transition.duration",
+                hint="shorten the transition or lengthen the scenes"))
+    total = sum(frames) - sum(trans)
+    target = to_frames(recipe.output.duration, fps) if recipe.output.duration else None
+    if target is not None and total != target and not problems:
+        flex = [i for i, s in enumerate(recipe.scenes) if s.flex]
+        rest = _fit(frames, lo, hi, flex, target - total) if flex else target - total
+        if rest:
+            what = "longer" if rest < 0 else "shorter"
+            how = ("no scene is flex = true" if not flex else
+                   "the flex scenes cannot stretch or shrink that far")
+            problems.append(Problem(
+                f"the scenes make {float((target - rest) / fps):.2f} s, {float(abs(rest) / fps):.2f} s {what} "
+                f"than output.duration = {recipe.output.duration:g} s ({how})",
+                recipe.file, "output.duration",
+                hint="change scene durations, or mark scenes flex = true"))
+        total = sum(frames) - sum(trans)
+    if problems:
+        raise RecipeError(problems)
+    placed, start = [], 0
+    for i, s in enumerate(recipe.scenes):
+        start -= trans[i]
+        info = media.get(s.src) if s.src else None
+        src_in = _clip_window(s, info, fps)[0] if s.type == "clip" else 0.0
+        src_out = src_in + float(frames[i] / fps) * s.speed if s.type == "clip" else 0.0
+        placed.append(Placed(s, start, frames[i], trans[i], info, src_in, src_out))
+        start += frames[i]
+    caps = tuple(_timed(c, c.start, c.end, total, fps, f"captions[{c.index}]", recipe, problems)
+                 for c in recipe.captions)
+    ovs = tuple(_timed(o, o.start, o.end, total, fps, f"overlays[{o.index}]", recipe, problems)
+                for o in recipe.overlays)
+    if problems:
+        raise RecipeError(problems)
+    return Timeline(recipe, fps, recipe.output.width, recipe.output.height, total, tuple(placed),
+                    caps, ovs, media)
+
+
+def _timed(item, start: float, end: float | None, total: int, fps: Fraction, key: str,  # noqa: ANN001
+           recipe: Recipe, problems: list[Problem]) -> TimedItem:
+    s = to_frames(start, fps)
+    e = min(to_frames(end, fps), total) if end is not None else total
+    if s >= total:
+        problems.append(Problem(f"starts at {start:g} s, after the ad ends ({float(total / fps):.2f} s)",
+                                recipe.file, f"{key}.start"))
+    return TimedItem(item, s, max(e, s + 1))

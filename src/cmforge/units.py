@@ -1,0 +1,51 @@
+"""Time as whole frames on a rational frame rate; colours; output sizes."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from PIL import ImageColor
+
+FORMATS: dict[str, tuple[int, int]] = {
+    "vertical": (1080, 1920),
+    "square": (1080, 1080),
+    "landscape": (1920, 1080),
+}
+
+
+def parse_fps(value: float | int | str) -> Fraction:
+    """30 -> 30; 29.97 -> 30000/1001; "24000/1001" -> 24000/1001."""
+    if isinstance(value, str) and "/" in value:
+        num, den = value.split("/", 1)
+        return Fraction(int(num), int(den))
+    f = float(value)
+    for ntsc in (23.976, 29.97, 59.94, 47.952, 119.88):
+        if abs(f - ntsc) < 0.005:
+            return Fraction(round(ntsc * 1.001) * 1000, 1001)
+    return Fraction(f).limit_denominator(1001)
+
+
+def to_frames(seconds: float, fps: Fraction) -> int:
+    return int(round(Fraction(seconds).limit_denominator(1_000_000) * fps))
+
+
+def to_seconds(frames: int, fps: Fraction) -> float:
+    return float(Fraction(frames) / fps)
+
+
+def seconds_floor_us(frames: int, fps: Fraction) -> str:
+    """A time in seconds for FFmpeg options, rounded down to the microsecond it parses."""
+    us = (Fraction(frames) / fps * 1_000_000).__floor__()
+    return f"{us // 1_000_000}.{us % 1_000_000:06d}"
+
+
+def parse_color(value: str) -> tuple[int, int, int, int]:
+    """'#rrggbb', '#rrggbbaa', '#rgb' or a CSS colour name -> RGBA. Raises ValueError."""
+    rgba = ImageColor.getrgb(value.strip())
+    if len(rgba) == 3:
+        return (*rgba, 255)
+    return tuple(rgba)  # type: ignore[return-value]
+
+
+def even(n: float) -> int:
+    return max(2, int(round(n / 2.0)) * 2)

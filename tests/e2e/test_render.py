@@ -1,0 +1,179 @@
+"""Tier 3: real renders at small sizes, opened and looked at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import media
+from cmforge import load_recipe, render
+from cmforge.manifest import manifest_path
+from look import audio_rms, delta_e2000, facts, frame_rgb, luma_means
+
+SMALL = '[output]\nsize = [180, 320]\nfps = 15\npath = "out/{{variant}}.mp4"\n'
+
+
+def render_one(path: Path, **kw) -> Path:
+    [recipe] = load_recipe(path, **kw)
+    return render(recipe)
+
+
+def test_title_colour_frames_audio_and_tags(project) -> None:
+    text = SMALL + """
+[[scenes]]
+type = "title"
+text = "合格実績 No.1! 🎉 : ' \\\\ % , ; [ ] = \\" %{pts} {braces}"
+background = "#1d3557"
+duration = 1.0
+[[scenes]]
+type = "title"
+text = "B"
+background = "#e63946"
+duration = 1.0
+transition = { type = "fade", duration = 0.4 }
+"""
+    out = render_one(project(text))
+    f = facts(out)
+    assert (f.width, f.height, f.fps) == (180, 320, 15)
+    assert f.frames == 15 + 15 - 6
+    assert f.pix_fmt == "yuv420p" and f.profile == "High" and f.color_primaries in ("1", "bt709")
+    assert f.audio_rate == 48000 and f.audio_channels == 2
+    assert abs(f.audio_seconds - f.video_seconds) <= 1 / 15
+    first = frame_rgb(out, 2)
+    corner = first[4:20, 4:20].reshape(-1, 3).mean(0)
+    assert delta_e2000(corner, (0x1D, 0x35, 0x57)) <= 2
+    last = frame_rgb(out, f.frames - 1)[4:20, 4:20].reshape(-1, 3).mean(0)
+    assert delta_e2000(last, (0xE6, 0x39, 0x46)) <= 2
+    # the title text is there: bright pixels in the middle of the first card
+    assert first[100:220].max() > 200
+    m = manifest_path(out)
+    assert m.is_file() and '"frames": 24' in m.read_text()
+
+
+def test_endslate_logo_keeps_transparency(project) -> None:
+    media.logo(project.folder / "logo.png", 128)
+    out = render_one(project(SMALL + """
+[[scenes]]
+type = "endslate"
+logo = "logo.png"
+text = "さくら進学塾"
+subtext = "0120-000-000"
+background = "#ffffff"
+duration = 1.0
+"""))
+    rgb = frame_rgb(out, 5)
+    h, w, _ = rgb.shape
+    ys, xs = ((rgb[..., 1] > 150) & (rgb[..., 0] < 80)).nonzero()
+    assert len(ys) > 200, "the green logo disc is on the end slate"
+    cy, cx = int(ys.mean()), int(xs.mean())
+    assert abs(cx - w / 2) < 6
+    # around the disc the logo's transparent corners show the white background, never black
+    corner = rgb[max(0, ys.min() - 2): ys.min() + 4, max(0, xs.min() - 2): xs.min() + 4]
+    assert corner.min() > 200
+
+
+def test_flex_to_exact_duration_and_music(project) -> None:
+    media.tone(project.folder / "music.wav", dur=1.0)
+    out = render_one(project(SMALL.replace("fps = 15", "fps = 15\nduration = 3.0") + """
+[[scenes]]
+type = "title"
+text = "A"
+duration = 1.0
+[[scenes]]
+type = "title"
+text = "B"
+duration = 1.0
+flex = true
+transition = "dissolve"
+[music]
+track = "music.wav"
+fade_out = 0.5
+"""))
+    f = facts(out)
+    assert f.frames == 45
+    assert abs(f.audio_seconds - 3.0) <= 1 / 15
+    assert audio_rms(out, 1.2, 1.8) > 0.05, "a 1 s track loops under a 3 s ad"
+    assert audio_rms(out, 2.95, 3.0) < audio_rms(out, 1.2, 1.8) / 4, "faded out at the end"
+
+
+def test_clip_sources_as_users_have_them(project) -> None:
+    d = project.folder
+    media.video(d / "vfr.mp4", rate="24", dur=1.5, audio="mono",
+                extra=["-vf", "setpts='PTS+0.02*sin(N)/TB'", "-fps_mode", "vfr"])
+    media.video(d / "hevc10.mp4", size="97x161", dur=1.5, audio="5.1",
+                vcodec=["-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le",
+                        "-x265-params", "log-level=error"])
+    media.video(d / "silent.mov", rate="60", dur=1.5, audio=None,
+                extra=["-timecode", "01:00:00:00"])
+    media.video(d / "vp9.webm", rate="25", dur=1.5, audio=None,
+                vcodec=["-c:v", "libvpx-vp9", "-deadline", "realtime", "-b:v", "200k"])
+    scenes = "".join(f'[[scenes]]\ntype = "clip"\nsrc = "{n}"\nduration = 1.0\nfit = "{fit}"\n'
+                     for n, fit in [("vfr.mp4", "cover"), ("hevc10.mp4", "blur"),
+                                    ("silent.mov", "contain"), ("vp9.webm", "cover")])
+    out = render_one(project(SMALL + scenes))
+    f = facts(out)
+    assert f.frames == 60 and (f.width, f.height) == (180, 320)
+    assert audio_rms(out, 0.1, 0.9) > 0.01, "mono clip sound is heard"
+    assert audio_rms(out, 1.1, 1.9) > 0.01, "5.1 downmixed with its centre channel"
+    assert audio_rms(out, 2.1, 2.9) < 1e-3, "a clip with no audio is silent"
+
+
+def test_rotated_phone_clip_is_upright(project) -> None:
+    d = project.folder
+    media.ff("-f", "lavfi", "-i", "color=red:s=160x96:d=1:r=15", "-f", "lavfi", "-i",
+             "color=blue:s=80x96:d=1:r=15", "-filter_complex", "[0][1]overlay=80:0",
+             "-c:v", "libx264", "-pix_fmt", "yuv420p", str(d / "land.mp4"))
+    media.ff("-display_rotation", "90", "-i", str(d / "land.mp4"), "-c", "copy",
+             str(d / "phone.mp4"))
+    out = render_one(project(SMALL + '[[scenes]]\ntype = "clip"\nsrc = "phone.mp4"\n'))
+    rgb = frame_rgb(out, 3)
+    top, bottom = rgb[40:120, 60:120].mean((0, 1)), rgb[200:280, 60:120].mean((0, 1))
+    # rotated: the red/blue halves are stacked vertically, not side by side
+    assert (top[0] > 150 and bottom[2] > 150) or (top[2] > 150 and bottom[0] > 150)
+
+
+def test_stills_as_users_have_them(project) -> None:
+    d = project.folder
+    media.still(d / "cmyk.jpg", mode="CMYK", quality=90)
+    media.still(d / "deep.png", mode="I;16")
+    media.still(d / "pic.webp")
+    media.logo(d / "alpha.png")
+    from PIL import Image
+    im = Image.open(media.still(d / "base.jpg"))
+    exif = im.getexif()
+    exif[0x0112] = 6  # rotate 90 CW on display
+    im.save(d / "exif.jpg", exif=exif)
+    scenes = "".join(f'[[scenes]]\ntype = "image"\nsrc = "{n}"\nduration = 0.4\n'
+                     for n in ["cmyk.jpg", "deep.png", "pic.webp", "alpha.png", "exif.jpg"])
+    out = render_one(project(SMALL + scenes))
+    assert facts(out).frames == 5 * 6
+
+
+def test_ken_burns_is_smooth(project) -> None:
+    import numpy as np
+    from PIL import Image
+    ramp = np.linspace(0, 255, 640)[None, :, None].repeat(360, 0).repeat(3, 2).astype("uint8")
+    Image.fromarray(ramp).save(project.folder / "ramp.png")
+    out = render_one(project(SMALL.replace("size = [180, 320]", "size = [320, 180]") +
+                             '[[scenes]]\ntype = "image"\nsrc = "ramp.png"\nduration = 3\n'
+                             'motion = "pan-right"\nfit = "cover"\n'))
+    steps = np.diff(luma_means(out))
+    assert (steps > 0).all(), "the picture moves every frame, never stalls"
+    assert steps.std() / steps.mean() < 0.15, "steps are even: no whole-pixel jitter"
+
+
+def test_failed_render_keeps_previous_file(project, monkeypatch) -> None:
+    path = project(SMALL + '[[scenes]]\ntype = "title"\ntext = "ok"\nduration = 0.5\n')
+    out = render_one(path)
+    before = out.read_bytes()
+    import cmforge.pipeline as pipeline
+    from cmforge.errors import RenderError
+
+    def broken(*_a, **_k):
+        raise RenderError("simulated check failure")
+    monkeypatch.setattr(pipeline, "verify_output", broken)
+    with pytest.raises(RenderError):
+        render_one(path)
+    assert out.read_bytes() == before
+    assert [p.name for p in out.parent.iterdir() if "partial" in p.name] == []

@@ -1,0 +1,60 @@
+"""Tier 1: timeline resolution (pure)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cmforge import RecipeError, load_recipe
+from cmforge.media.probe import MediaInfo
+from cmforge.timeline import resolve_timeline
+
+HEAD = '[output]\nformat = "square"\nfps = 30\n{extra}\n'
+
+
+def scenes(*durs: float, trans: float = 0.0, flex: tuple[int, ...] = ()) -> str:
+    out = []
+    for i, d in enumerate(durs):
+        out.append(f'[[scenes]]\ntype = "title"\ntext = "{i}"\nduration = {d}\n'
+                   + ("flex = true\n" if i in flex else "")
+                   + (f'transition = {{ type = "fade", duration = {trans} }}\n' if trans else ""))
+    return "\n".join(out)
+
+
+def timeline(project, text: str):
+    [r] = load_recipe(project(text))
+    return resolve_timeline(r, {})
+
+
+def test_transitions_overlap(project) -> None:
+    tl = timeline(project, HEAD.format(extra="") + scenes(2, 2, 2, trans=0.5))
+    assert tl.frames == 6 * 30 - 2 * 15
+    assert [p.start for p in tl.scenes] == [0, 45, 90]
+
+
+def test_flex_meets_duration_exactly(project) -> None:
+    tl = timeline(project, HEAD.format(extra="duration = 7.0") + scenes(2, 3, 1.5, flex=(1,)))
+    assert tl.frames == 210
+    assert tl.scenes[1].frames == 210 - 60 - 45
+
+
+def test_flex_spread_over_several(project) -> None:
+    tl = timeline(project, HEAD.format(extra="duration = 4.0") + scenes(2, 2, 2, trans=0.4,
+                                                                        flex=(0, 2)))
+    assert tl.frames == 120
+
+
+def test_unmeetable_duration_says_by_how_much(project) -> None:
+    with pytest.raises(RecipeError) as e:
+        timeline(project, HEAD.format(extra="duration = 5.0") + scenes(2, 2))
+    [p] = e.value.problems
+    assert p.key == "output.duration" and "1.00 s shorter" in p.message
+
+
+def test_clip_grows_only_as_far_as_source(project) -> None:
+    text = HEAD.format(extra="duration = 10.0") + scenes(2) + (
+        '\n[[scenes]]\ntype = "clip"\nsrc = "c.mp4"\nduration = 2\nflex = true\n')
+    [r] = load_recipe(project(text))
+    info = MediaInfo(r.scenes[1].src, "video", 100, 100, 30.0, 4.0)
+    with pytest.raises(RecipeError) as e:
+        resolve_timeline(r, {r.scenes[1].src: info})
+    assert "4.00 s longer" in str(e.value) or "cannot stretch" in str(e.value)
