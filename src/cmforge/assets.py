@@ -92,7 +92,7 @@ def gather(recipe: Recipe) -> Assets:
         assets.media[path] = info
         assets.used[path] = key
     if problems:
-        raise RecipeError(problems)
+        raise RecipeError(recipe.locate(problems))
     return assets
 
 

@@ -96,6 +96,7 @@ def render(recipe: Recipe, *, preview: bool = False, on_progress: Progress | Non
     p = _compile(recipe, assets, dict(assets.media), preview)
     out = p.output
     out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_partials(out)
     tmp = out.with_name(f".{out.stem}.partial-{os.getpid()}{out.suffix}")
     argv = p.command.argv(info.binary, tmp)
     try:
@@ -109,6 +110,24 @@ def render(recipe: Recipe, *, preview: bool = False, on_progress: Progress | Non
         tmp.unlink(missing_ok=True)
     write_json_atomic(manifest_path(out), manifest)
     return out
+
+
+def _remove_stale_partials(out: Path) -> None:
+    """A render killed with SIGKILL leaves its hidden partial file; the next render sweeps it."""
+    for stale in out.parent.glob(f".{out.stem}.partial-*{out.suffix}"):
+        pid = stale.stem.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def verify_output(path: Path, tl: Timeline) -> None:

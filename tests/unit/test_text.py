@@ -265,7 +265,9 @@ def test_max_size_caps_auto_size() -> None:
 
 
 def test_long_sentence_wraps_to_several_lines() -> None:
-    text = "この講座では、基礎から応用までを丁寧に指導し、志望校合格に必要な力を確実に身につけます。"
+    text = (
+        "この講座では、基礎から応用までを丁寧に指導し、志望校合格に必要な力を確実に身につけます。"
+    )
     img = render_text(text, TextStyle(size=40), (500, 600))
     lines = img.info["lines"]
     assert len(lines) >= 3

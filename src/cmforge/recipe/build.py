@@ -167,7 +167,8 @@ class Builder:
                       for i, a in enumerate(data.get("audio", [])))
         music = self.music(data["music"]) if "music" in data else None
         return Recipe(self.source.path.resolve(), variant, self.output(data.get("output", {}), variant),
-                      scenes, captions, overlays, music, audio, vars_)
+                      scenes, captions, overlays, music, audio, vars_,
+                      self.source.lines)
 
 
 def merge(base: dict, over: dict) -> dict:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
 
 RGBA = tuple[int, int, int, int]
 
@@ -157,7 +160,20 @@ class Recipe:
     music: Music | None = None
     audio: tuple[AudioTrack, ...] = ()
     vars: dict = field(default_factory=dict)
+    lines: Any = field(default=None, compare=False, repr=False)  # key path -> line (LineMap)
 
     @property
     def folder(self) -> Path:
         return self.file.parent
+
+    def locate(self, problems: list[Problem]) -> list[Problem]:
+        """Fill in the line of each problem from its key path."""
+        from dataclasses import replace
+
+        return [replace(p, line=self.lines.line_of(p.key)) if p.line is None and p.key
+                and self.lines is not None else p for p in problems]
+
+    def problem(self, key: str, message: str, hint: str = "") -> Problem:
+        """A problem located in the recipe file: key path and line."""
+        line = self.lines.line_of(key) if self.lines is not None else None
+        return Problem(message, self.file, key, line, None, hint)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from .fallback import FontChain, em_box, font_chain, glyph_metrics, load_font
 from .fonts import resolve_face
@@ -45,7 +45,22 @@ class _Layout:
         self.text, self.style, self.box, self.chain = text, style, box, chain
         self.asc, self.desc = em_box(chain.primary)
         self._extents: dict[str, _Extent] = {}
+        self._clusters: dict[str, tuple[float, float, float, float, float]] = {}
         self._plans: dict[float, tuple[WrapResult, bool]] = {}
+
+    def _cluster(self, cl: str) -> tuple[float, float, float, float, float]:
+        """(advance, left, right, top, bottom) of one cluster in ems; left = inf if no ink."""
+        hit = self._clusters.get(cl)
+        if hit is None:
+            x, left, right, top, bottom = 0.0, math.inf, -math.inf, math.inf, -math.inf
+            for face, piece in self.chain.split(cl):
+                g = glyph_metrics(face, self.style.weight, piece)
+                if g.inked:
+                    left, right = min(left, x + g.left), max(right, x + g.right)
+                    top, bottom = min(top, g.top), max(bottom, g.bottom)
+                x += g.advance
+            hit = self._clusters[cl] = (x, left, right, top, bottom)
+        return hit
 
     def extent(self, s: str) -> _Extent:
         hit = self._extents.get(s)
@@ -53,12 +68,17 @@ class _Layout:
             return hit
         x, left, right, top, bottom = 0.0, math.inf, -math.inf, math.inf, -math.inf
         for cl in clusters(s):
-            for face, piece in self.chain.split(cl):
-                g = glyph_metrics(face, self.style.weight, piece)
-                if g.inked:
-                    left, right = min(left, x + g.left), max(right, x + g.right)
-                    top, bottom = min(top, g.top), max(bottom, g.bottom)
-                x += g.advance
+            adv, c_left, c_right, c_top, c_bottom = self._cluster(cl)
+            if c_left != math.inf:
+                left = min(left, x + c_left)
+                right = max(right, x + c_right)
+                top = min(top, c_top)
+                bottom = max(bottom, c_bottom)
+            x += adv
+        if self.style.align == "left" or s[:1].isspace():
+            # left-aligned lines align pen origins so 「 keeps its full width as in JIS
+            # typesetting; leading spaces are deliberate indentation (e.g. 全角スペース)
+            left = min(left, 0.0)
         ext = _Extent(x, left, right, top, bottom) if right > left else _Extent(x)
         self._extents[s] = ext
         return ext
@@ -165,7 +185,7 @@ def _draw(lay: _Layout, size: float, lines: list[str]) -> Image.Image:
     st = lay.style
     sw = st.stroke_px
     _, top_em, bottom_em = lay.block(lines)
-    placed = []  # (x of pen origin relative to block, line width, runs with fonts)
+    placed = []  # (ink left of the line, ink width, [((font, text), advance), ...])
     for line in lines:
         runs = [(load_font(f, size, st.weight), t) for f, t in lay.chain.runs(line)]
         advances = [font.getlength(t) for font, t in runs]
@@ -179,17 +199,19 @@ def _draw(lay: _Layout, size: float, lines: list[str]) -> Image.Image:
     fill = Image.new("L", canvas, 0)
     stroke = Image.new("L", canvas, 0) if sw else None
     shift = {"left": 0.0, "center": 0.5, "right": 1.0}[st.align]
+    fill_draw = ImageDraw.Draw(fill)
+    stroke_draw = ImageDraw.Draw(stroke) if stroke is not None else None
     for i, (ink_l, line_w, runs) in enumerate(placed):
         y = m + (i * st.line_spacing - top_em) * size
         x = m + (block_w - line_w) * shift - ink_l
         for (font, text), adv in runs:
-            ImageDraw.Draw(fill).text((x, y), text, fill=255, font=font, anchor="ls")
-            if stroke is not None:
-                ImageDraw.Draw(stroke).text(
+            fill_draw.text((x, y), text, fill=255, font=font, anchor="ls")
+            if stroke_draw is not None:
+                stroke_draw.text(
                     (x, y), text, fill=255, font=font, anchor="ls", stroke_width=sw, stroke_fill=255
                 )
             x += adv
-    cover = stroke or fill
+    cover = stroke if stroke is not None else fill
     outer = st.stroke_rgba if stroke is not None else st.color
     out = Image.new("RGBA", canvas, (*outer[:3], 0))
     if st.shadow:
@@ -199,6 +221,8 @@ def _draw(lay: _Layout, size: float, lines: list[str]) -> Image.Image:
         opacity = SHADOW_OPACITY * max(st.color[3], outer[3]) / 255
         out = Image.alpha_composite(out, _solid(canvas, (0, 0, 0, round(255 * opacity)), shadow))
     if stroke is not None:
+        if st.color[3] < 255:
+            stroke = ImageChops.subtract(stroke, fill)  # translucent fill: no outline behind it
         out = Image.alpha_composite(out, _solid(canvas, st.stroke_rgba, stroke))
     out = Image.alpha_composite(out, _solid(canvas, st.color, fill))
     ink = out.getchannel("A").getbbox() or (m, m, m + 1, m + 1)

@@ -19,6 +19,7 @@ pushed into a full line (追い込み / ぶら下げ-lite) instead of being push
 
 from __future__ import annotations
 
+import functools
 import itertools
 import unicodedata
 from collections.abc import Callable
@@ -40,6 +41,7 @@ _PREFIXES = frozenset("おご")
 _PARTICLES = frozenset("がをにはでともへやの")
 
 
+@functools.cache
 def _is_extend(ch: str) -> bool:
     cp = ord(ch)
     return (
@@ -58,6 +60,8 @@ def _is_ri(ch: str) -> bool:
 
 def clusters(text: str) -> list[str]:
     """Split text into user-perceived characters (simplified grapheme clusters)."""
+    if text.isascii():
+        return list(text)
     out: list[str] = []
     joined = False
     for ch in text:
@@ -133,7 +137,9 @@ def _phrase_break(cl: list[str], i: int) -> bool:
         return i >= 2 and _kind(cl[i - 2][0]) == "hira"
     if ka == "latin":
         return kb in ("kanji", "kata")
-    return kb == "latin" and ka in ("kanji", "kata")
+    if ka == "kanji":  # 限定|キャンペーン, 合格|No.1 (but 第1位 stays whole)
+        return kb in ("kata", "latin")
+    return ka == "kata" and kb in ("kanji", "latin")  # キャンペーン|実施中
 
 
 def units(paragraph: str, phrase: bool) -> list[list[str]]:

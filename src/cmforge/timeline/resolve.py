@@ -84,7 +84,7 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
                 hint="change scene durations, or mark scenes flex = true"))
         total = sum(frames) - sum(trans)
     if problems:
-        raise RecipeError(problems)
+        raise RecipeError(recipe.locate(problems))
     placed, start = [], 0
     for i, s in enumerate(recipe.scenes):
         start -= trans[i]
@@ -98,7 +98,7 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
     ovs = tuple(_timed(o, o.start, o.end, total, fps, f"overlays[{o.index}]", recipe, problems)
                 for o in recipe.overlays)
     if problems:
-        raise RecipeError(problems)
+        raise RecipeError(recipe.locate(problems))
     return Timeline(recipe, fps, recipe.output.width, recipe.output.height, total, tuple(placed),
                     caps, ovs, media)
 
