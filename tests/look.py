@@ -27,15 +27,18 @@ class Facts:
 def facts(path: Path) -> Facts:
     with av.open(str(path)) as c:
         v = c.streams.video[0]
-        a = c.streams.audio[0]
+        a = c.streams.audio[0] if c.streams.audio else None
         cc = v.codec_context
         fps = float(v.average_rate or v.guessed_rate or v.base_rate)
         frames = sum(1 for p in c.demux(v) if p.size)
-    with av.open(str(path)) as c:
-        samples = sum(f.samples for f in c.decode(audio=0))
+    samples, rate, channels = 0, 0, 0
+    if a is not None:
+        rate, channels = a.codec_context.sample_rate, a.codec_context.channels
+        with av.open(str(path)) as c:
+            samples = sum(f.samples for f in c.decode(audio=0))
     return Facts(cc.width, cc.height, frames, fps, str(cc.pix_fmt),
-                 str(cc.profile), str(cc.color_primaries), a.codec_context.sample_rate,
-                 a.codec_context.channels, samples / a.codec_context.sample_rate,
+                 str(cc.profile), str(cc.color_primaries), rate, channels,
+                 samples / rate if rate else 0.0,
                  frames / fps)
 
 

@@ -171,6 +171,9 @@ def test_resolve_font_errors_list_families(tmp_path: Path) -> None:
     assert "Comic Sans Nope" in msg and "Noto Sans CJK JP" in msg and "Noto Sans" in msg
     with pytest.raises(FontError, match="missing.ttf"):
         resolve_font("fonts/missing.ttf", "bold", base_dir=tmp_path)
+    (tmp_path / "broken.ttf").write_text("not a font")
+    with pytest.raises(FontError, match="Not a readable font"):
+        resolve_font("broken.ttf", "bold", base_dir=tmp_path)
     with pytest.raises(ValueError):
         resolve_font(None, "heavy")
 
@@ -379,3 +382,40 @@ def test_title_renders_fast() -> None:
         render_text("合格実績 No.1! 🎉", style, (1000, 600))
         best = min(best, time.perf_counter() - start)
     assert best < 0.1
+
+
+def test_katakana_words_are_kept_together_when_possible() -> None:
+    lines = layout_lines("先着100名様限定キャンペーン実施中", em, 9)
+    assert any("キャンペーン" in line for line in lines), lines
+    assert layout_lines("今すぐお申し込みください", em, 9) == ["今すぐ", "お申し込みください"]
+
+
+def test_left_aligned_lines_share_the_left_edge() -> None:
+    img = render_text("あいう\nえおかきく", TextStyle(size=60, align="left"), (600, 300))
+    alpha = img.getchannel("A")
+    half = img.height // 2
+    top = alpha.crop((0, 0, img.width, half)).getbbox()
+    bottom = alpha.crop((0, half, img.width, img.height)).getbbox()
+    assert top is not None and bottom is not None
+    assert abs(top[0] - bottom[0]) <= 6 and bottom[2] > top[2] + 60
+
+
+def test_system_font_dirs_are_scanned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fontTools.ttLib import TTFont
+
+    from cmforge.text import fonts
+
+    src = resolve_font("Noto Sans Hebrew", "regular")
+    font = TTFont(str(src))
+    for record in font["name"].names:
+        if record.nameID in (1, 16):
+            record.string = "Cmforge Test Sans"
+    (tmp_path / "sub").mkdir()
+    font.save(str(tmp_path / "sub" / "TestSans.ttf"))
+    monkeypatch.setattr(fonts, "_SYSTEM_DIRS", (str(tmp_path),))
+    fonts._system_families.cache_clear()
+    try:
+        assert "Cmforge Test Sans" in available_families()
+        assert resolve_font("cmforge test sans", "bold") == tmp_path / "sub" / "TestSans.ttf"
+    finally:
+        fonts._system_families.cache_clear()

@@ -198,6 +198,8 @@ def resolve_face(spec: str | None, weight: str, base_dir: Path | None = None) ->
             path = Path(base_dir) / path
         if not path.is_file():
             raise _font_error(str(path), "Font file not found:")
+        if not _scan_file(path):
+            raise _font_error(str(path), "Not a readable font file:")
         return FontFace(path.resolve())
     for families in (_bundled_families, _system_families):
         fam = families().get(_key(spec))

@@ -8,9 +8,11 @@ Breaking works on three levels:
   before closing punctuation / small kana / ー and after opening brackets, so the character in
   front of a 。 is carried to the next line together with it (追い出し, push-out).  Latin words
   and numbers ("No.1!") are never split, except character by character as a last resort;
-* phrases (文節-like): runs of segments between *preferred* break points (after spaces and
-  punctuation, hiragana→kanji/katakana transitions, script changes).  Phrase-level wrapping is
-  used whenever it does not need more lines than segment-level wrapping.
+* phrases (文節-like, heuristic, no dictionary): runs of segments between *preferred* break
+  points: after spaces and punctuation, before opening brackets, after particles and kana runs
+  followed by kanji (勉強が|楽しく, but 申し込み stays whole), at kanji↔katakana↔Latin changes
+  (限定|キャンペーン|実施中; 第1位 stays whole), keeping お/ご with the word they prefix.
+  Phrase-level wrapping is used whenever it needs no more lines than segment-level wrapping.
 
 Widths come from a caller-supplied ``measure`` that should return the *ink* width of a string;
 trailing punctuation such as 。 or 」 then counts only with its inked half, which lets it be

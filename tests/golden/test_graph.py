@@ -1,0 +1,91 @@
+"""Tier 2: the emitted filter graph, compared with a reviewed copy.
+
+Refresh on purpose only: CMFORGE_UPDATE_GOLDEN=1 pytest tests/golden, then read the diff."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import media
+from cmforge import load_recipe
+from cmforge.compile import Stills, compile_timeline
+from cmforge.compile.emit import filter_text, graph_text
+from cmforge.compile.graph import Filter
+from cmforge.media.probe import MediaInfo
+from cmforge.timeline import resolve_timeline
+
+HERE = Path(__file__).parent
+RECIPE = """[output]
+size = [180, 320]
+fps = 30
+duration = 6
+[defaults]
+transition = { type = "dissolve", duration = 0.5 }
+[[scenes]]
+type = "title"
+text = "見出し"
+background = ["#1d3557", "#457b9d"]
+duration = 1.5
+[[scenes]]
+type = "clip"
+src = "clip.mp4"
+trim = [0.5, 3.0]
+fit = "blur"
+volume = 0.5
+speed = 1.25
+[[scenes]]
+type = "image"
+src = "pic.png"
+motion = "zoom-in"
+duration = 2.0
+flex = true
+transition = "cut"
+[[scenes]]
+type = "endslate"
+logo = "logo.png"
+text = "さくら"
+duration = 1.5
+[[captions]]
+text = "字幕"
+start = 1.0
+end = 3.0
+[[overlays]]
+src = "logo.png"
+end = 4.0
+[music]
+track = "music.wav"
+fade_in = 0.5
+"""
+
+
+def compiled(folder: Path) -> str:
+    media.still(folder / "pic.png", (320, 240))
+    media.logo(folder / "logo.png")
+    (folder / "clip.mp4").write_bytes(b"x")
+    (folder / "music.wav").write_bytes(b"x")
+    recipe = folder / "r.toml"
+    recipe.write_text(RECIPE, encoding="utf-8")
+    [r] = load_recipe(recipe)
+    facts = {r.scenes[1].src: MediaInfo(r.scenes[1].src, "video", 640, 360, 29.97, 4.0, True, 2,
+                                        44100),
+             r.scenes[2].src: MediaInfo(r.scenes[2].src, "image", 320, 240)}
+    tl = resolve_timeline(r, facts)
+    cmd = compile_timeline(tl, Stills(folder / "stills", folder))
+    inputs = "\n".join(f"input {i}: {' '.join(x.options)} {Path(x.path).suffix}"
+                       for i, x in enumerate(cmd.graph.inputs))
+    return inputs + "\n" + graph_text(cmd.graph, pretty=True) + "\n"
+
+
+def test_school_graph_matches_golden(tmp_path: Path) -> None:
+    text = compiled(tmp_path)
+    golden = HERE / "school_graph.txt"
+    if os.environ.get("CMFORGE_UPDATE_GOLDEN") or not golden.exists():
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_values_are_escaped_in_one_place() -> None:
+    f = Filter.of("drawbox", t="a:b,c[d]'e\\")
+    # option level escapes \ ' :, then graph level escapes \ ' [ ] , ;
+    assert filter_text(f) == r"drawbox=t=a\\:b\,c\[d\]\\\'e\\\\"
