@@ -40,19 +40,39 @@ def encoder_args(preset: str, crf: int) -> list[str]:
 
 
 def _join(ctx: Ctx, streams: list[str]) -> str:
-    """Chain the scenes: cut = concat, anything else = xfade overlapping the two scenes."""
+    """Join the scenes. xfade works in 4:4:4 and would convert every frame of the ad, so each
+    scene is cut into head / body / tail: only the overlapping frames go through xfade, the
+    bodies pass through untouched, and one concat puts the pieces in order."""
     tl, g = ctx.timeline, ctx.graph
-    acc, length = streams[0], tl.scenes[0].frames
-    for p, s in zip(tl.scenes[1:], streams[1:]):
-        t = p.scene.transition
-        if t.type == "cut" or p.transition_frames == 0:
-            acc = g.one([acc, s], [F("concat", n=2, v=1, a=0)], "j")
-        else:
-            offset = seconds_floor_us(length - p.transition_frames, ctx.fps)
-            dur = seconds_floor_us(p.transition_frames, ctx.fps)
-            acc = g.one([acc, s], [F("xfade", transition=t.type, duration=dur, offset=offset)], "j")
-        length += p.frames - p.transition_frames
-    return acc
+    scenes = tl.scenes
+    overlap = [p.transition_frames if p.scene.transition.type != "cut" else 0 for p in scenes]
+    heads, tails, pieces = {}, {}, []
+    for i, (p, s) in enumerate(zip(scenes, streams)):
+        t_in = overlap[i]
+        t_out = overlap[i + 1] if i + 1 < len(scenes) else 0
+        ranges = [("head", 0, t_in), ("body", t_in, p.frames - t_out),
+                  ("tail", p.frames - t_out, p.frames)]
+        ranges = [r for r in ranges if r[2] > r[1]]
+        outs = [s] if len(ranges) == 1 else g.chain([s], [F("split", len(ranges))], "p",
+                                                    outputs=len(ranges))
+        parts = {}
+        for (name, a, b), label in zip(ranges, outs):
+            if len(ranges) > 1:
+                label = g.one(label, [F("trim", start_frame=a, end_frame=b),
+                                      F("setpts", "PTS-STARTPTS")], "p")
+            parts[name] = label
+        heads[i], tails[i] = parts.get("head"), parts.get("tail")
+        if heads[i] is not None:
+            dur = seconds_floor_us(t_in, ctx.fps)
+            mixed = g.one([tails[i - 1], heads[i]], [
+                F("xfade", transition=p.scene.transition.type, duration=dur, offset=0),
+                F("format", "yuv420p"), *ctx.frames_tail(t_in)], "x")
+            pieces.append(mixed)
+        if "body" in parts:
+            pieces.append(parts["body"])
+    if len(pieces) == 1:
+        return pieces[0]
+    return g.one(pieces, [F("concat", n=len(pieces), v=1, a=0)], "j")
 
 
 def _on_top(ctx: Ctx, base: str, picture: Path, pw: int, ph: int, x: int, y: int,

@@ -35,6 +35,10 @@ class Ctx:
     def tb(self) -> str:
         return f"{self.fps.denominator}/{self.fps.numerator}"
 
+    @property
+    def rate(self) -> str:
+        return f"{self.fps.numerator}/{self.fps.denominator}"
+
     def to_yuv(self, alpha: bool = False) -> list[Filter]:
         return [F("scale", out_color_matrix="bt709", out_range="tv", flags=self.flags),
                 F("format", "yuva420p" if alpha else "yuv420p")]
@@ -44,7 +48,7 @@ class Ctx:
 
     def held(self, path, frames: int, alpha: bool = False, extra: list[Filter] | None = None) -> str:  # noqa: ANN001
         """A still picture held for a number of frames (converted to YUV once, then repeated)."""
-        i = self.graph.add_input(path)
+        i = self.graph.add_input(path, ["-framerate", self.rate])
         return self.graph.one(f"{i}:v", [
             *self.to_yuv(alpha), F("loop", loop=max(0, frames - 1), size=1, start=0),
             *(extra or []), *self.frames_tail(frames)])
@@ -85,7 +89,7 @@ def image(ctx: Ctx, p: Placed) -> str:
     start, end = motion.windows(canvas, ctx.size, s.motion)
     region = motion.union(start, end)
     pic = ctx.stills.picture(s.src, ctx.size, s.fit, region)
-    move = F("perspective", interpolation="cubic", eval="frame",
+    move = F("perspective", interpolation="linear", eval="frame",
              **motion.corners(region, start, end, ctx.size, p.frames))
     return ctx.held(pic, p.frames, extra=[move])
 
@@ -98,11 +102,12 @@ def clip(ctx: Ctx, p: Placed) -> str:
     i = ctx.graph.add_input(s.src, opts)
     ctx.clip_inputs[s.index] = i
     pre = [F("setpts", f"(PTS-STARTPTS)/{s.speed:.6f}" if s.speed != 1 else "PTS-STARTPTS"),
-           F("fps", f"{ctx.fps.numerator}/{ctx.fps.denominator}")]
+           F("fps", ctx.rate)]
     conv = dict(in_color_matrix="auto", out_color_matrix="bt709", out_range="tv", flags=ctx.flags)
     if s.fit == "cover":
-        fit = [F("scale", w, h, force_original_aspect_ratio="increase", **conv),
-               F("crop", w, h), F("setsar", 1)]
+        # crop to the frame's aspect first, then scale: never upscale pixels that are cut away
+        fit = [F("crop", f"trunc(min(iw,ih*{w}/{h})/2)*2", f"trunc(min(ih,iw*{h}/{w})/2)*2"),
+               F("scale", w, h, **conv), F("setsar", 1)]
         return ctx.graph.one(f"{i}:v", [*pre, *fit, F("format", "yuv420p"), *_pad(ctx, p)])
     front = [F("scale", w, h, force_original_aspect_ratio="decrease", **conv),
              F("format", "yuv420p"), F("setsar", 1)]

@@ -6,6 +6,7 @@ import functools
 import importlib.resources
 import os
 import re
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,19 +127,19 @@ def _describe(font: TTFont) -> tuple[str, int, bool, bool] | None:
 
 
 def _scan_file(path: Path) -> list[tuple[str, int, bool, bool, FontFace]]:
-    try:
-        if path.suffix.lower() in (".ttc", ".otc"):
-            fonts = list(TTCollection(str(path), lazy=True).fonts)
-        else:
-            fonts = [TTFont(str(path), lazy=True)]
-    except (OSError, TTLibError, AssertionError, ValueError):
-        return []
     out = []
-    for index, font in enumerate(fonts):
-        info = _describe(font)
-        font.close()
-        if info:
-            out.append((*info, FontFace(path, index)))
+    try:
+        with open(path, "rb") as fh:  # own the handle: fontTools leaks it on parse errors
+            if path.suffix.lower() in (".ttc", ".otc"):
+                fonts = list(TTCollection(fh, lazy=True).fonts)
+            else:
+                fonts = [TTFont(fh, lazy=True)]
+            for index, font in enumerate(fonts):
+                info = _describe(font)
+                if info:
+                    out.append((*info, FontFace(path, index)))
+    except (OSError, EOFError, struct.error, TTLibError, AssertionError, ValueError, KeyError):
+        return []
     return out
 
 
