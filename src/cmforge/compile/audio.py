@@ -33,14 +33,14 @@ def _tempo(speed: float) -> list[Filter]:
     return out
 
 
-def audio_stream(ctx: Ctx, clip_inputs: dict[int, int]) -> str:
+def audio_stream(ctx: Ctx) -> str:
     """Mix everything that sounds; returns the label of the finished audio."""
     g, tl = ctx.graph, ctx.timeline
     total = tl.duration
     parts: list[str] = []
     for p in tl.scenes:
         s = p.scene
-        if s.type != "clip" or s.volume <= 0 or not (p.source and p.source.has_audio):
+        if s.index not in ctx.clip_audio:
             continue
         dur = tl.seconds(p.frames)
         fin = tl.seconds(p.transition_frames)
@@ -48,7 +48,7 @@ def audio_stream(ctx: Ctx, clip_inputs: dict[int, int]) -> str:
         fout = tl.seconds(nxt.transition_frames) if nxt else 0.0
         fades = ([F("afade", t="in", d=fin)] if fin else []) + (
             [F("afade", t="out", st=max(0.0, dur - fout), d=fout)] if fout else [])
-        parts.append(g.one(f"{clip_inputs[s.index]}:a", [
+        parts.append(g.one(ctx.clip_audio[s.index], [
             F("asetpts", "PTS-STARTPTS"), *_tempo(s.speed), *_norm(),
             F("volume", round(s.volume, 4)), F("atrim", end=dur), *fades,
             *_delay(tl.seconds(p.start))], "a"))

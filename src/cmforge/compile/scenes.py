@@ -25,7 +25,7 @@ class Ctx:
     fps: Fraction
     scale: float  # text sizes are given at 1080 on the short side
     flags: str = "bicubic"
-    clip_inputs: dict[int, int] = field(default_factory=dict)  # scene index -> input index
+    clip_audio: dict[int, str] = field(default_factory=dict)  # scene index -> audio label
 
     @property
     def size(self) -> tuple[int, int]:
@@ -95,26 +95,35 @@ def image(ctx: Ctx, p: Placed) -> str:
 
 
 def clip(ctx: Ctx, p: Placed) -> str:
+    """A clip is read by a movie source inside the graph, not an ffmpeg -i input: it is decoded
+    only while its scene plays, so memory does not grow with the number of clips."""
     s, (w, h) = p.scene, ctx.size
-    assert s.src is not None
-    span = p.src_out - p.src_in + 3 / float(ctx.fps) * s.speed
-    opts = (["-ss", f"{p.src_in:.6f}"] if p.src_in > 0 else []) + ["-t", f"{span:.6f}"]
-    i = ctx.graph.add_input(s.src, opts)
-    ctx.clip_inputs[s.index] = i
-    pre = [F("setpts", f"(PTS-STARTPTS)/{s.speed:.6f}" if s.speed != 1 else "PTS-STARTPTS"),
+    info = p.source
+    assert s.src is not None and info is not None
+    sound = s.volume > 0 and info.has_audio
+    opts: dict = {"s": "dv+da" if sound else "dv", "dec_threads": 1}
+    if p.src_in > 0:
+        opts["seek_point"] = round(p.src_in, 6)
+    outs = ctx.graph.chain([], [F("movie", str(s.src), **opts)], "m", outputs=2 if sound else 1)
+    begin = round(info.start + p.src_in, 6)
+    if sound:
+        ctx.clip_audio[s.index] = ctx.graph.one(outs[1], [F("atrim", start=begin)], "m")
+    pre = [*_upright(info.rotation), F("trim", start=begin),
+           F("setpts", f"(PTS-STARTPTS)/{s.speed:.6f}" if s.speed != 1 else "PTS-STARTPTS"),
            F("fps", ctx.rate)]
+    i = outs[0]
     conv = dict(in_color_matrix="auto", out_color_matrix="bt709", out_range="tv", flags=ctx.flags)
     if s.fit == "cover":
         # crop to the frame's aspect first, then scale: never upscale pixels that are cut away
         fit = [F("crop", f"trunc(min(iw,ih*{w}/{h})/2)*2", f"trunc(min(ih,iw*{h}/{w})/2)*2"),
                F("scale", w, h, **conv), F("setsar", 1)]
-        return ctx.graph.one(f"{i}:v", [*pre, *fit, F("format", "yuv420p"), *_pad(ctx, p)])
+        return ctx.graph.one(i, [*pre, *fit, F("format", "yuv420p"), *_pad(ctx, p)])
     front = [F("scale", w, h, force_original_aspect_ratio="decrease", **conv),
              F("format", "yuv420p"), F("setsar", 1)]
     if s.fit == "contain":
         front += [F("pad", w, h, "(ow-iw)/2", "(oh-ih)/2", color="black")]
-        return ctx.graph.one(f"{i}:v", [*pre, *front, *_pad(ctx, p)])
-    src = ctx.graph.one(f"{i}:v", pre)
+        return ctx.graph.one(i, [*pre, *front, *_pad(ctx, p)])
+    src = ctx.graph.one(i, pre)
     a, b = ctx.graph.chain([src], [F("split", 2)], outputs=2)
     qw, qh = max(2, w // 8 * 2 // 2), max(2, h // 8 * 2 // 2)
     back = ctx.graph.one(a, [
@@ -124,6 +133,14 @@ def clip(ctx: Ctx, p: Placed) -> str:
         F("scale", w, h, flags="bilinear"), F("setsar", 1)])
     fore = ctx.graph.one(b, front)
     return ctx.graph.one([back, fore], [F("overlay", "(W-w)/2", "(H-h)/2"), *_pad(ctx, p)])
+
+
+def _upright(rotation: int) -> list[Filter]:
+    """Phone clips carry a display rotation (counter-clockwise degrees); turn them upright as
+    FFmpeg's own autorotate would."""
+    clockwise = (-rotation) % 360
+    return {90: [F("transpose", "clock")], 180: [F("hflip"), F("vflip")],
+            270: [F("transpose", "cclock")]}.get(clockwise, [])
 
 
 def _pad(ctx: Ctx, p: Placed) -> list[Filter]:

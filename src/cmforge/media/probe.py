@@ -27,6 +27,7 @@ class MediaInfo:
     rotation: int = 0
     codec: str = ""
     pix_fmt: str = ""
+    start: float = 0.0  # the first video timestamp, seconds (sources need not start at 0)
 
     def as_dict(self) -> dict:
         d = dict(self.__dict__)
@@ -78,6 +79,7 @@ def probe_av(path: Path) -> MediaInfo:
                 w, h = v.codec_context.width, v.codec_context.height
                 codec, pix = v.codec_context.name, str(v.codec_context.pix_fmt or "")
                 rot = _rotation(v)
+                start = float(v.start_time * v.time_base) if v.start_time is not None else 0.0
                 if not w or not h:
                     raise ProbeError("the video stream has no picture size")
                 if rot in (90, 270):
@@ -85,13 +87,15 @@ def probe_av(path: Path) -> MediaInfo:
                 kind = "video"
             else:
                 rate, w, h, codec, pix, rot, kind = 0, 0, 0, a.codec_context.name, "", 0, "audio"
+                start = 0.0
                 for _ in c.decode(a):
                     break
                 else:
                     raise ProbeError("the audio stream has no decodable frames")
             return MediaInfo(path, kind, w, h, float(rate), dur, a is not None,
                              a.codec_context.channels if a is not None else 0,
-                             a.codec_context.sample_rate if a is not None else 0, rot, codec, pix)
+                             a.codec_context.sample_rate if a is not None else 0, rot, codec, pix,
+                             start)
     except ProbeError:
         raise
     except Exception as exc:
