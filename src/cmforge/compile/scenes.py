@@ -58,8 +58,8 @@ def title(ctx: Ctx, p: Placed) -> str:
     s, (w, h) = p.scene, ctx.size
     short = min(w, h)
     head = ctx.stills.text_style(s.style, ctx.scale, align=s.align)
-    sub = ctx.stills.text_style(s.style, ctx.scale, size=(s.style.size or 64) * 0.5,
-                                align=s.align)
+    sub = ctx.stills.text_style(s.style, ctx.scale,
+                                size=s.style.size * 0.45 if s.style.size else 60, align=s.align)
     margin = 0.08 * short
     texts = [(s.text, head, (margin, h * 0.30, w - 2 * margin, h * 0.28 if h > w else h * 0.4))]
     if s.subtext:
@@ -73,7 +73,8 @@ def endslate(ctx: Ctx, p: Placed) -> str:
     short = min(w, h)
     margin = 0.08 * short
     name = ctx.stills.text_style(s.style, ctx.scale)
-    sub = ctx.stills.text_style(s.style, ctx.scale, size=(s.style.size or 72) * 0.55)
+    sub = ctx.stills.text_style(s.style, ctx.scale,
+                                size=s.style.size * 0.55 if s.style.size else 64)
     top = 0.50 if s.logo else 0.38
     texts = [(s.text, name, (margin, h * top, w - 2 * margin, h * 0.12)),
              (s.subtext, sub, (margin, h * (top + 0.13), w - 2 * margin, h * 0.07))]

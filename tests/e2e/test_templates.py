@@ -1,0 +1,38 @@
+"""Every template renders (small), and `cmforge init` makes a project that renders."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cmforge import load_recipe, render
+from cmforge.cli import main
+from cmforge.manifest import manifest_path
+from cmforge.templates import list_templates
+from look import audio_rms, facts
+
+NAMES = [name for name, _ in list_templates()]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_template_renders(name: str, tmp_path) -> None:
+    assert main(["init", "--template", name, str(tmp_path / "p")]) == 0
+    recipe = tmp_path / "p" / f"{name}.toml"
+    assert main(["validate", str(recipe)]) == 0
+    for r in load_recipe(recipe, sets=["output.size=[144, 256]", "output.fps=12"]):
+        out = render(r)
+        f = facts(out)
+        expected = round(r.output.duration * 12) if r.output.duration else f.frames
+        assert f.frames == expected and (f.width, f.height) == (144, 256)
+        assert abs(f.audio_seconds - f.video_seconds) <= 1 / 12
+        assert audio_rms(out, 1.0, 3.0) > 0.01, "the music plays"
+        manifest = json.loads(manifest_path(out).read_text(encoding="utf-8"))
+        if manifest["music"]:
+            assert manifest["music"]["license"] and manifest["music"]["attribution"]
+
+
+def test_init_never_overwrites(tmp_path, capsys) -> None:
+    assert main(["init", str(tmp_path)]) == 0
+    assert main(["init", str(tmp_path)]) == 1
+    assert "already exists" in capsys.readouterr().err
