@@ -54,12 +54,18 @@ def audio_stream(ctx: Ctx) -> str:
             *_delay(tl.seconds(p.start))], "a"))
     m = tl.recipe.music
     if m is not None:
-        i = g.add_input(m.path, ["-stream_loop", "-1"] + (["-ss", f"{m.start:.6f}"] if m.start else []))
+        info = tl.media.get(m.path)
+        i = g.add_input(m.path, ["-ss", f"{m.start:.6f}"] if m.start else [])
+        remaining = (info.duration - m.start) if info and info.duration else None
+        # music shorter than the ad repeats in memory (aloop): no decoder restart, no gap
+        loop = [F("aloop", loop=-1, size=int((remaining + 1) * RATE))] \
+            if remaining is not None and remaining < total else []
         fades = ([F("afade", t="in", d=m.fade_in)] if m.fade_in else []) + (
             [F("afade", t="out", st=max(0.0, total - m.fade_out), d=min(m.fade_out, total))]
             if m.fade_out else [])
-        parts.append(g.one(f"{i}:a", [F("asetpts", "PTS-STARTPTS"), F("atrim", duration=total),
-                                      *_norm(), F("volume", f"{m.volume_db}dB"), *fades], "a"))
+        parts.append(g.one(f"{i}:a", [F("asetpts", "PTS-STARTPTS"), *_norm(), *loop,
+                                      F("atrim", duration=total),
+                                      F("volume", f"{m.volume_db}dB"), *fades], "a"))
     for a in tl.recipe.audio:
         i = g.add_input(a.src)
         parts.append(g.one(f"{i}:a", [F("asetpts", "PTS-STARTPTS"), *_norm(),

@@ -15,7 +15,7 @@ from ..errors import FFmpegMissing, RenderError
 NEEDED_ENCODERS = ("libx264", "aac")
 NEEDED_FILTERS = ("xfade", "overlay", "scale", "loop", "perspective", "amix", "adelay", "afade",
                   "atrim", "trim", "fps", "setpts", "settb", "gblur", "aresample", "apad",
-                  "concat", "fade", "lutyuv", "movie", "transpose", "split", "aformat", "setparams", "anullsrc", "atempo")
+                  "concat", "fade", "lutyuv", "movie", "transpose", "split", "aloop", "aformat", "setparams", "anullsrc", "atempo")
 
 
 def ffmpeg_binary() -> str:
