@@ -16,7 +16,7 @@ from .progress import ProgressDisplay
 from .recipe import load_recipe
 
 EXIT_OK, EXIT_RENDER, EXIT_INPUT = 0, 1, 2
-ISSUES = "https://github.com/cmforge/cmforge/issues"
+REPORT = "see 'Reporting bugs' in cmforge's README"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--variant", action="append", metavar="GLOB", help="only these variants")
         p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                        help="set a variable (or a dotted recipe key such as output.fps=24)")
-        p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help=argparse.SUPPRESS)
         return p
 
     r = recipe_cmd("render", "render every variant of a recipe")
@@ -161,8 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         print(f"cmforge: internal error ({type(e).__name__}: {e}).\n"
-              f"  This is a bug in cmforge {__version__}; please report it at {ISSUES} "
-              "with the output of the same command run with --debug.", file=sys.stderr)
+              f"  This is a bug in cmforge {__version__}, not in your recipe: please report it "
+              f"with the output of the same command run with --debug ({REPORT}).",
+              file=sys.stderr)
         return EXIT_RENDER
 
 

@@ -39,10 +39,13 @@ def _list(binary: str, what: str) -> str:
     return out.stdout
 
 
-@functools.lru_cache(maxsize=4)
 def check_ffmpeg(binary: str | None = None) -> FFmpegInfo:
     """Check that the binary runs and has every encoder and filter a render uses."""
-    binary = binary or ffmpeg_binary()
+    return _check(binary or ffmpeg_binary())
+
+
+@functools.lru_cache(maxsize=4)
+def _check(binary: str) -> FFmpegInfo:
     try:
         head = subprocess.run([binary, "-hide_banner", "-version"], capture_output=True,
                               text=True, timeout=30).stdout
