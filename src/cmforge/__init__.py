@@ -8,10 +8,10 @@
 
 __version__ = "0.1.0"
 
-from .errors import CmforgeError, Problem, RecipeError, RenderError  # noqa: E402
-from .pipeline import Plan, plan, render  # noqa: E402
-from .recipe import load_recipe  # noqa: E402
-from .recipe.model import Recipe  # noqa: E402
+from .errors import CmforgeError, Problem, RecipeError, RenderError
+from .pipeline import Plan, plan, render
+from .recipe import load_recipe
+from .recipe.model import Recipe
 
 __all__ = ["CmforgeError", "Plan", "Problem", "Recipe", "RecipeError", "RenderError",
            "__version__", "load_recipe", "plan", "render"]

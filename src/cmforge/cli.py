@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shlex
 import sys
 import traceback
 from pathlib import Path
@@ -111,7 +110,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     plans = [plan(r, preview=args.preview) for r in recipes]
     if args.ffmpeg:
         for p in plans:
-            print(shlex.join(p.argv()))
+            print(p.shell())
         return EXIT_OK
     if args.json:
         from .plan_view import plan_json

@@ -17,7 +17,7 @@ def manifest_path(video: Path) -> Path:
     return video.with_name(video.stem + ".manifest.json")
 
 
-def build_manifest(tl: Timeline, video: Path, ffmpeg_version: str, argv: list[str],
+def build_manifest(tl: Timeline, video: Path, ffmpeg_version: str, ffmpeg_command: str,
                    generated: dict[Path, GenerationResult], used: dict[Path, str],
                    preview: bool) -> dict:
     r = tl.recipe
@@ -45,7 +45,7 @@ def build_manifest(tl: Timeline, video: Path, ffmpeg_version: str, argv: list[st
         music = {"track": r.music.track, "path": str(r.music.path), **r.music.info}
     return {
         "cmforge": __version__, "ffmpeg": ffmpeg_version, "command_line": sys.argv,
-        "ffmpeg_argv": argv, "recipe": str(r.file), "variant": r.variant, "vars": r.vars,
+        "ffmpeg_command": ffmpeg_command, "recipe": str(r.file), "variant": r.variant, "vars": r.vars,
         "preview": preview, "output": {
             "path": str(video), "width": tl.width, "height": tl.height,
             "fps": f"{tl.fps.numerator}/{tl.fps.denominator}", "frames": tl.frames,

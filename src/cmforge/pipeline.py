@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 from .assets import Assets, gather, stand_in, with_sources
 from .compile import RenderCommand, Stills, compile_timeline
@@ -32,8 +32,9 @@ class Plan:
     generation: list[dict] = field(default_factory=list)  # what will be generated, by whom
     preview: bool = False
 
-    def argv(self, output: Path | None = None) -> list[str]:
-        return self.command.argv(check_ffmpeg().binary, output or self.output)
+    def shell(self, output: Path | None = None) -> str:
+        """The exact ffmpeg command line(s) a render runs, as one shell line."""
+        return self.command.shell(check_ffmpeg().binary, output or self.output)
 
     @property
     def output(self) -> Path:
@@ -98,12 +99,13 @@ def render(recipe: Recipe, *, preview: bool = False, on_progress: Progress | Non
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_partials(out)
     tmp = out.with_name(f".{out.stem}.partial-{os.getpid()}{out.suffix}")
-    argv = p.command.argv(info.binary, tmp)
+    argv = p.command.encoder_argv(info.binary, tmp)
     try:
         run_ffmpeg(argv, total_frames=p.timeline.frames, fps=float(p.timeline.fps),
-                   on_progress=on_progress)
+                   on_progress=on_progress, producers=p.command.producers(info.binary))
         verify_output(tmp, p.timeline)
-        manifest = build_manifest(p.timeline, out, info.version, argv, generated,
+        manifest = build_manifest(p.timeline, out, info.version, p.command.shell(info.binary, out),
+                                  generated,
                                   assets.used, preview)
         os.replace(tmp, out)
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .pipeline import Plan
 
 
-def _source(p, plan: Plan) -> str:  # noqa: ANN001
+def _source(p, plan: Plan) -> str:
     s = p.scene
     if s.type in ("title", "endslate"):
         return (s.text or s.type)[:24]
@@ -59,5 +59,7 @@ def plan_json(plan: Plan) -> dict:
         "overlays": [{"src": str(t.item.src), "start": tl.seconds(t.start),
                       "end": tl.seconds(t.end)} for t in tl.overlays],
         "generation": plan.generation,
-        "ffmpeg": plan.argv(),
+        "segments": [{"start": tl.seconds(c.start), "frames": c.frames}
+                     for c in plan.command.segments],
+        "ffmpeg": plan.shell(),
     }

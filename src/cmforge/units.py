@@ -13,7 +13,7 @@ FORMATS: dict[str, tuple[int, int]] = {
 }
 
 
-def parse_fps(value: float | int | str) -> Fraction:
+def parse_fps(value: float | str) -> Fraction:
     """30 -> 30; 29.97 -> 30000/1001; "24000/1001" -> 24000/1001."""
     if isinstance(value, str) and "/" in value:
         num, den = value.split("/", 1)

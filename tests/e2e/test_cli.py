@@ -6,8 +6,9 @@ import json
 import subprocess
 import sys
 
-from cmforge.cli import main
 from look import facts
+
+from cmforge.cli import main
 
 RECIPE = """[output]
 size = [180, 320]

@@ -6,9 +6,10 @@ import os
 import stat
 
 import media
+from look import audio_rms
+
 import cmforge
 from cmforge.cli import main
-from look import audio_rms
 
 SMALL = '[output]\nsize = [180, 320]\nfps = 15\n'
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import media
+from look import facts
+
 from cmforge import load_recipe, plan, render
 from cmforge.manifest import manifest_path
-from look import facts
 
 RECIPE = """[output]
 size = [180, 320]

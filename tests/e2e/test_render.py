@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import media
+import pytest
+from look import audio_rms, delta_e2000, facts, frame_rgb, luma_means
+
 from cmforge import load_recipe, render
 from cmforge.manifest import manifest_path
-from look import audio_rms, delta_e2000, facts, frame_rgb, luma_means
 
 SMALL = '[output]\nsize = [180, 320]\nfps = 15\npath = "out/{{variant}}.mp4"\n'
 
@@ -194,3 +194,45 @@ def test_any_file_name_is_safe(project) -> None:
     f = facts(out)
     assert f.frames == round(0.7 * 15)
     assert audio_rms(out, 0.1, 0.4) > 0.01
+
+
+def test_segmented_render_matches_one_process(project, monkeypatch) -> None:
+    """A long ad is rendered segment by segment into one encoder; the result is the same."""
+    import numpy as np
+
+    from cmforge.compile import pieces
+    d = project.folder
+    media.video(d / "a.mp4", dur=2.0)
+    media.video(d / "b.mp4", dur=2.0, src="testsrc")
+    media.still(d / "pic.png", (320, 200))
+    text = SMALL + """[defaults]
+transition = { type = "fade", duration = 0.4 }
+[[scenes]]
+type = "clip"
+src = "a.mp4"
+trim = [0.3, 1.8]
+[[scenes]]
+type = "image"
+src = "pic.png"
+motion = "zoom-in"
+duration = 1.2
+[[scenes]]
+type = "clip"
+src = "b.mp4"
+speed = 1.5
+[[captions]]
+text = "字幕 across segments"
+start = 0.5
+end = 2.5
+"""
+    one = render_one(project(text, "one.toml"))
+    monkeypatch.setattr(pieces, "MAX_CLIPS", 0)
+    [r] = load_recipe(project(text, "many.toml"))
+    from cmforge import plan
+    assert len(plan(r).command.segments) >= 5
+    many = render(r)
+    fa, fb = facts(one), facts(many)
+    assert fa.frames == fb.frames and abs(fa.audio_seconds - fb.audio_seconds) < 0.03
+    for i in range(0, fa.frames, 5):
+        diff = np.abs(frame_rgb(one, i) - frame_rgb(many, i)).mean()
+        assert diff < 3.0, f"frame {i} differs by {diff:.1f}"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from look import audio_rms, facts
 
 from cmforge import load_recipe, render
 from cmforge.cli import main
 from cmforge.manifest import manifest_path
 from cmforge.templates import list_templates
-from look import audio_rms, facts
 
 NAMES = [name for name, _ in list_templates()]
 

@@ -5,9 +5,11 @@ Refresh on purpose only: CMFORGE_UPDATE_GOLDEN=1 pytest tests/golden, then read 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import media
+
 from cmforge import load_recipe
 from cmforge.compile import Stills, compile_timeline
 from cmforge.compile.emit import filter_text, graph_text
@@ -71,11 +73,20 @@ def compiled(folder: Path) -> str:
                                         44100),
              r.scenes[2].src: MediaInfo(r.scenes[2].src, "image", 320, 240)}
     tl = resolve_timeline(r, facts)
-    cmd = compile_timeline(tl, Stills(folder / "stills", folder))
-    inputs = "\n".join(f"input {i}: {' '.join(x.options)} {Path(x.path).suffix}"
-                       for i, x in enumerate(cmd.graph.inputs))
-    text = inputs + "\n" + graph_text(cmd.graph, pretty=True) + "\n"
-    return text.replace(str(folder.resolve()), "<project>")
+    out = []
+    for max_clips in (2, 0):  # one process; then one process per piece of the ad
+        cmd = compile_timeline(tl, Stills(folder / "stills", folder), max_clips=max_clips)
+        out.append(f"## max_clips={max_clips}: {len(cmd.segments)} segment(s)")
+        for seg in cmd.segments:
+            out.append(f"# segment: frames {seg.start}..{seg.start + seg.frames}")
+            out += [f"input {i}: {' '.join(x.options)} {Path(x.path).suffix}"
+                    for i, x in enumerate(seg.graph.inputs)]
+            out.append(graph_text(seg.graph, pretty=True))
+        out.append("# audio")
+        out.append(graph_text(cmd.audio, pretty=True))
+    out.append("# encoder: " + " ".join(cmd.encoder))
+    text = ("\n".join(out) + "\n").replace(str(folder.resolve()), "<project>")
+    return re.sub(r"-[0-9a-f]{20}\.png", "-<hash>.png", text)  # stills are named by content
 
 
 def test_school_graph_matches_golden(tmp_path: Path) -> None:

@@ -1,10 +1,11 @@
-"""The sound of the ad: clip sound, music and extra tracks mixed to 48 kHz stereo,
-exactly as long as the picture."""
+"""The sound of the ad: clip sound, music and extra tracks mixed to 48 kHz stereo, exactly as
+long as the picture. Every sound is an amovie source, so the audio graph needs no -i inputs and
+can run beside the picture in one process or in the encoder of a segmented render."""
 
 from __future__ import annotations
 
-from .graph import Filter
-from .scenes import Ctx
+from ..timeline import Timeline
+from .graph import Filter, Graph
 
 F = Filter.of
 RATE = 48000
@@ -33,14 +34,18 @@ def _tempo(speed: float) -> list[Filter]:
     return out
 
 
-def audio_stream(ctx: Ctx) -> str:
-    """Mix everything that sounds; returns the label of the finished audio."""
-    g, tl = ctx.graph, ctx.timeline
+def _source(path: object, start: float) -> Filter:
+    opts = {"seek_point": round(start, 6)} if start > 0 else {}
+    return F("amovie", str(path), **opts)
+
+
+def audio_stream(g: Graph, tl: Timeline) -> str:
+    """Mix everything that sounds into g; returns the label of the finished audio."""
     total = tl.duration
     parts: list[str] = []
     for p in tl.scenes:
         s = p.scene
-        if s.index not in ctx.clip_audio:
+        if s.type != "clip" or s.volume <= 0 or not (p.source and p.source.has_audio):
             continue
         dur = tl.seconds(p.frames)
         fin = tl.seconds(p.transition_frames)
@@ -48,14 +53,15 @@ def audio_stream(ctx: Ctx) -> str:
         fout = tl.seconds(nxt.transition_frames) if nxt else 0.0
         fades = ([F("afade", t="in", d=fin)] if fin else []) + (
             [F("afade", t="out", st=max(0.0, dur - fout), d=fout)] if fout else [])
-        parts.append(g.one(ctx.clip_audio[s.index], [
+        begin = p.source.start + p.src_in
+        parts.append(g.one([], [
+            _source(s.src, p.src_in), F("atrim", start=round(begin, 6)),
             F("asetpts", "PTS-STARTPTS"), *_tempo(s.speed), *_norm(),
             F("volume", round(s.volume, 4)), F("atrim", end=dur), *fades,
             *_delay(tl.seconds(p.start))], "a"))
     m = tl.recipe.music
     if m is not None:
         info = tl.media.get(m.path)
-        i = g.add_input(m.path, ["-ss", f"{m.start:.6f}"] if m.start else [])
         remaining = (info.duration - m.start) if info and info.duration else None
         # music shorter than the ad repeats in memory (aloop): no decoder restart, no gap
         loop = [F("aloop", loop=-1, size=int((remaining + 1) * RATE))] \
@@ -63,13 +69,14 @@ def audio_stream(ctx: Ctx) -> str:
         fades = ([F("afade", t="in", d=m.fade_in)] if m.fade_in else []) + (
             [F("afade", t="out", st=max(0.0, total - m.fade_out), d=min(m.fade_out, total))]
             if m.fade_out else [])
-        parts.append(g.one(f"{i}:a", [F("asetpts", "PTS-STARTPTS"), *_norm(), *loop,
-                                      F("atrim", duration=total),
-                                      F("volume", f"{m.volume_db}dB"), *fades], "a"))
+        parts.append(g.one([], [_source(m.path, m.start),
+                                *([F("atrim", start=round(m.start, 6))] if m.start else []),
+                                F("asetpts", "PTS-STARTPTS"), *_norm(),
+                                *loop, F("atrim", duration=total),
+                                F("volume", f"{m.volume_db}dB"), *fades], "a"))
     for a in tl.recipe.audio:
-        i = g.add_input(a.src)
-        parts.append(g.one(f"{i}:a", [F("asetpts", "PTS-STARTPTS"), *_norm(),
-                                      F("volume", f"{a.volume_db}dB"), *_delay(a.start)], "a"))
+        parts.append(g.one([], [_source(a.src, 0), F("asetpts", "PTS-STARTPTS"), *_norm(),
+                                F("volume", f"{a.volume_db}dB"), *_delay(a.start)], "a"))
     samples = int(round(total * RATE))
     if not parts:
         return g.one([], [F("anullsrc", r=RATE, cl="stereo"), F("atrim", end_sample=samples)], "a")

@@ -15,7 +15,7 @@ class Filter:
     positional: tuple[Arg, ...] = ()
 
     @staticmethod
-    def of(name: str, *positional: Arg, **kw: Arg) -> "Filter":
+    def of(name: str, *positional: Arg, **kw: Arg) -> Filter:
         return Filter(name, tuple(kw.items()), positional)
 
 
@@ -36,6 +36,7 @@ class Input:
 class Graph:
     inputs: list[Input] = field(default_factory=list)
     chains: list[Chain] = field(default_factory=list)
+    prefix: str = ""  # keeps labels apart when two graphs run in one process
     _n: int = 0
 
     def add_input(self, path: Path | str, options: list[str] | None = None) -> int:
@@ -44,7 +45,7 @@ class Graph:
 
     def label(self, stem: str) -> str:
         self._n += 1
-        return f"{stem}{self._n}"
+        return f"{self.prefix}{stem}{self._n}"
 
     def chain(self, inputs: list[str], filters: list[Filter], stem: str = "s",
               outputs: int = 1) -> list[str]:

@@ -48,8 +48,9 @@ def union(a: Box, b: Box) -> Box:
 
 
 def corners(region: Box, start: Box, end: Box, frame: tuple[int, int],
-            frames: int) -> dict[str, str]:
-    """perspective= options: the window's corners on the prepared picture, linear in the frame."""
+            frames: int, first: int = 0) -> dict[str, str]:
+    """perspective= options: the window's corners on the prepared picture, linear in the frame.
+    `first` is the scene frame the stream starts at (perspective counts its input from 1)."""
     sx, sy = frame[0] / region[2], frame[1] / region[3]
 
     def local(box: Box) -> tuple[float, float, float, float]:
@@ -59,7 +60,7 @@ def corners(region: Box, start: Box, end: Box, frame: tuple[int, int],
     span = max(1, frames - 1)
 
     def lerp(a: float, b: float) -> str:
-        return f"{a:.4f}+({b - a:.4f})*min((in-1)/{span},1)"
+        return f"{a:.4f}+({b - a:.4f})*min((in{first - 1:+d})/{span},1)"
 
     return {
         "x0": lerp(x0, x1), "y0": lerp(y0, y1),

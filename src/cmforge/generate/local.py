@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from fractions import Fraction
-from pathlib import Path
-from typing import Callable
 
 from PIL import Image
 
@@ -13,9 +12,9 @@ from ..compile import motion
 from ..compile.emit import filter_text
 from ..compile.graph import Filter
 from ..compile.stills import canvas_size, fitted, load_rgb
+from ..errors import GenerationError
 from ..media.ffmpeg import ffmpeg_binary, run_ffmpeg
 from ..media.probe import ProbeError, probe
-from ..errors import GenerationError
 from .base import GenerationJob, GenerationResult
 
 FPS = Fraction(24)

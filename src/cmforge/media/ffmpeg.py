@@ -6,16 +6,16 @@ import functools
 import os
 import re
 import subprocess
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..errors import FFmpegMissing, RenderError
 
 NEEDED_ENCODERS = ("libx264", "aac")
 NEEDED_FILTERS = ("xfade", "overlay", "scale", "loop", "perspective", "amix", "adelay", "afade",
                   "atrim", "trim", "fps", "setpts", "settb", "gblur", "aresample", "apad",
-                  "concat", "fade", "lutyuv", "movie", "transpose", "split", "aloop", "aformat", "setparams", "anullsrc", "atempo")
+                  "concat", "fade", "lutyuv", "movie", "transpose", "split", "aloop", "amovie", "aformat", "setparams", "anullsrc", "atempo")
 
 
 def ffmpeg_binary() -> str:
@@ -52,8 +52,8 @@ def _check(binary: str) -> FFmpegInfo:
     except (OSError, subprocess.SubprocessError) as exc:
         raise FFmpegMissing(binary, [f"a runnable ffmpeg ({exc})"]) from None
     m = re.search(r"ffmpeg version (\S+)", head)
-    encoders = set(re.findall(r"^\s*[VAS][\w.]{5}\s+(\S+)", _list(binary, "encoders"), re.M))
-    filters = set(re.findall(r"^\s*[\w.|]{2,3}\s+(\w+)\s", _list(binary, "filters"), re.M))
+    encoders = set(re.findall(r"^\s*[VAS][\w.]{5}\s+(\S+)", _list(binary, "encoders"), re.MULTILINE))
+    filters = set(re.findall(r"^\s*[\w.|]{2,3}\s+(\w+)\s", _list(binary, "filters"), re.MULTILINE))
     missing = [f"encoder {e}" for e in NEEDED_ENCODERS if e not in encoders]
     missing += [f"filter {f}" for f in NEEDED_FILTERS if f not in filters]
     if missing:
@@ -80,24 +80,35 @@ _HINTS = [
 
 
 def run_ffmpeg(argv: list[str], *, total_frames: int = 0, fps: float = 30.0,
-               on_progress: Callable[[int, int], None] | None = None, cwd: Path | None = None) -> None:
-    """Run ffmpeg; report frames done through on_progress(done, total); raise RenderError."""
+               on_progress: Callable[[int, int], None] | None = None,
+               producers: list[list[str]] | None = None) -> None:
+    """Run ffmpeg; report frames done through on_progress(done, total); raise RenderError.
+
+    With producers, each producer command runs in turn with its stdout on one pipe that is the
+    encoder's stdin: raw frames flow process to process, never through Python."""
     cmd = [argv[0], "-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:1", *argv[1:]]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=cwd, errors="replace")
-    import threading
+    stdin, write_end = None, None
+    if producers:
+        stdin, write_end = os.pipe()
+        try:
+            import fcntl
 
+            fcntl.fcntl(write_end, 1031, 1 << 20)  # F_SETPIPE_SZ: fewer wake-ups per frame
+        except OSError:
+            pass
+        cmd.remove("-nostdin")
+    proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, errors="replace")
+    if stdin is not None:
+        os.close(stdin)
     err_lines: list[str] = []
-
-    def drain() -> None:
-        assert proc.stderr is not None
-        for line in proc.stderr:
-            err_lines.append(line)
-            if len(err_lines) > 400:
-                del err_lines[:200]
-
-    t = threading.Thread(target=drain, daemon=True)
-    t.start()
+    threads = [threading.Thread(target=_drain, args=(proc.stderr, err_lines), daemon=True)]
+    feed_error: list[RenderError] = []
+    if producers:
+        threads.append(threading.Thread(target=_feed, args=(producers, write_end, feed_error),
+                                        daemon=True))
+    for t in threads:
+        t.start()
     block: dict[str, str] = {}
     try:
         assert proc.stdout is not None
@@ -114,9 +125,36 @@ def run_ffmpeg(argv: list[str], *, total_frames: int = 0, fps: float = 30.0,
         proc.kill()
         proc.wait()
         raise
-    t.join(timeout=5)
+    for t in threads:
+        t.join(timeout=30)
+    if feed_error:
+        raise feed_error[0]
     if proc.returncode != 0:
-        tail = "".join(err_lines[-30:])
-        hint = next((h for pat, h in _HINTS if re.search(pat, tail)), "")
-        raise RenderError(f"ffmpeg failed (exit {proc.returncode})" + (f": {hint}" if hint else ""),
-                          cmd, tail)
+        raise _failure(cmd, proc.returncode, "".join(err_lines[-30:]))
+
+
+def _failure(cmd: list[str], code: int, tail: str) -> RenderError:
+    hint = next((h for pat, h in _HINTS if re.search(pat, tail)), "")
+    return RenderError(f"ffmpeg failed (exit {code})" + (f": {hint}" if hint else ""), cmd, tail)
+
+
+def _drain(stream, sink: list[str]) -> None:
+    for line in stream:
+        sink.append(line)
+        if len(sink) > 400:
+            del sink[:200]
+
+
+def _feed(producers: list[list[str]], write_end: int, errors: list[RenderError]) -> None:
+    """Run the segment processes one after another into the encoder's pipe."""
+    try:
+        for argv in producers:
+            cmd = [argv[0], "-hide_banner", "-nostdin", "-loglevel", "error", *argv[1:]]
+            proc = subprocess.run(cmd, stdout=write_end, stderr=subprocess.PIPE, text=True,
+                                  errors="replace")
+            if proc.returncode != 0:
+                if "Broken pipe" not in proc.stderr:  # the encoder stopped first: its error wins
+                    errors.append(_failure(cmd, proc.returncode, proc.stderr))
+                return
+    finally:
+        os.close(write_end)

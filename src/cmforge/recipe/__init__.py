@@ -12,7 +12,7 @@ from .load import Source, read_recipe
 from .model import Recipe
 from .validate import Checker, substitute
 
-__all__ = ["load_recipe", "Recipe", "parse_sets", "read_recipe"]
+__all__ = ["Recipe", "load_recipe", "parse_sets", "read_recipe"]
 
 
 def parse_sets(sets: list[str] | tuple[str, ...]) -> tuple[dict, dict]:

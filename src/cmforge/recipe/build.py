@@ -9,8 +9,20 @@ from typing import Any
 from ..audio.library import all_tracks
 from ..units import FORMATS, even, parse_color, parse_fps
 from .load import Source
-from .model import (AudioTrack, Background, Caption, Generate, Music, Output, Overlay, Recipe,
-                    Scene, Stroke, Style, Transition)
+from .model import (
+    AudioTrack,
+    Background,
+    Caption,
+    Generate,
+    Music,
+    Output,
+    Overlay,
+    Recipe,
+    Scene,
+    Stroke,
+    Style,
+    Transition,
+)
 from .validate import Checker, did_you_mean
 
 DEFAULT_XFADE = 0.5

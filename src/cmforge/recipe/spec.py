@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 XFADE_TRANSITIONS = (
     "fade", "wipeleft", "wiperight", "wipeup", "wipedown", "slideleft", "slideright", "slideup",
@@ -36,7 +36,7 @@ class F:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     positive: bool = False
-    fields: dict[str, "F"] | None = None
+    fields: dict[str, F] | None = None
     required: bool = False
     later: str = ""  # not supported yet: which issue builds it
 

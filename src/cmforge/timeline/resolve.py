@@ -11,7 +11,7 @@ from ..units import to_frames
 from .model import Placed, TimedItem, Timeline
 
 
-def _clip_window(scene: Scene, info, fps: Fraction) -> tuple[float, float]:  # noqa: ANN001
+def _clip_window(scene: Scene, info, fps: Fraction) -> tuple[float, float]:
     """Seconds of source usable by a clip: (in, max out)."""
     length = info.duration if info else 0.0
     t_in = scene.trim[0] if scene.trim else 0.0
@@ -103,7 +103,7 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
                     caps, ovs, media)
 
 
-def _timed(item, start: float, end: float | None, total: int, fps: Fraction, key: str,  # noqa: ANN001
+def _timed(item, start: float, end: float | None, total: int, fps: Fraction, key: str,
            recipe: Recipe, problems: list[Problem]) -> TimedItem:
     s = to_frames(start, fps)
     e = min(to_frames(end, fps), total) if end is not None else total

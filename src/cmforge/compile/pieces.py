@@ -1,0 +1,77 @@
+"""The ad as a sequence of pieces, and the pieces grouped into segments.
+
+A piece is either the body of a scene (frames no transition touches) or a mix (the frames where
+one scene dissolves into the next). Pieces play back to back. A segment is a run of pieces that
+one FFmpeg process renders; each segment reads at most MAX_CLIPS clip files, so a long ad never
+holds more decoders open at once than a short one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..timeline import Timeline
+
+MAX_CLIPS = 1
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: str  # body | mix
+    start: int  # first frame on the ad's clock
+    frames: int
+    uses: tuple[tuple[int, int, int], ...]  # (scene number, first, last) frames of each scene
+
+
+@dataclass(frozen=True)
+class Segment:
+    pieces: tuple[Piece, ...]
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0].start
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1].start + self.pieces[-1].frames
+
+    def window(self, scene: int) -> tuple[int, int]:
+        """The frames of a scene this segment needs."""
+        spans = [(a, b) for piece in self.pieces for (n, a, b) in piece.uses if n == scene]
+        return min(a for a, _ in spans), max(b for _, b in spans)
+
+    def scenes(self) -> list[int]:
+        return sorted({n for piece in self.pieces for (n, _, _) in piece.uses})
+
+
+def overlaps(tl: Timeline) -> list[int]:
+    return [p.transition_frames if p.scene.transition.type != "cut" else 0 for p in tl.scenes]
+
+
+def pieces(tl: Timeline) -> list[Piece]:
+    out: list[Piece] = []
+    lap = overlaps(tl)
+    for i, p in enumerate(tl.scenes):
+        t_in, t_out = lap[i], (lap[i + 1] if i + 1 < len(lap) else 0)
+        if t_in:
+            prev = tl.scenes[i - 1]
+            out.append(Piece("mix", p.start, t_in,
+                             ((i - 1, prev.frames - t_in, prev.frames), (i, 0, t_in))))
+        if p.frames - t_out > t_in:
+            out.append(Piece("body", p.start + t_in, p.frames - t_out - t_in,
+                             ((i, t_in, p.frames - t_out),)))
+    return out
+
+
+def segments(tl: Timeline, max_clips: int | None = None) -> list[Segment]:
+    limit = MAX_CLIPS if max_clips is None else max_clips
+    groups: list[list[Piece]] = []
+    clips: set[int] = set()
+    for piece in pieces(tl):
+        mine = {n for n, _, _ in piece.uses if tl.scenes[n].scene.type == "clip"}
+        if groups and len(clips | mine) <= limit:
+            groups[-1].append(piece)
+            clips |= mine
+        else:
+            groups.append([piece])
+            clips = set(mine)
+    return [Segment(tuple(g)) for g in groups]
