@@ -1,4 +1,5 @@
 """Synthetic audio for the cmforge sample assets: speech-like narration and schoolyard ambience."""
+
 from __future__ import annotations
 
 import wave
@@ -7,11 +8,18 @@ from pathlib import Path
 import numpy as np
 
 SR = 48000
-VOWELS = ((800, 1200, 2500), (300, 2300, 3000), (350, 1300, 2300), (500, 1900, 2600), (500, 900, 2400))
+VOWELS = (
+    (800, 1200, 2500),
+    (300, 2300, 3000),
+    (350, 1300, 2300),
+    (500, 1900, 2600),
+    (500, 900, 2400),
+)
 
 
-def speech(rng: np.random.Generator, dur: float, f0: float, rate: float = 7.0,
-           fmax: float = 5000.0) -> np.ndarray:
+def speech(
+    rng: np.random.Generator, dur: float, f0: float, rate: float = 7.0, fmax: float = 5000.0
+) -> np.ndarray:
     """Speech-like mono signal: additive glottal harmonics shaped by moving vowel formants,
     syllable envelopes, consonant noise bursts and phrase pauses (no samples, all synthetic)."""
     n = int(dur * SR)
@@ -28,7 +36,7 @@ def speech(rng: np.random.Generator, dur: float, f0: float, rate: float = 7.0,
             fmt[a:b] = VOWELS[int(rng.integers(0, 5))]
             if rng.uniform() < 0.7:
                 c = int(rng.uniform(0.015, 0.05) * SR)
-                cons[a:a + c] = np.hanning(c) * rng.uniform(0.2, 0.6)
+                cons[a : a + c] = np.hanning(c) * rng.uniform(0.2, 0.6)
             t += ln
         a, b = int(start * SR), min(n, int(t * SR))
         pitch[a:b] = f0 * np.linspace(1.15 if phrase % 2 == 0 else 1.05, 0.85, b - a)
@@ -44,8 +52,10 @@ def speech(rng: np.random.Generator, dur: float, f0: float, rate: float = 7.0,
     out = np.zeros(n)
     for k in range(1, int(fmax / f0)):
         fk = k * pitch
-        gain = sum(g / (1 + ((fk - fmt[:, i]) / bw) ** 2)
-                   for i, (g, bw) in enumerate(((1, 90), (0.6, 120), (0.25, 180))))
+        gain = sum(
+            g / (1 + ((fk - fmt[:, i]) / bw) ** 2)
+            for i, (g, bw) in enumerate(((1, 90), (0.6, 120), (0.25, 180)))
+        )
         out += np.where(fk < fmax, gain / k**0.6, 0) * np.sin(k * phase)
     spec = np.fft.rfft(rng.standard_normal(n))
     fr = np.fft.rfftfreq(n, 1 / SR)
@@ -85,6 +95,6 @@ def ambience(dur: float) -> np.ndarray:
         fr = 3800 + 1800 * np.sin(np.pi * tt / 0.07) * rng.uniform(0.7, 1.2)
         chirp = np.sin(2 * np.pi * np.cumsum(fr) / SR) * np.hanning(len(tt)) * 0.03
         a = int(t0 * SR)
-        out[a:a + len(tt)] += chirp[:, None] * np.array([0.8, 0.4])
+        out[a : a + len(tt)] += chirp[:, None] * np.array([0.8, 0.4])
     fade = np.minimum(1, np.minimum(np.arange(n), n - 1 - np.arange(n)) / (0.15 * SR))
     return out * fade[:, None]

@@ -1,4 +1,5 @@
 """Video clips for the cmforge sample assets: numpy/Pillow frames piped to FFmpeg (libx264)."""
+
 from __future__ import annotations
 
 import math
@@ -33,20 +34,71 @@ FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 
 
 # ----------------------------------------------------------------------------- video helpers
-def encode(frames: Iterator[Image.Image], size: tuple[int, int], fps: int, path: Path, crf: int,
-           audio: np.ndarray | None = None) -> None:
+def encode(
+    frames: Iterator[Image.Image],
+    size: tuple[int, int],
+    fps: int,
+    path: Path,
+    crf: int,
+    audio: np.ndarray | None = None,
+) -> None:
     """Pipe RGB frames into libx264 (yuv420p); optional stereo 48 kHz AAC track."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [FFMPEG, "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24",
-               "-s", f"{size[0]}x{size[1]}", "-r", str(fps), "-i", "-"]
+        cmd = [
+            FFMPEG,
+            "-y",
+            "-loglevel",
+            "error",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-s",
+            f"{size[0]}x{size[1]}",
+            "-r",
+            str(fps),
+            "-i",
+            "-",
+        ]
         if audio is not None:
             write_wav(Path(tmp) / "a.wav", audio)
-            cmd += ["-i", str(Path(tmp) / "a.wav"), "-c:a", "aac", "-b:a", "128k", "-ar", str(SR),
-                    "-ac", "2", "-flags:a", "+bitexact"]
-        cmd += ["-c:v", "libx264", "-preset", "medium", "-crf", str(crf), "-pix_fmt", "yuv420p",
-                "-profile:v", "high", "-flags:v", "+bitexact", "-fflags", "+bitexact",
-                "-map_metadata", "-1", "-movflags", "+faststart", "-shortest", str(path)]
+            cmd += [
+                "-i",
+                str(Path(tmp) / "a.wav"),
+                "-c:a",
+                "aac",
+                "-b:a",
+                "128k",
+                "-ar",
+                str(SR),
+                "-ac",
+                "2",
+                "-flags:a",
+                "+bitexact",
+            ]
+        cmd += [
+            "-c:v",
+            "libx264",
+            "-preset",
+            "medium",
+            "-crf",
+            str(crf),
+            "-pix_fmt",
+            "yuv420p",
+            "-profile:v",
+            "high",
+            "-flags:v",
+            "+bitexact",
+            "-fflags",
+            "+bitexact",
+            "-map_metadata",
+            "-1",
+            "-movflags",
+            "+faststart",
+            "-shortest",
+            str(path),
+        ]
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
         assert proc.stdin is not None
         for im in frames:
@@ -67,9 +119,13 @@ def petal_sprite(size: int, ang_i: int, squash_i: int, blur: float) -> Image.Ima
     sq = 0.25 + 0.75 * squash_i / 7
     pts = [(x - size / 2, y * sq) for x, y in pts]
     ca, sa = math.cos(ang), math.sin(ang)
-    pen.poly([(c / 2 + x * ca - y * sa, c / 2 + x * sa + y * ca) for x, y in pts], (248, 190, 210, 245))
-    pen.poly([(c / 2 + (x * ca - y * sa) * 0.4, c / 2 + (x * sa + y * ca) * 0.4) for x, y in pts],
-             (244, 166, 192, 150))
+    pen.poly(
+        [(c / 2 + x * ca - y * sa, c / 2 + x * sa + y * ca) for x, y in pts], (248, 190, 210, 245)
+    )
+    pen.poly(
+        [(c / 2 + (x * ca - y * sa) * 0.4, c / 2 + (x * sa + y * ca) * 0.4) for x, y in pts],
+        (244, 166, 192, 150),
+    )
     im = im.resize((c, c), Image.LANCZOS)
     return blurred(im, blur) if blur else im
 
@@ -135,8 +191,14 @@ def hallway_layers(W: int, H: int) -> tuple[Image.Image, Image.Image, Image.Imag
     rays = Image.new("L", (W * K, H * K), 0)
     p = Pen(rays, K)
     for a in np.linspace(1.9, 2.6, 6):
-        p.poly([(1000, 180), (1000 + 2600 * math.cos(a - 0.03), 180 + 2600 * math.sin(a - 0.03)),
-                (1000 + 2600 * math.cos(a + 0.03), 180 + 2600 * math.sin(a + 0.03))], (90,))
+        p.poly(
+            [
+                (1000, 180),
+                (1000 + 2600 * math.cos(a - 0.03), 180 + 2600 * math.sin(a - 0.03)),
+                (1000 + 2600 * math.cos(a + 0.03), 180 + 2600 * math.sin(a + 0.03)),
+            ],
+            (90,),
+        )
     rays = rays.filter(ImageFilter.GaussianBlur(40))
     half = lambda im: im.resize((im.width // K, im.height // K), Image.LANCZOS)
     return half(bg), half(mid), half(fg), half(rays)
@@ -160,16 +222,32 @@ def blit(frame: Image.Image, spr: Image.Image, x: int, y: int) -> None:
 def make_hallway(path: Path) -> None:
     W, H, FPS, N = 1080, 1920, 30, 120
     bg, mid, fg, rays = hallway_layers(W, H)
-    bands = [(im.crop((0, im.getbbox()[1], im.width, im.getbbox()[3])).convert("RGBa"), im.getbbox()[1])
-             for im in (mid, fg)]
+    bands = [
+        (im.crop((0, im.getbbox()[1], im.width, im.getbbox()[3])).convert("RGBa"), im.getbbox()[1])
+        for im in (mid, fg)
+    ]
     rng = np.random.default_rng(41)
     petals = []
-    for depth, count, sizes, blur, speed in ((0, 30, (10, 13), 0, 70), (1, 22, (18, 24), 0, 120),
-                                             (2, 7, (36, 48), 2.5, 210)):
+    for depth, count, sizes, blur, speed in (
+        (0, 30, (10, 13), 0, 70),
+        (1, 22, (18, 24), 0, 120),
+        (2, 7, (36, 48), 2.5, 210),
+    ):
         for _ in range(count):
-            petals.append((depth, rng.uniform(-100, W + 200), rng.uniform(-100, H), int(rng.choice(sizes)),
-                           blur, speed * rng.uniform(0.8, 1.2), rng.uniform(0, 6.3), rng.uniform(0.3, 1.0),
-                           rng.uniform(1.0, 3.0), rng.uniform(-2, 2)))
+            petals.append(
+                (
+                    depth,
+                    rng.uniform(-100, W + 200),
+                    rng.uniform(-100, H),
+                    int(rng.choice(sizes)),
+                    blur,
+                    speed * rng.uniform(0.8, 1.2),
+                    rng.uniform(0, 6.3),
+                    rng.uniform(0.3, 1.0),
+                    rng.uniform(1.0, 3.0),
+                    rng.uniform(-2, 2),
+                )
+            )
 
     def frames() -> Iterator[Image.Image]:
         for i in range(N):
@@ -190,7 +268,13 @@ def make_hallway(path: Path) -> None:
     def draw_petal(frame: Image.Image, pt: tuple, t: float, shift: tuple[float, ...]) -> None:
         depth, x0, y0, size, blur, speed, ph, sway, freq, spin = pt
         y = (y0 + speed * t) % (H + 200) - 100
-        x = x0 + 40 * sway * math.sin(freq * t + ph) - shift[depth] * (1.2 if depth == 2 else 1) - 60 + 50 * t
+        x = (
+            x0
+            + 40 * sway * math.sin(freq * t + ph)
+            - shift[depth] * (1.2 if depth == 2 else 1)
+            - 60
+            + 50 * t
+        )
         ang_i = int((ph + spin * t) / (math.pi / 12)) % 24
         sq = int(abs(math.cos(freq * 1.7 * t + ph)) * 7.99)
         spr = petal_sprite(size, ang_i, sq, blur)
@@ -199,8 +283,9 @@ def make_hallway(path: Path) -> None:
     encode(frames(), (W, H), FPS, path, crf=21, audio=ambience(N / FPS))
 
 
-def hand_text(mask: Image.Image, x: float, y: float, text: str, size: int,
-              rng: np.random.Generator) -> float:
+def hand_text(
+    mask: Image.Image, x: float, y: float, text: str, size: int, rng: np.random.Generator
+) -> float:
     """Draw text into an L mask with per-character wobble (size, tilt, baseline); returns end x."""
     for ch in text:
         f = font(int(size * rng.uniform(0.94, 1.06)), "regular")
@@ -222,12 +307,15 @@ def pencil_sprites(ang: float) -> tuple[Image.Image, Image.Image, tuple[int, int
     tip = (40, 40)
     c, s = math.cos(ang), math.sin(ang)
     tr = lambda pts: [(tip[0] + u * c - v * s, tip[1] + u * s + v * c) for u, v in pts]
-    parts = [([(0, 0), (70, -22), (70, 22)], (233, 200, 156)), ([(0, 0), (22, -7), (22, 7)], (60, 60, 66)),
-             ([(70, -22), (640, -22), (640, -8), (70, -8)], (52, 84, 126)),
-             ([(70, -8), (640, -8), (640, 8), (70, 8)], NAVY),
-             ([(70, 8), (640, 8), (640, 22), (70, 22)], (18, 36, 62)),
-             ([(640, -23), (690, -23), (690, 23), (640, 23)], (200, 204, 210)),
-             ([(690, -22), (730, -22), (734, 0), (730, 22), (690, 22)], PINK)]
+    parts = [
+        ([(0, 0), (70, -22), (70, 22)], (233, 200, 156)),
+        ([(0, 0), (22, -7), (22, 7)], (60, 60, 66)),
+        ([(70, -22), (640, -22), (640, -8), (70, -8)], (52, 84, 126)),
+        ([(70, -8), (640, -8), (640, 8), (70, 8)], NAVY),
+        ([(70, 8), (640, 8), (640, 22), (70, 22)], (18, 36, 62)),
+        ([(640, -23), (690, -23), (690, 23), (640, 23)], (200, 204, 210)),
+        ([(690, -22), (730, -22), (734, 0), (730, 22), (690, 22)], PINK),
+    ]
     for pts, col in parts:
         Pen(img, K).poly(tr(pts), col + (255,))
         Pen(shadow, K).poly(tr(pts), (40, 30, 20, 70))
@@ -240,7 +328,9 @@ def make_notebook(path: Path) -> None:
     W, H, FPS, N = 1920, 1080, 24, 72
     rng = np.random.default_rng(51)
     y_, x_ = np.mgrid[0:H, 0:W].astype(np.float32)
-    grain = 5 * np.sin(y_ / 4.5 + 3 * np.sin(x_ / 260 + y_ / 120)) + 6 * np.sin(y_ / 41 + np.sin(x_ / 520))
+    grain = 5 * np.sin(y_ / 4.5 + 3 * np.sin(x_ / 260 + y_ / 120)) + 6 * np.sin(
+        y_ / 41 + np.sin(x_ / 520)
+    )
     grain -= 30 * (np.abs((y_ % 270) - 135) > 133)
     desk = np.stack([188 + grain, 142 + grain * 0.8, 102 + grain * 0.6], -1)
     base = Image.fromarray(np.clip(desk, 0, 255).astype(np.uint8))
@@ -279,8 +369,11 @@ def make_notebook(path: Path) -> None:
     d.line([(gx - 90, gy + 160), (gx - 90, gy - 220)], 200, 3)
     u = np.linspace(-1.3, 1.3, 60)
     d.line(list(zip(gx + 20 + 160 * u, gy - 130 * (u**2 - 0.35))), 230, 4, joint="curve")
-    lines = [(800, 233, "例題  x² − 5x + 6 = 0", 0, 26), (860, 365, "(x − 2)(x − 3) = 0", 30, 50),
-             (860, 497, "x = 2, 3", 54, 62)]
+    lines = [
+        (800, 233, "例題  x² − 5x + 6 = 0", 0, 26),
+        (860, 365, "(x − 2)(x − 3) = 0", 30, 50),
+        (860, 497, "x = 2, 3", 54, 62),
+    ]
     masks, ends = [], []
     for x, y, text, *_ in lines:
         m = Image.new("L", (W, H), 0)
@@ -302,7 +395,11 @@ def make_notebook(path: Path) -> None:
                 return x + q * (ends[k] - x), y - 6 + 16 * math.sin(i * 2.3), q
             if i < f0:
                 q = (i - lines[k - 1][4]) / (f0 - lines[k - 1][4])
-                return ends[k - 1] + q * (x - ends[k - 1]), lines[k - 1][1] + q * (y - lines[k - 1][1]), -1
+                return (
+                    ends[k - 1] + q * (x - ends[k - 1]),
+                    lines[k - 1][1] + q * (y - lines[k - 1][1]),
+                    -1,
+                )
         q = min(1.0, max(0.0, (i - 63) / 8))
         ang = math.radians(200 + 360 * q)
         return cx + rx * math.cos(ang), cy + ry * math.sin(ang), q
@@ -319,7 +416,9 @@ def make_notebook(path: Path) -> None:
             frame = page.copy()
             reg = np.asarray(frame.crop((x0, y0, x1, y1)), np.float32)
             al = (rev * tex[y0:y1, x0:x1] * 0.92)[..., None]
-            frame.paste(Image.fromarray((reg * (1 - al) + graphite * al).round().astype(np.uint8)), (x0, y0))
+            frame.paste(
+                Image.fromarray((reg * (1 - al) + graphite * al).round().astype(np.uint8)), (x0, y0)
+            )
             if i >= 63:
                 rm = Image.new("L", ((x1 - x0) * 2, (y1 - y0) * 2), 0)
                 b = [(v - o) * 2 for v, o in zip(ring, (x0, y0, x0, y0))]

@@ -1,4 +1,5 @@
 """Drawing helpers shared by the cmforge sample-asset scripts (supersampled flat vector art)."""
+
 from __future__ import annotations
 
 import importlib.resources as res
@@ -31,7 +32,11 @@ class Pen:
     """ImageDraw wrapper taking 1x coordinates and drawing on a k-times supersampled canvas."""
 
     def __init__(self, img: Image.Image, k: float = 2) -> None:
-        self.img, self.k, self.d = img, k, ImageDraw.Draw(img, "RGBA" if img.mode == "RGB" else None)
+        self.img, self.k, self.d = (
+            img,
+            k,
+            ImageDraw.Draw(img, "RGBA" if img.mode == "RGB" else None),
+        )
 
     def s(self, pts: Pts) -> list[tuple[float, float]]:
         return [(x * self.k, y * self.k) for x, y in pts]
@@ -57,11 +62,25 @@ class Pen:
     def arc(self, b: Sequence[float], a0: float, a1: float, fill: Color, w: float) -> None:
         self.d.arc(self.box(b), a0, a1, fill=fill, width=round(w * self.k))
 
-    def text(self, xy: tuple[float, float], s: str, size: int, fill: Color, kind: str = "bold",
-             anchor: str = "mm", **kw: object) -> None:
+    def text(
+        self,
+        xy: tuple[float, float],
+        s: str,
+        size: int,
+        fill: Color,
+        kind: str = "bold",
+        anchor: str = "mm",
+        **kw: object,
+    ) -> None:
         kw = {k: (v * self.k if k == "stroke_width" else v) for k, v in kw.items()}
-        self.d.text((xy[0] * self.k, xy[1] * self.k), s, font=font(round(size * self.k), kind),
-                    fill=fill, anchor=anchor, **kw)
+        self.d.text(
+            (xy[0] * self.k, xy[1] * self.k),
+            s,
+            font=font(round(size * self.k), kind),
+            fill=fill,
+            anchor=anchor,
+            **kw,
+        )
 
 
 def vgrad(w: int, h: int, top: Color, bot: Color, mode: str = "RGB") -> Image.Image:
@@ -83,7 +102,9 @@ def glow(img: Image.Image, cx: float, cy: float, r: float, color: Color, amount:
     img.paste(Image.fromarray(a.round().astype(np.uint8), img.mode), (x0, y0))
 
 
-def petal(cx: float, cy: float, length: float, width: float, ang: float) -> list[tuple[float, float]]:
+def petal(
+    cx: float, cy: float, length: float, width: float, ang: float
+) -> list[tuple[float, float]]:
     """Sakura petal polygon: base at (cx, cy), widest near the notched tip, pointing at ang."""
     s = np.linspace(0, 1, 28)
     half = width / 2 * np.sin(np.pi * 0.93 * s**1.44) ** 0.8
@@ -99,8 +120,16 @@ def blossom(p: Pen, x: float, y: float, r: float, fill: Color, mid: Color, rot: 
     p.circle(x, y, r * 0.2, mid)
 
 
-def canopy(p: Pen, rng: np.random.Generator, cx: float, cy: float, rx: float, ry: float,
-           n: int, flowers: int = 0) -> None:
+def canopy(
+    p: Pen,
+    rng: np.random.Generator,
+    cx: float,
+    cy: float,
+    rx: float,
+    ry: float,
+    n: int,
+    flowers: int = 0,
+) -> None:
     """A cloud of sakura blossom: overlapping pink discs, then a sprinkle of tiny flowers."""
     shades = [(246, 182, 204), PINK, LPINK, (249, 198, 214), (240, 150, 182)]
     for i in range(n):
@@ -110,12 +139,28 @@ def canopy(p: Pen, rng: np.random.Generator, cx: float, cy: float, rx: float, ry
         p.circle(cx + rx * d * math.cos(a), cy + ry * d * math.sin(a), r, col + (235,))
     for _ in range(flowers):
         a, d = rng.uniform(0, 2 * math.pi), math.sqrt(rng.uniform(0, 1))
-        blossom(p, cx + rx * d * math.cos(a), cy + ry * d * math.sin(a), rng.uniform(6, 12),
-                (255, 236, 242, 230), (214, 96, 138), rng.uniform(0, 6.3))
+        blossom(
+            p,
+            cx + rx * d * math.cos(a),
+            cy + ry * d * math.sin(a),
+            rng.uniform(6, 12),
+            (255, 236, 242, 230),
+            (214, 96, 138),
+            rng.uniform(0, 6.3),
+        )
 
 
-def branch(p: Pen, rng: np.random.Generator, x: float, y: float, ang: float, length: float,
-           w: float, depth: int, tips: list[tuple[float, float]]) -> None:
+def branch(
+    p: Pen,
+    rng: np.random.Generator,
+    x: float,
+    y: float,
+    ang: float,
+    length: float,
+    w: float,
+    depth: int,
+    tips: list[tuple[float, float]],
+) -> None:
     """Recursive tapering tree branch; records tip positions for blossom clusters."""
     x2, y2 = x + length * math.cos(ang), y + length * math.sin(ang)
     p.line([(x, y), (x2, y2)], BARK, w)
@@ -124,8 +169,17 @@ def branch(p: Pen, rng: np.random.Generator, x: float, y: float, ang: float, len
         tips.append((x2, y2))
         return
     for da in (-0.45, 0.4):
-        branch(p, rng, x2, y2, ang + da + rng.uniform(-0.2, 0.2), length * rng.uniform(0.62, 0.78),
-               w * 0.68, depth - 1, tips)
+        branch(
+            p,
+            rng,
+            x2,
+            y2,
+            ang + da + rng.uniform(-0.2, 0.2),
+            length * rng.uniform(0.62, 0.78),
+            w * 0.68,
+            depth - 1,
+            tips,
+        )
 
 
 def save_ss(img: Image.Image, path: Path, size: tuple[int, int]) -> None:

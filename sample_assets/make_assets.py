@@ -3,6 +3,7 @@
 Everything is drawn with numpy/Pillow and encoded with the FFmpeg bundled in imageio-ffmpeg;
 nothing is downloaded.  Usage:  python sample_assets/make_assets.py [--out DIR] [--only NAMES]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,10 @@ def make_student(path: Path) -> None:
     for cx, cy, s in ((260, 330, 1.0), (700, 520, 0.75), (430, 700, 0.6)):
         for dx, dy, r in ((-70, 10, 50), (0, -25, 70), (75, 5, 55), (-20, 25, 55), (40, 30, 50)):
             po.circle(cx + dx * s, cy + dy * s, r * s, (255, 255, 255, 215))
-    po.poly([(80, 1000), (260, 930), (470, 975), (720, 910), (1000, 960), (1000, 1200), (80, 1200)],
-            (176, 212, 220))
+    po.poly(
+        [(80, 1000), (260, 930), (470, 975), (720, 910), (1000, 960), (1000, 1200), (80, 1200)],
+        (176, 212, 220),
+    )
     for i in range(14):
         x, hgt = 95 + i * 66, 40 + (i * 37 % 5) * 22
         po.rect((x, 1030 - hgt, x + 52, 1200), (198, 222, 232) if i % 2 else (186, 214, 228), 4)
@@ -63,15 +66,28 @@ def make_student(path: Path) -> None:
     img.paste(out.crop((80 * K, 120 * K, 1000 * K, 1180 * K)), (80 * K, 120 * K))
     # --- window frame, curtains, sill, props ---
     fr = (250, 246, 238)
-    for b in ((62, 104, 1018, 132), (62, 1168, 1018, 1196), (62, 104, 92, 1196), (988, 104, 1018, 1196),
-              (528, 120, 552, 1180), (80, 468, 1000, 486)):
+    for b in (
+        (62, 104, 1018, 132),
+        (62, 1168, 1018, 1196),
+        (62, 104, 92, 1196),
+        (988, 104, 1018, 1196),
+        (528, 120, 552, 1180),
+        (80, 468, 1000, 486),
+    ):
         p.rect(b, fr)
     p.rect((80, 132, 1000, 140), (214, 206, 194, 120))
     for x0, flip in ((10, 1), (1070, -1)):
         for j in range(6):
             xa = x0 + flip * j * 34
-            p.poly([(xa, 90), (xa + flip * 34, 90), (xa + flip * (46 - j * 4), 1270),
-                    (xa + flip * (6 - j * 4), 1270)], (246, 214, 208) if j % 2 else (238, 198, 196))
+            p.poly(
+                [
+                    (xa, 90),
+                    (xa + flip * 34, 90),
+                    (xa + flip * (46 - j * 4), 1270),
+                    (xa + flip * (6 - j * 4), 1270),
+                ],
+                (246, 214, 208) if j % 2 else (238, 198, 196),
+            )
         p.rect((min(x0, x0 + flip * 210) - 4, 700, max(x0, x0 + flip * 210) + 4, 730), DPINK, 12)
     p.rect((0, 78, W, 96), NAVY, 9)
     p.rect((40, 1196, 1040, 1236), (236, 222, 200), 8)
@@ -102,13 +118,27 @@ def make_student(path: Path) -> None:
     p.poly([(438, 1068), (642, 1068), (540, 1300)], CREAM)
     for sgn in (-1, 1):
         p.poly([(540, 1090), (540 + sgn * 110, 1060), (540 + sgn * 86, 1140)], (255, 255, 255))
-        p.poly([(540 + sgn * 102, 1072), (540 + sgn * 150, 1075), (540 + sgn * 30, 1320),
-                (540 + sgn * 8, 1310)], (40, 70, 110))
+        p.poly(
+            [
+                (540 + sgn * 102, 1072),
+                (540 + sgn * 150, 1075),
+                (540 + sgn * 30, 1320),
+                (540 + sgn * 8, 1310),
+            ],
+            (40, 70, 110),
+        )
         p.poly([(540, 1150), (540 + sgn * 52, 1120), (540 + sgn * 56, 1190)], DPINK)
         p.poly([(540, 1150), (540 + sgn * 20, 1240), (540 + sgn * 40, 1232)], (212, 92, 132))
         sx = 540 + sgn * 190
-        p.poly([(sx - sgn * 5 - 36, 1068), (sx - sgn * 5 + 36, 1068), (sx + 32, 1920), (sx - 32, 1920)],
-               (48, 94, 124))
+        p.poly(
+            [
+                (sx - sgn * 5 - 36, 1068),
+                (sx - sgn * 5 + 36, 1068),
+                (sx + 32, 1920),
+                (sx - 32, 1920),
+            ],
+            (48, 94, 124),
+        )
         p.rect((sx - 30, 1330, sx + 30, 1372), (214, 224, 232), 8)
     p.circle(540, 1150, 16, (200, 82, 122))
     blossom(p, 690, 1250, 26, PINK, (255, 255, 255))
@@ -142,12 +172,18 @@ def make_student(path: Path) -> None:
     p.poly(list(zip(540 + 152 * np.cos(t) * (1 - 0.22 * low**2), 782 + 182 * np.sin(t))), SKIN)
     t = np.linspace(math.pi, 2 * math.pi, 40)
     cap = list(zip(540 + 186 * np.cos(t), 792 + 232 * np.sin(t)))
-    zig = [(726 - i * 372 / 12, 736 - 6 * abs(i - 6) if i % 2 else 696 + 8 * math.sin(i)) for i in range(13)]
+    zig = [
+        (726 - i * 372 / 12, 736 - 6 * abs(i - 6) if i % 2 else 696 + 8 * math.sin(i))
+        for i in range(13)
+    ]
     p.poly(cap + [(726, 792)] + zig + [(354, 792)], HAIR)
     p.arc((410, 588, 670, 770), 210, 262, (96, 82, 110), 10)
     for sgn in (-1, 1):
         x = 540 + sgn * 150
-        p.poly([(x - sgn * 30, 700), (x + sgn * 40, 700), (x + sgn * 36, 985), (x + sgn * 4, 900)], HAIR)
+        p.poly(
+            [(x - sgn * 30, 700), (x + sgn * 40, 700), (x + sgn * 36, 985), (x + sgn * 4, 900)],
+            HAIR,
+        )
     for ex in (474, 606):
         p.arc((ex - 34, 726, ex + 34, 758), 200, 340, HAIR, 7)
         p.ellipse((ex - 21, 772, ex + 21, 830), (52, 40, 70))
@@ -155,7 +191,9 @@ def make_student(path: Path) -> None:
         p.circle(ex - 7, 790, 8, (255, 255, 255))
         p.circle(ex + 8, 815, 4, (255, 255, 255))
         p.arc((ex - 30, 766, ex + 30, 798), 195, 345, (40, 30, 46), 6)
-        p.ellipse((ex - 34 - (ex < 540) * 8, 852, ex + 26 + (ex > 540) * 8, 880), (248, 170, 178, 150))
+        p.ellipse(
+            (ex - 34 - (ex < 540) * 8, 852, ex + 26 + (ex > 540) * 8, 880), (248, 170, 178, 150)
+        )
     p.arc((530, 836, 550, 856), 20, 160, SKIN2, 4)
     p.d.chord(p.box((505, 872, 575, 930)), 0, 180, fill=(184, 72, 92))
     p.d.chord(p.box((522, 908, 558, 934)), 180, 360, fill=(236, 128, 140))
@@ -201,20 +239,29 @@ def make_classroom(path: Path) -> None:
     mask = Image.new("L", img.size, 0)
     panes = [(2.9, 4.0), (4.1, 5.2), (5.3, 6.3)]
     for z0, z1 in panes:
-        Pen(mask, K).poly([P(XL, 0.95, z0), P(XL, 0.95, z1), P(XL, 2.75, z1), P(XL, 2.75, z0)], (255,))
+        Pen(mask, K).poly(
+            [P(XL, 0.95, z0), P(XL, 0.95, z1), P(XL, 2.75, z1), P(XL, 2.75, z0)], (255,)
+        )
     img.paste(outside, mask=mask)
     for z0, z1 in panes:
-        for a, b in (((0.95, z0), (0.95, z1)), ((2.75, z0), (2.75, z1)), ((0.95, z0), (2.75, z0)),
-                     ((0.95, z1), (2.75, z1)), ((0.95, (z0 + z1) / 2), (2.75, (z0 + z1) / 2)),
-                     ((1.85, z0), (1.85, z1))):
+        for a, b in (
+            ((0.95, z0), (0.95, z1)),
+            ((2.75, z0), (2.75, z1)),
+            ((0.95, z0), (2.75, z0)),
+            ((0.95, z1), (2.75, z1)),
+            ((0.95, (z0 + z1) / 2), (2.75, (z0 + z1) / 2)),
+            ((1.85, z0), (1.85, z1)),
+        ):
             p.line([P(XL, a[0], a[1]), P(XL, b[0], b[1])], (250, 248, 244), 9 * 4.5 / a[1])
         quad([(XL, 0.85, z0), (XL, 0.95, z0), (XL, 0.95, z1), (XL, 0.85, z1)], (236, 226, 210))
     # blackboard, clock, poster, teacher's desk with a vase of sakura
     bx0, bx1, by0, by1 = -2.6, 2.1, 0.85, 2.45
     (X0, Y0), (X1, Y1) = P(bx0, by1, ZB), P(bx1, by0, ZB)
     p.rect((X0 - 14, Y0 - 14, X1 + 14, Y1 + 14), (176, 130, 86), 6)
-    img.paste(vgrad(round((X1 - X0) * K), round((Y1 - Y0) * K), (58, 100, 84), (40, 80, 66)),
-              (round(X0 * K), round(Y0 * K)))
+    img.paste(
+        vgrad(round((X1 - X0) * K), round((Y1 - Y0) * K), (58, 100, 84), (40, 80, 66)),
+        (round(X0 * K), round(Y0 * K)),
+    )
     p.rect((X0 - 20, Y1 + 8, X1 + 20, Y1 + 24), (160, 116, 76), 4)
     for i, c in enumerate(((255, 255, 255), PINK, (250, 220, 120))):
         p.rect((X0 + 60 + i * 40, Y1 + 1, X0 + 88 + i * 40, Y1 + 9), c, 3)
@@ -243,7 +290,9 @@ def make_classroom(path: Path) -> None:
     p.rect((qx0, qy0, qx1, qy0 + 18), PINK)
     for i, ch in enumerate("全員合格"):
         p.text(((qx0 + qx1) / 2, qy0 + 60 + i * 46), ch, 38, NAVY)
-    quad([(-1.4, 0.78, 5.6), (0.6, 0.78, 5.6), (0.6, 0.78, 6.2), (-1.4, 0.78, 6.2)], (200, 150, 100))
+    quad(
+        [(-1.4, 0.78, 5.6), (0.6, 0.78, 5.6), (0.6, 0.78, 6.2), (-1.4, 0.78, 6.2)], (200, 150, 100)
+    )
     quad([(-1.4, 0, 5.6), (0.6, 0, 5.6), (0.6, 0.78, 5.6), (-1.4, 0.78, 5.6)], (176, 128, 84))
     vx, vy = P(0.2, 0.78, 5.9)
     p.rect((vx - 12, vy - 60, vx + 12, vy), (190, 220, 236), 6)
@@ -255,8 +304,15 @@ def make_classroom(path: Path) -> None:
     # ceiling lights
     for z in (2.0, 3.6, 5.2):
         for x in (-2.4, 0.2, 2.6):
-            quad([(x - 0.7, YC, z), (x + 0.7, YC, z), (x + 0.7, YC, z + 0.25), (x - 0.7, YC, z + 0.25)],
-                 (255, 255, 250))
+            quad(
+                [
+                    (x - 0.7, YC, z),
+                    (x + 0.7, YC, z),
+                    (x + 0.7, YC, z + 0.25),
+                    (x - 0.7, YC, z + 0.25),
+                ],
+                (255, 255, 250),
+            )
     # desks and chairs, far to near
     metal, wood, wood2, seat = (120, 128, 140), (226, 188, 140), (192, 148, 102), (92, 130, 160)
     for z in (4.8, 3.7, 2.6, 1.5):
@@ -264,34 +320,85 @@ def make_classroom(path: Path) -> None:
             x += rng.uniform(-0.05, 0.05)
             for lx, lz in ((x - 0.3, z), (x + 0.3, z), (x - 0.3, z + 0.4), (x + 0.3, z + 0.4)):
                 p.line([P(lx, 0, lz), P(lx, 0.7, lz)], metal, 32 / lz)
-            quad([(x - 0.31, 0.5, z), (x + 0.31, 0.5, z), (x + 0.31, 0.68, z), (x - 0.31, 0.68, z)],
-                 (128, 136, 152))
-            quad([(x - 0.34, 0.72, z - 0.02), (x + 0.34, 0.72, z - 0.02), (x + 0.34, 0.72, z + 0.44),
-                  (x - 0.34, 0.72, z + 0.44)], wood)
-            quad([(x - 0.34, 0.69, z - 0.02), (x + 0.34, 0.69, z - 0.02), (x + 0.34, 0.72, z - 0.02),
-                  (x - 0.34, 0.72, z - 0.02)], wood2)
+            quad(
+                [(x - 0.31, 0.5, z), (x + 0.31, 0.5, z), (x + 0.31, 0.68, z), (x - 0.31, 0.68, z)],
+                (128, 136, 152),
+            )
+            quad(
+                [
+                    (x - 0.34, 0.72, z - 0.02),
+                    (x + 0.34, 0.72, z - 0.02),
+                    (x + 0.34, 0.72, z + 0.44),
+                    (x - 0.34, 0.72, z + 0.44),
+                ],
+                wood,
+            )
+            quad(
+                [
+                    (x - 0.34, 0.69, z - 0.02),
+                    (x + 0.34, 0.69, z - 0.02),
+                    (x + 0.34, 0.72, z - 0.02),
+                    (x - 0.34, 0.72, z - 0.02),
+                ],
+                wood2,
+            )
             r = rng.uniform()
             if r < 0.5:
                 c = [(255, 255, 255), PINK, (190, 220, 236)][int(r * 6)]
                 bx = x + rng.uniform(-0.15, 0.05)
-                quad([(bx, 0.725, z + 0.08), (bx + 0.24, 0.725, z + 0.08), (bx + 0.24, 0.725, z + 0.3),
-                      (bx, 0.725, z + 0.3)], c)
+                quad(
+                    [
+                        (bx, 0.725, z + 0.08),
+                        (bx + 0.24, 0.725, z + 0.08),
+                        (bx + 0.24, 0.725, z + 0.3),
+                        (bx, 0.725, z + 0.3),
+                    ],
+                    c,
+                )
             cz = z - 0.35
             for lx, lz in ((x + dx, cz + dz) for dx in (-0.17, 0.17) for dz in (-0.05, 0.25)):
                 p.line([P(lx, 0, lz), P(lx, 0.42, lz)], metal, 26 / lz)
-            quad([(x - 0.2, 0.42, cz - 0.06), (x + 0.2, 0.42, cz - 0.06), (x + 0.2, 0.42, cz + 0.28),
-                  (x - 0.2, 0.42, cz + 0.28)], seat)
-            quad([(x - 0.2, 0.58, cz - 0.08), (x + 0.2, 0.58, cz - 0.08), (x + 0.2, 0.78, cz - 0.08),
-                  (x - 0.2, 0.78, cz - 0.08)], (70, 104, 136))
-            quad([(x - 0.2, 0.75, cz - 0.08), (x + 0.2, 0.75, cz - 0.08), (x + 0.2, 0.78, cz - 0.08),
-                  (x - 0.2, 0.78, cz - 0.08)], (120, 156, 184))
+            quad(
+                [
+                    (x - 0.2, 0.42, cz - 0.06),
+                    (x + 0.2, 0.42, cz - 0.06),
+                    (x + 0.2, 0.42, cz + 0.28),
+                    (x - 0.2, 0.42, cz + 0.28),
+                ],
+                seat,
+            )
+            quad(
+                [
+                    (x - 0.2, 0.58, cz - 0.08),
+                    (x + 0.2, 0.58, cz - 0.08),
+                    (x + 0.2, 0.78, cz - 0.08),
+                    (x - 0.2, 0.78, cz - 0.08),
+                ],
+                (70, 104, 136),
+            )
+            quad(
+                [
+                    (x - 0.2, 0.75, cz - 0.08),
+                    (x + 0.2, 0.75, cz - 0.08),
+                    (x + 0.2, 0.78, cz - 0.08),
+                    (x - 0.2, 0.78, cz - 0.08),
+                ],
+                (120, 156, 184),
+            )
     # sunlight: beams from the windows, warm grade
     beams = Image.new("L", img.size, 0)
     bp = Pen(beams, K)
     for z0, z1 in panes:
         bp.poly([P(XL, 2.75, z0), P(XL, 2.75, z1), P(0.8, 0, z1 - 1.2), P(0.8, 0, z0 - 1.2)], (34,))
-        bp.poly([P(-3.2, 0, z0 - 1.3), P(-3.2, 0, z1 - 1.3), P(-0.6, 0, z1 - 1.9), P(-0.6, 0, z0 - 1.9)],
-                (70,))
+        bp.poly(
+            [
+                P(-3.2, 0, z0 - 1.3),
+                P(-3.2, 0, z1 - 1.3),
+                P(-0.6, 0, z1 - 1.9),
+                P(-0.6, 0, z0 - 1.9),
+            ],
+            (70,),
+        )
     beams = beams.filter(ImageFilter.GaussianBlur(24 * K))
     img.paste((255, 244, 214), mask=beams)
     glow(img, 0, 300 * K, 1100 * K, (255, 240, 210), 0.35)
@@ -306,11 +413,22 @@ def make_logo(path: Path) -> None:
     for grow, col in ((14, (255, 255, 255, 255)), (0, PINK + (255,))):
         for i in range(5):
             a = -math.pi / 2 + i * 2 * math.pi / 5
-            p.poly(petal(cx - grow * math.cos(a) * 0.6, cy - grow * math.sin(a) * 0.6, r + grow * 1.6,
-                         r * 0.8 + grow * 1.6, a), col)
+            p.poly(
+                petal(
+                    cx - grow * math.cos(a) * 0.6,
+                    cy - grow * math.sin(a) * 0.6,
+                    r + grow * 1.6,
+                    r * 0.8 + grow * 1.6,
+                    a,
+                ),
+                col,
+            )
     for i in range(5):
         a = -math.pi / 2 + i * 2 * math.pi / 5
-        p.poly(petal(cx + 28 * math.cos(a), cy + 28 * math.sin(a), r * 0.62, r * 0.44, a), (249, 200, 216, 255))
+        p.poly(
+            petal(cx + 28 * math.cos(a), cy + 28 * math.sin(a), r * 0.62, r * 0.44, a),
+            (249, 200, 216, 255),
+        )
         b = a + math.pi / 5
         p.line([(cx, cy), (cx + 66 * math.cos(b), cy + 66 * math.sin(b))], DPINK + (255,), 6)
         p.circle(cx + 70 * math.cos(b), cy + 70 * math.sin(b), 11, DPINK + (255,))
@@ -352,10 +470,18 @@ JOBS = ("hallway", "music", "notebook", "classroom", "student", "logo", "narrati
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", type=Path, default=HERE, help="output directory (default: sample_assets/)")
-    ap.add_argument("--library", type=Path, default=HERE.parent / "src" / "cmforge" / "data" / "library",
-                    help="music library directory (default: src/cmforge/data/library)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--out", type=Path, default=HERE, help="output directory (default: sample_assets/)"
+    )
+    ap.add_argument(
+        "--library",
+        type=Path,
+        default=HERE.parent / "src" / "cmforge" / "data" / "library",
+        help="music library directory (default: src/cmforge/data/library)",
+    )
     ap.add_argument("--only", default="", help="comma-separated subset of: " + ",".join(JOBS))
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     args = ap.parse_args(argv)

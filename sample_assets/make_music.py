@@ -7,6 +7,7 @@ true peak under -1 dBTP (measured by FFmpeg's ebur128 filter), and written as .m
 
 Usage:  python sample_assets/make_music.py [--library DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,15 @@ def hz(note: float) -> float:
     return 440.0 * 2 ** ((note - 69) / 12)
 
 
-def additive(f: float, dur: float, amps: list[float], taus: list[float], ring: float = 0.25,
-             inharm: float = 0.0, attack: float = 0.004) -> np.ndarray:
+def additive(
+    f: float,
+    dur: float,
+    amps: list[float],
+    taus: list[float],
+    ring: float = 0.25,
+    inharm: float = 0.0,
+    attack: float = 0.004,
+) -> np.ndarray:
     """Sum of decaying partials (k*f, amplitude amps[k-1], decay time taus[k-1]); release after dur."""
     t = np.arange(int((dur + ring) * SR)) / SR
     out = np.zeros_like(t)
@@ -68,7 +76,10 @@ def bass(f: float, dur: float) -> np.ndarray:
 
 def pad(f: float, dur: float) -> np.ndarray:
     t = np.arange(int((dur + 1.0) * SR)) / SR
-    x = sum(a * np.sin(2 * np.pi * f * m * t) for a, m in ((1, 1), (0.5, 1.003), (0.25, 2.002), (0.1, 3)))
+    x = sum(
+        a * np.sin(2 * np.pi * f * m * t)
+        for a, m in ((1, 1), (0.5, 1.003), (0.25, 2.002), (0.1, 3))
+    )
     env = np.minimum(1, t / 0.8) * np.clip(1 - (t - dur) / 1.0, 0, 1)
     return x * env
 
@@ -101,6 +112,7 @@ def clap(rng: np.random.Generator) -> np.ndarray:
 @dataclass
 class Mix:
     """Stereo bus; notes past the end either extend the tail or, for loops, wrap to the start."""
+
     seconds: float
     loop: bool = False
     buf: np.ndarray = field(init=False)
@@ -112,14 +124,16 @@ class Mix:
     def add(self, x: np.ndarray, t: float, gain: float = 1.0, pan: float = 0.0) -> None:
         a = round(t * SR)
         x = x[: len(self.buf) - a] * gain
-        self.buf[a:a + len(x)] += x[:, None] * np.array([np.sqrt(0.5 - pan / 2), np.sqrt(0.5 + pan / 2)])
+        self.buf[a : a + len(x)] += x[:, None] * np.array(
+            [np.sqrt(0.5 - pan / 2), np.sqrt(0.5 + pan / 2)]
+        )
 
     def render(self) -> np.ndarray:
         if not self.loop:
             return self.buf[: self.n].copy()
         out = self.buf[: self.n].copy()
         for i in range(1, len(self.buf) // self.n + 1):
-            tail = self.buf[i * self.n:(i + 1) * self.n]
+            tail = self.buf[i * self.n : (i + 1) * self.n]
             out[: len(tail)] += tail
         return out
 
@@ -132,7 +146,7 @@ def delay(x: np.ndarray, sec: float, fb: float, mix: float, loop: bool) -> np.nd
         if loop:
             y += fb ** (k - 1) * np.roll(src, k * d, axis=0)
         elif k * d < len(x):
-            y[k * d:] += fb ** (k - 1) * src[: len(x) - k * d]
+            y[k * d :] += fb ** (k - 1) * src[: len(x) - k * d]
     return x + mix * y
 
 
@@ -174,7 +188,7 @@ def measure(x_or_path: np.ndarray | Path) -> tuple[float, float]:
         data = x_or_path.astype("<f4").tobytes()
     cmd += ["-af", "ebur128=peak=true", "-f", "null", "-"]
     err = subprocess.run(cmd, input=data, capture_output=True, check=True).stderr.decode()
-    summary = err[err.rfind("Summary:"):]
+    summary = err[err.rfind("Summary:") :]
     i = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
     tp = float(re.search(r"Peak:\s+(-?[\d.inf]+) dBFS", summary).group(1))
     return i, tp
@@ -198,14 +212,53 @@ def bright_steps() -> np.ndarray:
     """120 bpm, C major, I-V-vi-IV pop: FM e-piano stabs, pluck melody, bass, kick/clap/hats."""
     B, rng = 0.5, np.random.default_rng(101)
     dry, wet, lead = Mix(24.0), Mix(24.0), Mix(24.0)
-    ch = {"C": (36, [60, 64, 67]), "G": (43, [59, 62, 67]), "Am": (45, [60, 64, 69]), "F": (41, [60, 65, 69])}
+    ch = {
+        "C": (36, [60, 64, 67]),
+        "G": (43, [59, 62, 67]),
+        "Am": (45, [60, 64, 69]),
+        "F": (41, [60, 65, 69]),
+    }
     bars = ["C", "G", "Am", "F", "C", "G", "Am", "F", "C", "G", ("F", "G"), "C"]
-    phr_a = [(0, 76, 1), (1, 79, .5), (1.5, 81, .5), (2, 79, 1), (3, 76, 1), (4, 74, 1), (5, 79, .5),
-             (5.5, 74, .5), (6, 74, .5), (6.5, 76, .5), (7, 74, 1)]
-    phr_b = [(0, 72, 1), (1, 76, .5), (1.5, 81, .5), (2, 79, 1), (3, 76, 1), (4, 77, 1), (5, 76, .5),
-             (5.5, 74, .5), (6, 72, 1.5)]
-    phr_c = [(0, 76, 1), (1, 79, .5), (1.5, 81, .5), (2, 84, 1.5), (4, 81, 1), (5, 79, 1), (6, 77, .5),
-             (6.5, 76, .5), (7, 74, 1), (8, 77, 1), (9, 76, .5), (9.5, 74, .5), (10, 74, 1), (11, 79, 1)]
+    phr_a = [
+        (0, 76, 1),
+        (1, 79, 0.5),
+        (1.5, 81, 0.5),
+        (2, 79, 1),
+        (3, 76, 1),
+        (4, 74, 1),
+        (5, 79, 0.5),
+        (5.5, 74, 0.5),
+        (6, 74, 0.5),
+        (6.5, 76, 0.5),
+        (7, 74, 1),
+    ]
+    phr_b = [
+        (0, 72, 1),
+        (1, 76, 0.5),
+        (1.5, 81, 0.5),
+        (2, 79, 1),
+        (3, 76, 1),
+        (4, 77, 1),
+        (5, 76, 0.5),
+        (5.5, 74, 0.5),
+        (6, 72, 1.5),
+    ]
+    phr_c = [
+        (0, 76, 1),
+        (1, 79, 0.5),
+        (1.5, 81, 0.5),
+        (2, 84, 1.5),
+        (4, 81, 1),
+        (5, 79, 1),
+        (6, 77, 0.5),
+        (6.5, 76, 0.5),
+        (7, 74, 1),
+        (8, 77, 1),
+        (9, 76, 0.5),
+        (9.5, 74, 0.5),
+        (10, 74, 1),
+        (11, 79, 1),
+    ]
     for start, phrase in ((2, phr_b), (4, phr_a), (6, phr_b), (8, phr_c)):
         for beat, note, d in phrase:
             lead.add(pluck(hz(note), d * B * 0.9), (start * 4 + beat) * B, 0.18, 0.25)
@@ -217,7 +270,11 @@ def bright_steps() -> np.ndarray:
             for i, n in enumerate(ch[halves[0]][1]):
                 wet.add(epiano(hz(n), 3.6 * B), t0 + i * 0.012, 0.12, -0.2)
         else:
-            hits = ((0, 0.9), (1, 0.9), (2, 0.9), (3, 0.9)) if b == 0 else ((0, 1.2), (1.5, 1.0), (3, 0.9))
+            hits = (
+                ((0, 0.9), (1, 0.9), (2, 0.9), (3, 0.9))
+                if b == 0
+                else ((0, 1.2), (1.5, 1.0), (3, 0.9))
+            )
             for beat, d in hits:
                 for n in ch[halves[int(beat >= 2)]][1]:
                     wet.add(epiano(hz(n), d * B), t0 + beat * B, 0.13 if b == 0 else 0.1, -0.2)
@@ -227,9 +284,9 @@ def bright_steps() -> np.ndarray:
             for e, off in enumerate([0, 0, 12, 0, 0, 0, 12, 7] if b < 11 else [0]):
                 root = ch[halves[int(e >= 4)]][0]
                 dry.add(bass(hz(root + off), (0.45 if b < 11 else 4) * B), t0 + e * B / 2, 0.26)
-            for beat in ([0, 2] + ([2.5] if b % 2 else []) if b < 11 else [0]):
+            for beat in [0, 2] + ([2.5] if b % 2 else []) if b < 11 else [0]:
                 dry.add(kick(), t0 + beat * B, 0.42)
-            for beat in ((1, 3) if b < 11 else ()):
+            for beat in (1, 3) if b < 11 else ():
                 wet.add(clap(rng), t0 + beat * B, 0.16, 0.05)
             if b % 2 and b < 11:
                 wet.add(hat(rng, 0.15), t0 + 3.5 * B, 0.06, 0.3)
@@ -243,17 +300,33 @@ def calm_morning() -> np.ndarray:
     """80 bpm, G major: piano arpeggios over Gmaj7-Em7-Cmaj7-Dsus, soft pad, slow melody."""
     B = 0.75
     m, padbus = Mix(40.0), Mix(40.0)
-    prog = [(43, [55, 62, 66, 69, 71]), (40, [52, 59, 62, 66, 67]), (36, [48, 55, 59, 62, 64]),
-            (38, [50, 57, 62, 64, 66])]
-    melody = {4: [(0, 74, 2), (2, 76, 2)], 5: [(0, 71, 3), (3, 74, 1)], 6: [(0, 72, 2), (2, 71, 2)],
-              7: [(0, 69, 4)], 8: [(0, 74, 1), (1, 79, 2), (3, 78, 1)], 9: [(0, 76, 3), (3, 74, 1)],
-              10: [(0, 76, 2), (2, 72, 2)], 11: [(0, 74, 2), (2, 78, 2)]}
+    prog = [
+        (43, [55, 62, 66, 69, 71]),
+        (40, [52, 59, 62, 66, 67]),
+        (36, [48, 55, 59, 62, 64]),
+        (38, [50, 57, 62, 64, 66]),
+    ]
+    melody = {
+        4: [(0, 74, 2), (2, 76, 2)],
+        5: [(0, 71, 3), (3, 74, 1)],
+        6: [(0, 72, 2), (2, 71, 2)],
+        7: [(0, 69, 4)],
+        8: [(0, 74, 1), (1, 79, 2), (3, 78, 1)],
+        9: [(0, 76, 3), (3, 74, 1)],
+        10: [(0, 76, 2), (2, 72, 2)],
+        11: [(0, 74, 2), (2, 78, 2)],
+    }
     for b in range(12):
         t0, (root, tones) = b * 4 * B, prog[b % 4]
         m.add(piano(hz(root), 3.8 * B), t0, 0.22, -0.1)
         for e, idx in enumerate((0, 1, 2, 3, 4, 3, 2, 1)):
             vel = 0.13 if e % 2 else 0.16
-            m.add(piano(hz(tones[idx]), 0.9 * B), t0 + e * B / 2 + 0.004 * (e % 3), vel, -0.25 + 0.1 * idx)
+            m.add(
+                piano(hz(tones[idx]), 0.9 * B),
+                t0 + e * B / 2 + 0.004 * (e % 3),
+                vel,
+                -0.25 + 0.1 * idx,
+            )
         for n in tones[1:4]:
             padbus.add(pad(hz(n), 4 * B), t0, 0.022)
         for beat, note, d in melody.get(b, []):
@@ -282,7 +355,12 @@ def short_loop() -> np.ndarray:
             wet.add(clap(rng), t0 + beat * B, 0.2)
         for s16 in range(16):
             wet.add(hat(rng, 0.03), t0 + s16 * B / 4, 0.04 * (1.4 if s16 % 2 else 0.7), 0.35)
-            arp.add(pluck(hz(tones[(0, 1, 2, 1)[s16 % 4]] + 12), 0.2 * B, 0.5), t0 + s16 * B / 4, 0.045, 0.3)
+            arp.add(
+                pluck(hz(tones[(0, 1, 2, 1)[s16 % 4]] + 12), 0.2 * B, 0.5),
+                t0 + s16 * B / 4,
+                0.045,
+                0.3,
+            )
         for e, off in enumerate((0, 12, 0, 12, 0, 12, 7, 12)):
             dry.add(bass(hz(root + off - 12 * (root > 40)), 0.4 * B), t0 + e * B / 2, 0.32)
     music = reverb(wet.render() + delay(arp.render(), 0.75 * B, 0.3, 0.3, True), 1.2, 0.15, True, 3)
@@ -308,10 +386,43 @@ track in library.toml, e.g. "Bright Steps" by cmforge, CC0 1.0 (public domain de
 
 
 def encode_m4a(x: np.ndarray, path: Path, title: str) -> None:
-    cmd = [FFMPEG, "-y", "-loglevel", "error", "-f", "f32le", "-ar", str(SR), "-ac", "2", "-i", "-",
-           "-c:a", "aac", "-b:a", "160k", "-ar", str(SR), "-ac", "2", "-map_metadata", "-1",
-           "-metadata", f"title={title}", "-metadata", "artist=cmforge", "-metadata", "copyright=CC0 1.0",
-           "-fflags", "+bitexact", "-flags:a", "+bitexact", "-movflags", "+faststart", str(path)]
+    cmd = [
+        FFMPEG,
+        "-y",
+        "-loglevel",
+        "error",
+        "-f",
+        "f32le",
+        "-ar",
+        str(SR),
+        "-ac",
+        "2",
+        "-i",
+        "-",
+        "-c:a",
+        "aac",
+        "-b:a",
+        "160k",
+        "-ar",
+        str(SR),
+        "-ac",
+        "2",
+        "-map_metadata",
+        "-1",
+        "-metadata",
+        f"title={title}",
+        "-metadata",
+        "artist=cmforge",
+        "-metadata",
+        "copyright=CC0 1.0",
+        "-fflags",
+        "+bitexact",
+        "-flags:a",
+        "+bitexact",
+        "-movflags",
+        "+faststart",
+        str(path),
+    ]
     subprocess.run(cmd, input=x.astype("<f4").tobytes(), check=True)
 
 
@@ -330,18 +441,33 @@ def build_library(lib: Path = DEFAULT_LIB, verbose: bool = True) -> list[dict]:
         report.append({"id": tid, "lufs": lufs, "true_peak": tp, "duration": dur})
         if verbose:
             print(f"  {tid:13s} {dur:5.1f} s  {lufs:6.1f} LUFS  {tp:5.1f} dBTP", flush=True)
-        toml.append("\n".join([
-            "[[tracks]]", f'id = "{tid}"', f'file = "{tid}.m4a"', f'title = "{title}"', 'artist = "cmforge"',
-            'license = "CC0-1.0"',
-            f'attribution = "\\"{title}\\" by cmforge, CC0 1.0 (public domain dedication)"',
-            "moods = [" + ", ".join(f'"{m}"' for m in moods) + "]", f"bpm = {bpm}", f"duration = {dur:.1f}"]))
-    header = "# cmforge bundled music library; generated by sample_assets/make_music.py (CC0 1.0)\n\n"
+        toml.append(
+            "\n".join(
+                [
+                    "[[tracks]]",
+                    f'id = "{tid}"',
+                    f'file = "{tid}.m4a"',
+                    f'title = "{title}"',
+                    'artist = "cmforge"',
+                    'license = "CC0-1.0"',
+                    f'attribution = "\\"{title}\\" by cmforge, CC0 1.0 (public domain dedication)"',
+                    "moods = [" + ", ".join(f'"{m}"' for m in moods) + "]",
+                    f"bpm = {bpm}",
+                    f"duration = {dur:.1f}",
+                ]
+            )
+        )
+    header = (
+        "# cmforge bundled music library; generated by sample_assets/make_music.py (CC0 1.0)\n\n"
+    )
     (lib / "library.toml").write_text(header + "\n\n".join(toml) + "\n", encoding="utf-8")
     (lib / "LICENSE.txt").write_text(LICENSE, encoding="utf-8")
     return report
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--library", type=Path, default=DEFAULT_LIB)
     build_library(ap.parse_args().library)

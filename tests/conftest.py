@@ -16,9 +16,11 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def project(tmp_path: Path):
     """A folder to write a recipe into: project(text) -> recipe path."""
+
     def write(text: str, name: str = "recipe.toml") -> Path:
         p = tmp_path / name
         p.write_text(text, encoding="utf-8")
         return p
+
     write.folder = tmp_path  # type: ignore[attr-defined]
     return write

@@ -36,10 +36,19 @@ def facts(path: Path) -> Facts:
         rate, channels = a.codec_context.sample_rate, a.codec_context.channels
         with av.open(str(path)) as c:
             samples = sum(f.samples for f in c.decode(audio=0))
-    return Facts(cc.width, cc.height, frames, fps, str(cc.pix_fmt),
-                 str(cc.profile), str(cc.color_primaries), rate, channels,
-                 samples / rate if rate else 0.0,
-                 frames / fps)
+    return Facts(
+        cc.width,
+        cc.height,
+        frames,
+        fps,
+        str(cc.pix_fmt),
+        str(cc.profile),
+        str(cc.color_primaries),
+        rate,
+        channels,
+        samples / rate if rate else 0.0,
+        frames / fps,
+    )
 
 
 def frame_rgb(path: Path, index: int) -> np.ndarray:
@@ -78,7 +87,7 @@ def audio_rms(path: Path, start: float, end: float) -> float:
         chunks = [f.to_ndarray() for f in c.decode(audio=0)]
         rate = c.streams.audio[0].codec_context.sample_rate
     data = np.concatenate(chunks, axis=-1)
-    seg = data[..., int(start * rate): int(end * rate)]
+    seg = data[..., int(start * rate) : int(end * rate)]
     return float(np.sqrt(np.mean(np.square(seg)))) if seg.size else 0.0
 
 
@@ -119,12 +128,18 @@ def delta_e2000(rgb1, rgb2) -> float:  # noqa: ANN001
         hm = hs / 2
     else:
         hm = (hs + 360) / 2 if hs < 360 else (hs - 360) / 2
-    T = (1 - 0.17 * np.cos(np.radians(hm - 30)) + 0.24 * np.cos(np.radians(2 * hm))
-         + 0.32 * np.cos(np.radians(3 * hm + 6)) - 0.20 * np.cos(np.radians(4 * hm - 63)))
+    T = (
+        1
+        - 0.17 * np.cos(np.radians(hm - 30))
+        + 0.24 * np.cos(np.radians(2 * hm))
+        + 0.32 * np.cos(np.radians(3 * hm + 6))
+        - 0.20 * np.cos(np.radians(4 * hm - 63))
+    )
     dtheta = 30 * np.exp(-(((hm - 275) / 25) ** 2))
     Rc = 2 * np.sqrt(Cmp**7 / (Cmp**7 + 25**7))
     Sl = 1 + 0.015 * (Lm - 50) ** 2 / np.sqrt(20 + (Lm - 50) ** 2)
     Sc, Sh = 1 + 0.045 * Cmp, 1 + 0.015 * Cmp * T
     Rt = -np.sin(np.radians(2 * dtheta)) * Rc
-    return float(np.sqrt((dLp / Sl) ** 2 + (dCp / Sc) ** 2 + (dHp / Sh) ** 2
-                         + Rt * (dCp / Sc) * (dHp / Sh)))
+    return float(
+        np.sqrt((dLp / Sl) ** 2 + (dCp / Sc) ** 2 + (dHp / Sh) ** 2 + Rt * (dCp / Sc) * (dHp / Sh))
+    )

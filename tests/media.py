@@ -12,19 +12,29 @@ from cmforge.media.ffmpeg import ffmpeg_binary
 
 
 def ff(*args: str) -> None:
-    subprocess.run([ffmpeg_binary(), "-hide_banner", "-loglevel", "error", "-y", *args],
-                   check=True)
+    subprocess.run([ffmpeg_binary(), "-hide_banner", "-loglevel", "error", "-y", *args], check=True)
 
 
-def video(path: Path, *, size: str = "96x160", rate: str = "30", dur: float = 2.0,
-          audio: str | None = "stereo", vcodec: list[str] | None = None,
-          extra: list[str] | None = None, src: str = "testsrc2") -> Path:
+def video(
+    path: Path,
+    *,
+    size: str = "96x160",
+    rate: str = "30",
+    dur: float = 2.0,
+    audio: str | None = "stereo",
+    vcodec: list[str] | None = None,
+    extra: list[str] | None = None,
+    src: str = "testsrc2",
+) -> Path:
     """A lavfi test clip; audio: None, 'mono', 'stereo' or '5.1'."""
     args = ["-f", "lavfi", "-i", f"{src}=size={size}:rate={rate}:duration={dur}"]
     if audio:
-        args += ["-f", "lavfi", "-i",
-                 f"sine=frequency=440:sample_rate=44100:duration={dur},"
-                 f"aformat=channel_layouts={audio}"]
+        args += [
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=440:sample_rate=44100:duration={dur},aformat=channel_layouts={audio}",
+        ]
     args += vcodec or ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
     if audio:
         args += ["-c:a", "aac"]
@@ -32,8 +42,13 @@ def video(path: Path, *, size: str = "96x160", rate: str = "30", dur: float = 2.
     return path
 
 
-def still(path: Path, size: tuple[int, int] = (120, 80), color: tuple = (200, 40, 40),
-          mode: str = "RGB", **save: object) -> Path:
+def still(
+    path: Path,
+    size: tuple[int, int] = (120, 80),
+    color: tuple = (200, 40, 40),
+    mode: str = "RGB",
+    **save: object,
+) -> Path:
     im = Image.new("RGB", size, color[:3])
     # a left-right ramp so orientation and motion can be checked
     ramp = np.linspace(0, 255, size[0], dtype=np.uint8)[None, :].repeat(size[1], 0)
@@ -57,6 +72,13 @@ def logo(path: Path, size: int = 64) -> Path:
 
 
 def tone(path: Path, dur: float = 3.0, freq: int = 330) -> Path:
-    ff("-f", "lavfi", "-i", f"sine=frequency={freq}:sample_rate=48000:duration={dur}",
-       "-ac", "2", str(path))
+    ff(
+        "-f",
+        "lavfi",
+        "-i",
+        f"sine=frequency={freq}:sample_rate=48000:duration={dur}",
+        "-ac",
+        "2",
+        str(path),
+    )
     return path

@@ -1,9 +1,9 @@
 """cmforge: render short video ads from a declarative TOML recipe with FFmpeg.
 
-    import cmforge
-    for recipe in cmforge.load_recipe("school-ad.toml"):
-        print(cmforge.plan(recipe).timeline.duration)
-        cmforge.render(recipe)
+import cmforge
+for recipe in cmforge.load_recipe("school-ad.toml"):
+    print(cmforge.plan(recipe).timeline.duration)
+    cmforge.render(recipe)
 """
 
 __version__ = "0.1.0"
@@ -13,5 +13,15 @@ from .pipeline import Plan, plan, render
 from .recipe import load_recipe
 from .recipe.model import Recipe
 
-__all__ = ["CmforgeError", "Plan", "Problem", "Recipe", "RecipeError", "RenderError",
-           "__version__", "load_recipe", "plan", "render"]
+__all__ = [
+    "CmforgeError",
+    "Plan",
+    "Problem",
+    "Recipe",
+    "RecipeError",
+    "RenderError",
+    "__version__",
+    "load_recipe",
+    "plan",
+    "render",
+]

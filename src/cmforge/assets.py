@@ -50,15 +50,23 @@ def gather(recipe: Recipe) -> Assets:
     """Probe every file up front; list clips to generate; raise every problem at once."""
     assets, problems = Assets(), []
     folder = recipe.folder
-    to_generate = {s.index for s in recipe.scenes
-                   if s.type == "clip" and s.generate is not None
-                   and (s.src is None or not s.src.exists())}
+    to_generate = {
+        s.index
+        for s in recipe.scenes
+        if s.type == "clip" and s.generate is not None and (s.src is None or not s.src.exists())
+    }
     for s in recipe.scenes:
         if s.index in to_generate:
             job = job_for(s, folder, (recipe.output.width, recipe.output.height))
             if s.src is not None and not s.src.resolve().is_relative_to(folder):
-                problems.append(Problem("a generated clip is saved at src, which must be inside "
-                                        "the recipe's folder", recipe.file, f"{s.key}.src"))
+                problems.append(
+                    Problem(
+                        "a generated clip is saved at src, which must be inside "
+                        "the recipe's folder",
+                        recipe.file,
+                        f"{s.key}.src",
+                    )
+                )
             assets.dest[s.index] = job.dest
             if job.dest.exists():  # made by an earlier render: reuse it untouched
                 try:
@@ -69,8 +77,11 @@ def gather(recipe: Recipe) -> Assets:
                     pass  # a damaged earlier result is made again
             assets.jobs.append(job)
     for key, path, kind in references(recipe):
-        if key.endswith(".src") and key.startswith("scenes[") and \
-                int(key[7:key.index("]")]) in to_generate:
+        if (
+            key.endswith(".src")
+            and key.startswith("scenes[")
+            and int(key[7 : key.index("]")]) in to_generate
+        ):
             continue
         if path in assets.media:
             continue
@@ -78,16 +89,27 @@ def gather(recipe: Recipe) -> Assets:
             info = probe(path)
         except ProbeError as exc:
             what = _as_written(path, folder)
-            hint = "check the path (relative to the recipe's folder)" \
-                if "not found" in str(exc) else "re-export or re-download the file"
+            hint = (
+                "check the path (relative to the recipe's folder)"
+                if "not found" in str(exc)
+                else "re-export or re-download the file"
+            )
             problems.append(Problem(f"{what!r}: {exc}", recipe.file, key, hint=hint))
             continue
         if kind in ("video", "audio") and info.kind == "image":
-            problems.append(Problem(f"{_as_written(path, folder)!r} is an image, expected {kind}",
-                                    recipe.file, key, hint="use an image scene for stills"))
+            problems.append(
+                Problem(
+                    f"{_as_written(path, folder)!r} is an image, expected {kind}",
+                    recipe.file,
+                    key,
+                    hint="use an image scene for stills",
+                )
+            )
             continue
         if kind == "audio" and info.kind == "video" and not info.has_audio:
-            problems.append(Problem(f"{_as_written(path, folder)!r} has no sound", recipe.file, key))
+            problems.append(
+                Problem(f"{_as_written(path, folder)!r} has no sound", recipe.file, key)
+            )
             continue
         assets.media[path] = info
         assets.used[path] = key
@@ -98,14 +120,16 @@ def gather(recipe: Recipe) -> Assets:
 
 def stand_in(job: GenerationJob) -> MediaInfo:
     """What a clip not generated yet will look like, for planning."""
-    return MediaInfo(job.dest, "video", job.size[0], job.size[1], 24.0,
-                     float(job.generate.length), False)
+    return MediaInfo(
+        job.dest, "video", job.size[0], job.size[1], 24.0, float(job.generate.length), False
+    )
 
 
 def with_sources(recipe: Recipe, assets: Assets) -> Recipe:
     """The recipe with each generated clip's file as its scene's src."""
     if not assets.dest:
         return recipe
-    scenes = tuple(replace(s, src=assets.dest[s.index]) if s.index in assets.dest else s
-                   for s in recipe.scenes)
+    scenes = tuple(
+        replace(s, src=assets.dest[s.index]) if s.index in assets.dest else s for s in recipe.scenes
+    )
     return replace(recipe, scenes=scenes)

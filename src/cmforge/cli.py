@@ -19,8 +19,9 @@ REPORT = "see 'Reporting bugs' in cmforge's README"
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="cmforge", description="Render short video ads from a "
-                                 "TOML recipe.")
+    ap = argparse.ArgumentParser(
+        prog="cmforge", description="Render short video ads from a TOML recipe."
+    )
     ap.add_argument("--version", action="version", version=f"cmforge {__version__}")
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -29,10 +30,16 @@ def _parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_)
         p.add_argument("recipe", type=Path)
         p.add_argument("--variant", action="append", metavar="GLOB", help="only these variants")
-        p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                       help="set a variable (or a dotted recipe key such as output.fps=24)")
-        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                       help=argparse.SUPPRESS)
+        p.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="set a variable (or a dotted recipe key such as output.fps=24)",
+        )
+        p.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
         return p
 
     r = recipe_cmd("render", "render every variant of a recipe")
@@ -61,8 +68,9 @@ def _print_problems(err: RecipeError) -> None:
 
 
 def _load(args: argparse.Namespace) -> list:
-    return load_recipe(args.recipe, variants=args.variant, sets=args.set,
-                       output_dir=getattr(args, "output", None))
+    return load_recipe(
+        args.recipe, variants=args.variant, sets=args.set, output_dir=getattr(args, "output", None)
+    )
 
 
 def _check_all(recipes: list) -> list:
@@ -99,8 +107,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     recipes = _load(args)
     timelines = _check_all(recipes)
     for tl in timelines:
-        print(f"ok: {tl.recipe.variant}: {len(tl.scenes)} scenes, {tl.duration:.3f} s, "
-              f"{tl.frames} frames at {float(tl.fps):g} fps, {tl.width}x{tl.height}")
+        print(
+            f"ok: {tl.recipe.variant}: {len(tl.scenes)} scenes, {tl.duration:.3f} s, "
+            f"{tl.frames} frames at {float(tl.fps):g} fps, {tl.width}x{tl.height}"
+        )
     return EXIT_OK
 
 
@@ -114,9 +124,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.json:
         from .plan_view import plan_json
+
         print(json.dumps([plan_json(p) for p in plans], ensure_ascii=False, indent=2))
         return EXIT_OK
     from .plan_view import plan_table
+
     for p in plans:
         print(plan_table(p))
     return EXIT_OK
@@ -124,6 +136,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from .templates import init_project
+
     path = init_project(args.template, args.dir)
     print(path)
     print(f"next: cmforge render {path}", file=sys.stderr)
@@ -132,6 +145,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_templates(args: argparse.Namespace) -> int:
     from .templates import list_templates
+
     for name, desc in list_templates():
         print(f"{name:<16} {desc}")
     return EXIT_OK
@@ -139,6 +153,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import recipe_schema
+
     print(json.dumps(recipe_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK
 
@@ -160,10 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # a bug in cmforge, not in the user's input
         if args.debug:
             traceback.print_exc()
-        print(f"cmforge: internal error ({type(e).__name__}: {e}).\n"
-              f"  This is a bug in cmforge {__version__}, not in your recipe: please report it "
-              f"with the output of the same command run with --debug ({REPORT}).",
-              file=sys.stderr)
+        print(
+            f"cmforge: internal error ({type(e).__name__}: {e}).\n"
+            f"  This is a bug in cmforge {__version__}, not in your recipe: please report it "
+            f"with the output of the same command run with --debug ({REPORT}).",
+            file=sys.stderr,
+        )
         return EXIT_RENDER
 
 

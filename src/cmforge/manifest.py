@@ -17,40 +17,76 @@ def manifest_path(video: Path) -> Path:
     return video.with_name(video.stem + ".manifest.json")
 
 
-def build_manifest(tl: Timeline, video: Path, ffmpeg_version: str, ffmpeg_command: str,
-                   generated: dict[Path, GenerationResult], used: dict[Path, str],
-                   preview: bool) -> dict:
+def build_manifest(
+    tl: Timeline,
+    video: Path,
+    ffmpeg_version: str,
+    ffmpeg_command: str,
+    generated: dict[Path, GenerationResult],
+    used: dict[Path, str],
+    preview: bool,
+) -> dict:
     r = tl.recipe
     sources = []
     for path, key in sorted(used.items(), key=lambda kv: kv[1]):
         info = tl.media.get(path)
-        entry = {"key": key, "path": str(path), "sha256": sha256(path) if path.is_file() else None,
-                 "kind": info.kind if info else None}
+        entry = {
+            "key": key,
+            "path": str(path),
+            "sha256": sha256(path) if path.is_file() else None,
+            "kind": info.kind if info else None,
+        }
         if path in generated:
             g = generated[path]
-            entry["generated"] = {"provider": g.provider, "task_id": g.task_id, "cost": g.cost,
-                                  "request": g.request, **g.details}
+            entry["generated"] = {
+                "provider": g.provider,
+                "task_id": g.task_id,
+                "cost": g.cost,
+                "request": g.request,
+                **g.details,
+            }
         sources.append(entry)
-    scenes = [{
-        "index": p.scene.index, "type": p.scene.type, "name": p.scene.name,
-        "start": tl.seconds(p.start), "end": tl.seconds(p.end), "frames": p.frames,
-        "transition": {"type": p.scene.transition.type,
-                       "duration": tl.seconds(p.transition_frames)},
-        "source": str(p.scene.src) if p.scene.src else None,
-        "in": p.src_in if p.scene.type == "clip" else None,
-        "out": p.src_out if p.scene.type == "clip" else None,
-    } for p in tl.scenes]
+    scenes = [
+        {
+            "index": p.scene.index,
+            "type": p.scene.type,
+            "name": p.scene.name,
+            "start": tl.seconds(p.start),
+            "end": tl.seconds(p.end),
+            "frames": p.frames,
+            "transition": {
+                "type": p.scene.transition.type,
+                "duration": tl.seconds(p.transition_frames),
+            },
+            "source": str(p.scene.src) if p.scene.src else None,
+            "in": p.src_in if p.scene.type == "clip" else None,
+            "out": p.src_out if p.scene.type == "clip" else None,
+        }
+        for p in tl.scenes
+    ]
     music = None
     if r.music is not None:
         music = {"track": r.music.track, "path": str(r.music.path), **r.music.info}
     return {
-        "cmforge": __version__, "ffmpeg": ffmpeg_version, "command_line": sys.argv,
-        "ffmpeg_command": ffmpeg_command, "recipe": str(r.file), "variant": r.variant, "vars": r.vars,
-        "preview": preview, "output": {
-            "path": str(video), "width": tl.width, "height": tl.height,
-            "fps": f"{tl.fps.numerator}/{tl.fps.denominator}", "frames": tl.frames,
-            "duration": tl.duration},
-        "scenes": scenes, "sources": sources, "music": music,
+        "cmforge": __version__,
+        "ffmpeg": ffmpeg_version,
+        "command_line": sys.argv,
+        "ffmpeg_command": ffmpeg_command,
+        "recipe": str(r.file),
+        "variant": r.variant,
+        "vars": r.vars,
+        "preview": preview,
+        "output": {
+            "path": str(video),
+            "width": tl.width,
+            "height": tl.height,
+            "fps": f"{tl.fps.numerator}/{tl.fps.denominator}",
+            "frames": tl.frames,
+            "duration": tl.duration,
+        },
+        "scenes": scenes,
+        "sources": sources,
+        "music": music,
     }
 
 

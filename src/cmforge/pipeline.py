@@ -44,8 +44,12 @@ class Plan:
 
 def _preview(recipe: Recipe) -> Recipe:
     o = recipe.output
-    return replace(recipe, output=replace(o, width=even(o.width / 2), height=even(o.height / 2),
-                                          preset="ultrafast", crf=30))
+    return replace(
+        recipe,
+        output=replace(
+            o, width=even(o.width / 2), height=even(o.height / 2), preset="ultrafast", crf=30
+        ),
+    )
 
 
 def check(recipe: Recipe) -> Timeline:
@@ -75,13 +79,25 @@ def _compile(recipe: Recipe, assets: Assets, media: dict, preview: bool) -> Plan
     generation = []
     for job in assets.jobs:
         name, why = choose_provider(job.generate)
-        generation.append({"scene": job.scene_key, "provider": name, "why": why,
-                           "dest": str(job.dest), **LocalProvider().estimate(job)})
+        generation.append(
+            {
+                "scene": job.scene_key,
+                "provider": name,
+                "why": why,
+                "dest": str(job.dest),
+                **LocalProvider().estimate(job),
+            }
+        )
     return Plan(target, tl, cmd, assets, generation, preview)
 
 
-def render(recipe: Recipe, *, preview: bool = False, on_progress: Progress | None = None,
-           on_event: Events | None = None) -> Path:
+def render(
+    recipe: Recipe,
+    *,
+    preview: bool = False,
+    on_progress: Progress | None = None,
+    on_event: Events | None = None,
+) -> Path:
     """Render one variant; returns the video's path. The old file survives any failure."""
     say = on_event or (lambda _m: None)
     info = check_ffmpeg()
@@ -101,12 +117,23 @@ def render(recipe: Recipe, *, preview: bool = False, on_progress: Progress | Non
     tmp = out.with_name(f".{out.stem}.partial-{os.getpid()}{out.suffix}")
     argv = p.command.encoder_argv(info.binary, tmp)
     try:
-        run_ffmpeg(argv, total_frames=p.timeline.frames, fps=float(p.timeline.fps),
-                   on_progress=on_progress, producers=p.command.producers(info.binary))
+        run_ffmpeg(
+            argv,
+            total_frames=p.timeline.frames,
+            fps=float(p.timeline.fps),
+            on_progress=on_progress,
+            producers=p.command.producers(info.binary),
+        )
         verify_output(tmp, p.timeline)
-        manifest = build_manifest(p.timeline, out, info.version, p.command.shell(info.binary, out),
-                                  generated,
-                                  assets.used, preview)
+        manifest = build_manifest(
+            p.timeline,
+            out,
+            info.version,
+            p.command.shell(info.binary, out),
+            generated,
+            assets.used,
+            preview,
+        )
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)

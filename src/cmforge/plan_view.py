@@ -15,21 +15,30 @@ def _source(p, plan: Plan) -> str:
 def plan_table(plan: Plan) -> str:
     tl = plan.timeline
     gen = {g["scene"]: g for g in plan.generation}
-    rows = [f"{tl.recipe.variant}: {tl.width}x{tl.height} {float(tl.fps):g} fps, "
-            f"{tl.duration:.3f} s ({tl.frames} frames) -> {plan.output}",
-            f"  {'#':>2} {'type':<9} {'start':>7} {'end':>7}  {'source':<26} {'in':>6} {'out':>6}"
-            f"  transition"]
+    rows = [
+        f"{tl.recipe.variant}: {tl.width}x{tl.height} {float(tl.fps):g} fps, "
+        f"{tl.duration:.3f} s ({tl.frames} frames) -> {plan.output}",
+        f"  {'#':>2} {'type':<9} {'start':>7} {'end':>7}  {'source':<26} {'in':>6} {'out':>6}"
+        f"  transition",
+    ]
     for p in tl.scenes:
         s = p.scene
-        io = (f"{p.src_in:6.2f} {p.src_out:6.2f}" if s.type == "clip" else f"{'':>6} {'':>6}")
-        trans = f"{s.transition.type} {tl.seconds(p.transition_frames):.2f}s" \
-            if p.transition_frames else "cut"
-        rows.append(f"  {s.index:>2} {s.type:<9} {tl.seconds(p.start):7.2f} "
-                    f"{tl.seconds(p.end):7.2f}  {_source(p, plan):<26.26} {io}  {trans}")
+        io = f"{p.src_in:6.2f} {p.src_out:6.2f}" if s.type == "clip" else f"{'':>6} {'':>6}"
+        trans = (
+            f"{s.transition.type} {tl.seconds(p.transition_frames):.2f}s"
+            if p.transition_frames
+            else "cut"
+        )
+        rows.append(
+            f"  {s.index:>2} {s.type:<9} {tl.seconds(p.start):7.2f} "
+            f"{tl.seconds(p.end):7.2f}  {_source(p, plan):<26.26} {io}  {trans}"
+        )
         if s.key in gen:
             g = gen[s.key]
-            rows.append(f"     ↳ generate with {g['provider']}: {g['what']}, "
-                        f"{g['credits']} credits ({g['why']})")
+            rows.append(
+                f"     ↳ generate with {g['provider']}: {g['what']}, "
+                f"{g['credits']} credits ({g['why']})"
+            )
     for t in tl.captions:
         rows.append(f"  caption {tl.seconds(t.start):.2f}-{tl.seconds(t.end):.2f} s: {t.item.text}")
     if tl.recipe.music:
@@ -44,22 +53,38 @@ def plan_table(plan: Plan) -> str:
 def plan_json(plan: Plan) -> dict:
     tl = plan.timeline
     return {
-        "variant": tl.recipe.variant, "output": str(plan.output), "width": tl.width,
-        "height": tl.height, "fps": f"{tl.fps.numerator}/{tl.fps.denominator}",
-        "frames": tl.frames, "duration": tl.duration,
-        "scenes": [{"index": p.scene.index, "type": p.scene.type, "start": tl.seconds(p.start),
-                    "end": tl.seconds(p.end), "frames": p.frames,
-                    "source": str(p.scene.src) if p.scene.src else None,
-                    "in": p.src_in if p.scene.type == "clip" else None,
-                    "out": p.src_out if p.scene.type == "clip" else None,
-                    "transition": {"type": p.scene.transition.type,
-                                   "frames": p.transition_frames}} for p in tl.scenes],
-        "captions": [{"text": t.item.text, "start": tl.seconds(t.start),
-                      "end": tl.seconds(t.end)} for t in tl.captions],
-        "overlays": [{"src": str(t.item.src), "start": tl.seconds(t.start),
-                      "end": tl.seconds(t.end)} for t in tl.overlays],
+        "variant": tl.recipe.variant,
+        "output": str(plan.output),
+        "width": tl.width,
+        "height": tl.height,
+        "fps": f"{tl.fps.numerator}/{tl.fps.denominator}",
+        "frames": tl.frames,
+        "duration": tl.duration,
+        "scenes": [
+            {
+                "index": p.scene.index,
+                "type": p.scene.type,
+                "start": tl.seconds(p.start),
+                "end": tl.seconds(p.end),
+                "frames": p.frames,
+                "source": str(p.scene.src) if p.scene.src else None,
+                "in": p.src_in if p.scene.type == "clip" else None,
+                "out": p.src_out if p.scene.type == "clip" else None,
+                "transition": {"type": p.scene.transition.type, "frames": p.transition_frames},
+            }
+            for p in tl.scenes
+        ],
+        "captions": [
+            {"text": t.item.text, "start": tl.seconds(t.start), "end": tl.seconds(t.end)}
+            for t in tl.captions
+        ],
+        "overlays": [
+            {"src": str(t.item.src), "start": tl.seconds(t.start), "end": tl.seconds(t.end)}
+            for t in tl.overlays
+        ],
         "generation": plan.generation,
-        "segments": [{"start": tl.seconds(c.start), "frames": c.frames}
-                     for c in plan.command.segments],
+        "segments": [
+            {"start": tl.seconds(c.start), "frames": c.frames} for c in plan.command.segments
+        ],
         "ffmpeg": plan.shell(),
     }

@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from .recipe.spec import SCENE_FIELDS, TOP, F
 
-_SIMPLE = {"str": {"type": "string"}, "path": {"type": "string"}, "color": {"type": "string"},
-           "number": {"type": "number"}, "int": {"type": "integer"}, "bool": {"type": "boolean"},
-           "dict": {"type": "object"},
-           "strlist": {"type": "array", "items": {"type": "string"}},
-           "pair": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
-           "background": {"anyOf": [{"type": "string"},
-                                    {"type": "array", "items": {"type": "string"}}]}}
+_SIMPLE = {
+    "str": {"type": "string"},
+    "path": {"type": "string"},
+    "color": {"type": "string"},
+    "number": {"type": "number"},
+    "int": {"type": "integer"},
+    "bool": {"type": "boolean"},
+    "dict": {"type": "object"},
+    "strlist": {"type": "array", "items": {"type": "string"}},
+    "pair": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+    "background": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+}
 
 
 def field_schema(f: F) -> dict:
     if f.kind in ("table", "tables", "transition") and f.fields is not None:
-        obj = {"type": "object", "additionalProperties": False,
-               "properties": {k: field_schema(v) for k, v in f.fields.items()},
-               "required": [k for k, v in f.fields.items() if v.required]}
+        obj = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {k: field_schema(v) for k, v in f.fields.items()},
+            "required": [k for k, v in f.fields.items() if v.required],
+        }
         if f.kind == "tables":
             out: dict = {"type": "array", "items": obj}
         elif f.kind == "transition":
@@ -45,9 +53,14 @@ def scene_schema() -> dict:
     for kind, fields in SCENE_FIELDS.items():
         props = {k: field_schema(v) for k, v in fields.items()}
         props["type"] = {"const": kind}
-        variants.append({"type": "object", "additionalProperties": False, "properties": props,
-                         "required": ["type"] + [k for k, v in fields.items()
-                                                 if v.required and k != "type"]})
+        variants.append(
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": props,
+                "required": ["type"] + [k for k, v in fields.items() if v.required and k != "type"],
+            }
+        )
     return {"type": "array", "items": {"oneOf": variants}}
 
 
@@ -55,9 +68,20 @@ def recipe_schema() -> dict:
     props = {k: field_schema(v) for k, v in TOP.items()}
     props["scenes"] = scene_schema()
     top_tables = {k: field_schema(v) for k, v in TOP.items() if k not in ("variants", "version")}
-    props["variants"] = {"type": "array", "items": {
-        "type": "object", "required": ["name"], "additionalProperties": False,
-        "properties": {"name": {"type": "string"}, **top_tables, "scenes": scene_schema()}}}
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": "cmforge CM recipe", "type": "object", "additionalProperties": False,
-            "required": ["scenes"], "properties": props}
+    props["variants"] = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["name"],
+            "additionalProperties": False,
+            "properties": {"name": {"type": "string"}, **top_tables, "scenes": scene_schema()},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "cmforge CM recipe",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["scenes"],
+        "properties": props,
+    }

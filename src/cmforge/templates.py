@@ -22,8 +22,14 @@ def template_dir() -> Path:
 def list_templates() -> list[tuple[str, str]]:
     out = []
     for p in sorted(template_dir().glob("*.toml")):
-        first = next((ln[1:].strip() for ln in p.read_text(encoding="utf-8").splitlines()
-                      if ln.startswith("#")), "")
+        first = next(
+            (
+                ln[1:].strip()
+                for ln in p.read_text(encoding="utf-8").splitlines()
+                if ln.startswith("#")
+            ),
+            "",
+        )
         out.append((p.stem, first))
     return out
 
@@ -42,7 +48,7 @@ def init_project(name: str, dest: Path) -> Path:
         raise CmforgeError(f"{target} already exists; init never overwrites a recipe")
     text = src.read_text(encoding="utf-8")
     for rel in sorted(set(_ASSET.findall(text))):
-        local = rel[len("../sample_assets/"):]
+        local = rel[len("../sample_assets/") :]
         (dest / local).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2((src.parent / rel).resolve(), dest / local)
         text = text.replace(f'"{rel}"', f'"{local}"')

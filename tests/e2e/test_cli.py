@@ -74,10 +74,12 @@ def test_schema_and_templates(capsys) -> None:
 
 def test_exit_codes_as_a_process(project) -> None:
     bad = project('[[scenes]]\ntype = "title"\nduration = 0\n', "bad.toml")
-    run = subprocess.run([sys.executable, "-m", "cmforge.cli", "validate", str(bad)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "cmforge.cli", "validate", str(bad)], capture_output=True, text=True
+    )
     assert run.returncode == 2 and "scenes[0].duration" in run.stderr
     good = project(RECIPE)
-    run = subprocess.run([sys.executable, "-m", "cmforge.cli", "validate", str(good)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "cmforge.cli", "validate", str(good)], capture_output=True, text=True
+    )
     assert run.returncode == 0 and "ok: a" in run.stdout

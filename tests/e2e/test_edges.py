@@ -11,16 +11,38 @@ from look import audio_rms
 import cmforge
 from cmforge.cli import main
 
-SMALL = '[output]\nsize = [180, 320]\nfps = 15\n'
+SMALL = "[output]\nsize = [180, 320]\nfps = 15\n"
 
 
 def test_surround_downmix_keeps_the_centre(project) -> None:
     d = project.folder
-    media.ff("-f", "lavfi", "-i", "testsrc2=size=96x160:rate=15:duration=1", "-f", "lavfi", "-i",
-             "sine=frequency=500:sample_rate=48000:duration=1,pan=5.1|FC=c0",
-             "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", str(d / "dialog51.mp4"))
-    assert main(["render", str(project(SMALL + '[[scenes]]\ntype = "clip"\nsrc = '
-                                       '"dialog51.mp4"\n')), "--quiet"]) == 0
+    media.ff(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=96x160:rate=15:duration=1",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=500:sample_rate=48000:duration=1,pan=5.1|FC=c0",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        str(d / "dialog51.mp4"),
+    )
+    assert (
+        main(
+            [
+                "render",
+                str(project(SMALL + '[[scenes]]\ntype = "clip"\nsrc = "dialog51.mp4"\n')),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     assert audio_rms(d / "out" / "recipe.mp4", 0.2, 0.8) > 0.05, "dialogue in the centre is kept"
 
 
@@ -41,18 +63,35 @@ def test_a_bug_prints_a_short_message(project, monkeypatch, capsys) -> None:
 
     def boom(*_a, **_k):
         raise ZeroDivisionError("oops")
+
     monkeypatch.setattr("cmforge.cli.render", boom)
     assert main(["render", str(path)]) == 1
     err = capsys.readouterr().err
-    assert "internal error" in err and "report it" in err and "--debug" in err and "Traceback" not in err
+    assert (
+        "internal error" in err
+        and "report it" in err
+        and "--debug" in err
+        and "Traceback" not in err
+    )
     assert main(["--debug", "render", str(path)]) == 1
     assert "Traceback" in capsys.readouterr().err
 
 
 def test_public_api_is_explicit() -> None:
-    assert sorted(cmforge.__all__) == sorted([
-        "CmforgeError", "Plan", "Problem", "Recipe", "RecipeError", "RenderError",
-        "__version__", "load_recipe", "plan", "render"])
+    assert sorted(cmforge.__all__) == sorted(
+        [
+            "CmforgeError",
+            "Plan",
+            "Problem",
+            "Recipe",
+            "RecipeError",
+            "RenderError",
+            "__version__",
+            "load_recipe",
+            "plan",
+            "render",
+        ]
+    )
     for name in cmforge.__all__:
         assert hasattr(cmforge, name)
 
@@ -65,6 +104,7 @@ def test_progress_display_modes() -> None:
     class Tty(io.StringIO):
         def isatty(self) -> bool:
             return True
+
     tty, plain, quiet = Tty(), io.StringIO(), io.StringIO()
     os.environ.pop("NO_COLOR", None)
     for stream, q in ((tty, False), (plain, False), (quiet, True)):

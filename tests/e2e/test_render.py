@@ -20,7 +20,9 @@ def render_one(path: Path, **kw) -> Path:
 
 
 def test_title_colour_frames_audio_and_tags(project) -> None:
-    text = SMALL + """
+    text = (
+        SMALL
+        + """
 [[scenes]]
 type = "title"
 text = "合格実績 No.1! 🎉 : ' \\\\ % , ; [ ] = \\" %{pts} {braces}"
@@ -33,6 +35,7 @@ background = "#e63946"
 duration = 1.0
 transition = { type = "fade", duration = 0.4 }
 """
+    )
     out = render_one(project(text))
     f = facts(out)
     assert (f.width, f.height, f.fps) == (180, 320, 15)
@@ -53,7 +56,10 @@ transition = { type = "fade", duration = 0.4 }
 
 def test_endslate_logo_keeps_transparency(project) -> None:
     media.logo(project.folder / "logo.png", 128)
-    out = render_one(project(SMALL + """
+    out = render_one(
+        project(
+            SMALL
+            + """
 [[scenes]]
 type = "endslate"
 logo = "logo.png"
@@ -61,21 +67,26 @@ text = "さくら進学塾"
 subtext = "0120-000-000"
 background = "#ffffff"
 duration = 1.0
-"""))
+"""
+        )
+    )
     rgb = frame_rgb(out, 5)
     h, w, _ = rgb.shape
     ys, xs = ((rgb[..., 1] > 150) & (rgb[..., 0] < 80)).nonzero()
     assert len(ys) > 200, "the green logo disc is on the end slate"
-    cy, cx = int(ys.mean()), int(xs.mean())
+    cx = int(xs.mean())
     assert abs(cx - w / 2) < 6
     # around the disc the logo's transparent corners show the white background, never black
-    corner = rgb[max(0, ys.min() - 2): ys.min() + 4, max(0, xs.min() - 2): xs.min() + 4]
+    corner = rgb[max(0, ys.min() - 2) : ys.min() + 4, max(0, xs.min() - 2) : xs.min() + 4]
     assert corner.min() > 200
 
 
 def test_flex_to_exact_duration_and_music(project) -> None:
     media.tone(project.folder / "music.m4a", dur=1.0)  # AAC: decoder restarts would gap
-    out = render_one(project(SMALL.replace("fps = 15", "fps = 15\nduration = 3.0") + """
+    out = render_one(
+        project(
+            SMALL.replace("fps = 15", "fps = 15\nduration = 3.0")
+            + """
 [[scenes]]
 type = "title"
 text = "A"
@@ -89,7 +100,9 @@ transition = "dissolve"
 [music]
 track = "music.m4a"
 fade_out = 0.5
-"""))
+"""
+        )
+    )
     f = facts(out)
     assert f.frames == 45
     assert abs(f.audio_seconds - 3.0) <= 1 / 15
@@ -101,18 +114,48 @@ fade_out = 0.5
 
 def test_clip_sources_as_users_have_them(project) -> None:
     d = project.folder
-    media.video(d / "vfr.mp4", rate="24", dur=1.5, audio="mono",
-                extra=["-vf", "setpts='PTS+0.02*sin(N)/TB'", "-fps_mode", "vfr"])
-    media.video(d / "hevc10.mp4", size="97x161", dur=1.5, audio="5.1",
-                vcodec=["-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le",
-                        "-x265-params", "log-level=error"])
-    media.video(d / "silent.mov", rate="60", dur=1.5, audio=None,
-                extra=["-timecode", "01:00:00:00"])
-    media.video(d / "vp9.webm", rate="25", dur=1.5, audio=None,
-                vcodec=["-c:v", "libvpx-vp9", "-deadline", "realtime", "-b:v", "200k"])
-    scenes = "".join(f'[[scenes]]\ntype = "clip"\nsrc = "{n}"\nduration = 1.0\nfit = "{fit}"\n'
-                     for n, fit in [("vfr.mp4", "cover"), ("hevc10.mp4", "blur"),
-                                    ("silent.mov", "contain"), ("vp9.webm", "cover")])
+    media.video(
+        d / "vfr.mp4",
+        rate="24",
+        dur=1.5,
+        audio="mono",
+        extra=["-vf", "setpts='PTS+0.02*sin(N)/TB'", "-fps_mode", "vfr"],
+    )
+    media.video(
+        d / "hevc10.mp4",
+        size="97x161",
+        dur=1.5,
+        audio="5.1",
+        vcodec=[
+            "-c:v",
+            "libx265",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p10le",
+            "-x265-params",
+            "log-level=error",
+        ],
+    )
+    media.video(
+        d / "silent.mov", rate="60", dur=1.5, audio=None, extra=["-timecode", "01:00:00:00"]
+    )
+    media.video(
+        d / "vp9.webm",
+        rate="25",
+        dur=1.5,
+        audio=None,
+        vcodec=["-c:v", "libvpx-vp9", "-deadline", "realtime", "-b:v", "200k"],
+    )
+    scenes = "".join(
+        f'[[scenes]]\ntype = "clip"\nsrc = "{n}"\nduration = 1.0\nfit = "{fit}"\n'
+        for n, fit in [
+            ("vfr.mp4", "cover"),
+            ("hevc10.mp4", "blur"),
+            ("silent.mov", "contain"),
+            ("vp9.webm", "cover"),
+        ]
+    )
     out = render_one(project(SMALL + scenes))
     f = facts(out)
     assert f.frames == 60 and (f.width, f.height) == (180, 320)
@@ -123,17 +166,33 @@ def test_clip_sources_as_users_have_them(project) -> None:
 
 def test_rotated_phone_clip_is_upright(project) -> None:
     d = project.folder
-    media.ff("-f", "lavfi", "-i", "color=red:s=160x96:d=1:r=15", "-f", "lavfi", "-i",
-             "color=blue:s=80x96:d=1:r=15", "-filter_complex", "[0][1]overlay=80:0",
-             "-c:v", "libx264", "-pix_fmt", "yuv420p", str(d / "land.mp4"))
-    media.ff("-display_rotation", "90", "-i", str(d / "land.mp4"), "-c", "copy",
-             str(d / "phone.mp4"))
+    media.ff(
+        "-f",
+        "lavfi",
+        "-i",
+        "color=red:s=160x96:d=1:r=15",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=blue:s=80x96:d=1:r=15",
+        "-filter_complex",
+        "[0][1]overlay=80:0",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        str(d / "land.mp4"),
+    )
+    media.ff(
+        "-display_rotation", "90", "-i", str(d / "land.mp4"), "-c", "copy", str(d / "phone.mp4")
+    )
     out = render_one(project(SMALL + '[[scenes]]\ntype = "clip"\nsrc = "phone.mp4"\n'))
     rgb = frame_rgb(out, 3)
     top, bottom = rgb[40:120, 60:120].mean((0, 1)), rgb[200:280, 60:120].mean((0, 1))
     # FFmpeg's own autorotate says which colour a viewer sees on top
     media.ff("-i", str(d / "phone.mp4"), "-frames:v", "1", str(d / "upright.png"))
     from PIL import Image
+
     ref = Image.open(d / "upright.png").convert("RGB")
     assert ref.size == (96, 160)
     red_on_top = ref.getpixel((48, 20))[0] > 150
@@ -147,12 +206,15 @@ def test_stills_as_users_have_them(project) -> None:
     media.still(d / "pic.webp")
     media.logo(d / "alpha.png")
     from PIL import Image
+
     im = Image.open(media.still(d / "base.jpg"))
     exif = im.getexif()
     exif[0x0112] = 6  # rotate 90 CW on display
     im.save(d / "exif.jpg", exif=exif)
-    scenes = "".join(f'[[scenes]]\ntype = "image"\nsrc = "{n}"\nduration = 0.4\n'
-                     for n in ["cmyk.jpg", "deep.png", "pic.webp", "alpha.png", "exif.jpg"])
+    scenes = "".join(
+        f'[[scenes]]\ntype = "image"\nsrc = "{n}"\nduration = 0.4\n'
+        for n in ["cmyk.jpg", "deep.png", "pic.webp", "alpha.png", "exif.jpg"]
+    )
     out = render_one(project(SMALL + scenes))
     assert facts(out).frames == 5 * 6
 
@@ -160,11 +222,16 @@ def test_stills_as_users_have_them(project) -> None:
 def test_ken_burns_is_smooth(project) -> None:
     import numpy as np
     from PIL import Image
+
     ramp = np.linspace(0, 255, 640)[None, :, None].repeat(360, 0).repeat(3, 2).astype("uint8")
     Image.fromarray(ramp).save(project.folder / "ramp.png")
-    out = render_one(project(SMALL.replace("size = [180, 320]", "size = [320, 180]") +
-                             '[[scenes]]\ntype = "image"\nsrc = "ramp.png"\nduration = 3\n'
-                             'motion = "pan-right"\nfit = "cover"\n'))
+    out = render_one(
+        project(
+            SMALL.replace("size = [180, 320]", "size = [320, 180]")
+            + '[[scenes]]\ntype = "image"\nsrc = "ramp.png"\nduration = 3\n'
+            'motion = "pan-right"\nfit = "cover"\n'
+        )
+    )
     steps = np.diff(luma_means(out))
     assert (steps > 0).all(), "the picture moves every frame, never stalls"
     assert steps.std() / steps.mean() < 0.15, "steps are even: no whole-pixel jitter"
@@ -179,6 +246,7 @@ def test_failed_render_keeps_previous_file(project, monkeypatch) -> None:
 
     def broken(*_a, **_k):
         raise RenderError("simulated check failure")
+
     monkeypatch.setattr(pipeline, "verify_output", broken)
     with pytest.raises(RenderError):
         render_one(path)
@@ -189,8 +257,9 @@ def test_failed_render_keeps_previous_file(project, monkeypatch) -> None:
 def test_any_file_name_is_safe(project) -> None:
     name = "it's [a], b; c:d=e %{pts} 日本.mp4"
     media.video(project.folder / name, dur=1.0)
-    out = render_one(project(SMALL + f'[[scenes]]\ntype = "clip"\nsrc = "{name}"\n'
-                             'trim = [0.2, 0.9]\n'))
+    out = render_one(
+        project(SMALL + f'[[scenes]]\ntype = "clip"\nsrc = "{name}"\ntrim = [0.2, 0.9]\n')
+    )
     f = facts(out)
     assert f.frames == round(0.7 * 15)
     assert audio_rms(out, 0.1, 0.4) > 0.01
@@ -201,11 +270,14 @@ def test_segmented_render_matches_one_process(project, monkeypatch) -> None:
     import numpy as np
 
     from cmforge.compile import pieces
+
     d = project.folder
     media.video(d / "a.mp4", dur=2.0)
     media.video(d / "b.mp4", dur=2.0, src="testsrc")
     media.still(d / "pic.png", (320, 200))
-    text = SMALL + """[defaults]
+    text = (
+        SMALL
+        + """[defaults]
 transition = { type = "fade", duration = 0.4 }
 [[scenes]]
 type = "clip"
@@ -225,10 +297,12 @@ text = "字幕 across segments"
 start = 0.5
 end = 2.5
 """
+    )
     one = render_one(project(text, "one.toml"))
     monkeypatch.setattr(pieces, "MAX_CLIPS", 0)
     [r] = load_recipe(project(text, "many.toml"))
     from cmforge import plan
+
     assert len(plan(r).command.segments) >= 5
     many = render(r)
     fa, fb = facts(one), facts(many)

@@ -69,9 +69,10 @@ def compiled(folder: Path) -> str:
     recipe = folder / "r.toml"
     recipe.write_text(RECIPE, encoding="utf-8")
     [r] = load_recipe(recipe)
-    facts = {r.scenes[1].src: MediaInfo(r.scenes[1].src, "video", 640, 360, 29.97, 4.0, True, 2,
-                                        44100),
-             r.scenes[2].src: MediaInfo(r.scenes[2].src, "image", 320, 240)}
+    facts = {
+        r.scenes[1].src: MediaInfo(r.scenes[1].src, "video", 640, 360, 29.97, 4.0, True, 2, 44100),
+        r.scenes[2].src: MediaInfo(r.scenes[2].src, "image", 320, 240),
+    }
     tl = resolve_timeline(r, facts)
     out = []
     for max_clips in (2, 0):  # one process; then one process per piece of the ad
@@ -79,8 +80,10 @@ def compiled(folder: Path) -> str:
         out.append(f"## max_clips={max_clips}: {len(cmd.segments)} segment(s)")
         for seg in cmd.segments:
             out.append(f"# segment: frames {seg.start}..{seg.start + seg.frames}")
-            out += [f"input {i}: {' '.join(x.options)} {Path(x.path).suffix}"
-                    for i, x in enumerate(seg.graph.inputs)]
+            out += [
+                f"input {i}: {' '.join(x.options)} {Path(x.path).suffix}"
+                for i, x in enumerate(seg.graph.inputs)
+            ]
             out.append(graph_text(seg.graph, pretty=True))
         out.append("# audio")
         out.append(graph_text(cmd.audio, pretty=True))

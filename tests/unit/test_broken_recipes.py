@@ -40,8 +40,11 @@ def test_broken_recipe_is_explained(recipe: Path, tmp_path: Path, capsys) -> Non
 
 def test_all_problems_reported_together(tmp_path: Path, capsys) -> None:
     path = tmp_path / "r.toml"
-    path.write_text('[output]\nfps = "x"\n[[scenes]]\ntype = "title"\nduration = -1\n'
-                    '[[scenes]]\ntype = "nope"\n', encoding="utf-8")
+    path.write_text(
+        '[output]\nfps = "x"\n[[scenes]]\ntype = "title"\nduration = -1\n'
+        '[[scenes]]\ntype = "nope"\n',
+        encoding="utf-8",
+    )
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert "3 problems" in err

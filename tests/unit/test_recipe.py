@@ -47,7 +47,9 @@ def test_loads_vars_and_defaults(project) -> None:
 
 
 def test_variants_override_vars_and_tables(project) -> None:
-    text = BASE + """
+    text = (
+        BASE
+        + """
 [[variants]]
 name = "a"
 [[variants]]
@@ -55,6 +57,7 @@ name = "b"
 vars = { headline = "今なら入塾金 0円" }
 output = { format = "vertical" }
 """
+    )
     a, b = load_recipe(project(text))
     assert (a.variant, a.scenes[0].text, a.output.height) == ("a", "Hello", 1080)
     assert (b.variant, b.scenes[0].text, b.output.height) == ("b", "今なら入塾金 0円", 1920)
@@ -70,8 +73,11 @@ def test_set_overrides_vars_and_keys(project) -> None:
 
 
 def test_all_problems_at_once_with_lines(project) -> None:
-    text = BASE.replace('duration = 2.0', 'duraton = 2.0').replace(
-        'text = "two"', 'text = "{{nope}}"').replace('type = "fade"', 'type = "fadee"')
+    text = (
+        BASE.replace("duration = 2.0", "duraton = 2.0")
+        .replace('text = "two"', 'text = "{{nope}}"')
+        .replace('type = "fade"', 'type = "fadee"')
+    )
     found = problems(project(text))
     by_key = {p.key: p for p in found}
     assert "scenes[0].duraton" in by_key
@@ -88,15 +94,17 @@ def test_undefined_var_named(project) -> None:
 
 
 def test_syntax_error_line_and_column(project) -> None:
-    [p] = problems(project(BASE.replace('fps = 30', 'fps = = 30')))
+    [p] = problems(project(BASE.replace("fps = 30", "fps = = 30")))
     assert p.line == 5 and p.column and "TOML syntax" in p.message
 
 
 def test_output_path_escaping_is_refused(project) -> None:
-    [p] = problems(project(BASE.replace('fps = 30', 'fps = 30\npath = "../x.mp4"')))
+    [p] = problems(project(BASE.replace("fps = 30", 'fps = 30\npath = "../x.mp4"')))
     assert p.key == "output.path" and "outside" in p.message
-    [r] = load_recipe(project(BASE.replace('fps = 30', 'fps = 30\npath = "../x.mp4"')),
-                      output_dir=project.folder / "elsewhere")
+    [r] = load_recipe(
+        project(BASE.replace("fps = 30", 'fps = 30\npath = "../x.mp4"')),
+        output_dir=project.folder / "elsewhere",
+    )
     assert r.output.path.parent.name == "elsewhere"
 
 
@@ -106,13 +114,17 @@ def test_later_keys_say_not_supported_yet(project) -> None:
 
 
 def test_unknown_scene_type_lists_types(project) -> None:
-    [p] = problems(project(BASE.replace('type = "title"\ntext = "two"', 'type = "titel"\ntext = "two"')))
+    [p] = problems(
+        project(BASE.replace('type = "title"\ntext = "two"', 'type = "titel"\ntext = "two"'))
+    )
     assert "unknown scene type" in p.message and "'title'" in p.hint
 
 
 def test_line_map_for_arrays_of_tables() -> None:
-    lines = scan_lines('[[scenes]]\ntype = "a"\n[[scenes]]\ntype = "b"\n[scenes.generate]\n'
-                       'prompt = "x"\n[music]\ntrack = "t"\n')
+    lines = scan_lines(
+        '[[scenes]]\ntype = "a"\n[[scenes]]\ntype = "b"\n[scenes.generate]\n'
+        'prompt = "x"\n[music]\ntrack = "t"\n'
+    )
     assert lines.line_of("scenes[1].type") == 4
     assert lines.line_of("scenes[1].generate.prompt") == 6
     assert lines.line_of("music.track") == 8

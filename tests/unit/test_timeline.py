@@ -14,9 +14,11 @@ HEAD = '[output]\nformat = "square"\nfps = 30\n{extra}\n'
 def scenes(*durs: float, trans: float = 0.0, flex: tuple[int, ...] = ()) -> str:
     out = []
     for i, d in enumerate(durs):
-        out.append(f'[[scenes]]\ntype = "title"\ntext = "{i}"\nduration = {d}\n'
-                   + ("flex = true\n" if i in flex else "")
-                   + (f'transition = {{ type = "fade", duration = {trans} }}\n' if trans else ""))
+        out.append(
+            f'[[scenes]]\ntype = "title"\ntext = "{i}"\nduration = {d}\n'
+            + ("flex = true\n" if i in flex else "")
+            + (f'transition = {{ type = "fade", duration = {trans} }}\n' if trans else "")
+        )
     return "\n".join(out)
 
 
@@ -38,8 +40,9 @@ def test_flex_meets_duration_exactly(project) -> None:
 
 
 def test_flex_spread_over_several(project) -> None:
-    tl = timeline(project, HEAD.format(extra="duration = 4.0") + scenes(2, 2, 2, trans=0.4,
-                                                                        flex=(0, 2)))
+    tl = timeline(
+        project, HEAD.format(extra="duration = 4.0") + scenes(2, 2, 2, trans=0.4, flex=(0, 2))
+    )
     assert tl.frames == 120
 
 
@@ -51,8 +54,11 @@ def test_unmeetable_duration_says_by_how_much(project) -> None:
 
 
 def test_clip_grows_only_as_far_as_source(project) -> None:
-    text = HEAD.format(extra="duration = 10.0") + scenes(2) + (
-        '\n[[scenes]]\ntype = "clip"\nsrc = "c.mp4"\nduration = 2\nflex = true\n')
+    text = (
+        HEAD.format(extra="duration = 10.0")
+        + scenes(2)
+        + ('\n[[scenes]]\ntype = "clip"\nsrc = "c.mp4"\nduration = 2\nflex = true\n')
+    )
     [r] = load_recipe(project(text))
     info = MediaInfo(r.scenes[1].src, "video", 100, 100, 30.0, 4.0)
     with pytest.raises(RecipeError) as e:

@@ -23,13 +23,20 @@ class Track:
     library: Path | None = None
 
     def info(self) -> dict:
-        return {"id": self.id, "title": self.title, "artist": self.artist,
-                "license": self.license, "attribution": self.attribution,
-                "library": str(self.library) if self.library else None}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "artist": self.artist,
+            "license": self.license,
+            "attribution": self.attribution,
+            "library": str(self.library) if self.library else None,
+        }
 
 
 def user_library() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "share"
+    )
     return Path(base) / "cmforge" / "library"
 
 
@@ -38,7 +45,7 @@ def shipped_library() -> Path:
 
 
 def search_path(recipe_folder: Path) -> list[Path]:
-    """Library folders in the contract's order (recipe [library] paths come with the sound issue)."""
+    """Library folders in the contract's order ([library] paths come with the sound issue)."""
     folders = [recipe_folder / "library", recipe_folder]
     env = os.environ.get("CMFORGE_LIBRARY")
     if env:
@@ -57,11 +64,20 @@ def read_library(folder: Path) -> list[Track]:
     for t in data.get("tracks", []):
         if not isinstance(t, dict) or "id" not in t or "file" not in t:
             continue
-        tracks.append(Track(
-            id=str(t["id"]), path=(folder / str(t["file"])).resolve(), title=str(t.get("title", "")),
-            artist=str(t.get("artist", "")), license=str(t.get("license", "")),
-            attribution=str(t.get("attribution", "")), moods=tuple(t.get("moods", ())),
-            bpm=t.get("bpm"), duration=t.get("duration"), library=toml_path))
+        tracks.append(
+            Track(
+                id=str(t["id"]),
+                path=(folder / str(t["file"])).resolve(),
+                title=str(t.get("title", "")),
+                artist=str(t.get("artist", "")),
+                license=str(t.get("license", "")),
+                attribution=str(t.get("attribution", "")),
+                moods=tuple(t.get("moods", ())),
+                bpm=t.get("bpm"),
+                duration=t.get("duration"),
+                library=toml_path,
+            )
+        )
     return tracks
 
 

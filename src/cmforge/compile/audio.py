@@ -12,8 +12,10 @@ RATE = 48000
 
 
 def _norm() -> list[Filter]:
-    return [F("aresample", RATE),
-            F("aformat", sample_fmts="fltp", sample_rates=RATE, channel_layouts="stereo")]
+    return [
+        F("aresample", RATE),
+        F("aformat", sample_fmts="fltp", sample_rates=RATE, channel_layouts="stereo"),
+    ]
 
 
 def _delay(seconds: float) -> list[Filter]:
@@ -52,35 +54,83 @@ def audio_stream(g: Graph, tl: Timeline) -> str:
         nxt = next((q for q in tl.scenes if q.scene.index == s.index + 1), None)
         fout = tl.seconds(nxt.transition_frames) if nxt else 0.0
         fades = ([F("afade", t="in", d=fin)] if fin else []) + (
-            [F("afade", t="out", st=max(0.0, dur - fout), d=fout)] if fout else [])
+            [F("afade", t="out", st=max(0.0, dur - fout), d=fout)] if fout else []
+        )
         begin = p.source.start + p.src_in
-        parts.append(g.one([], [
-            _source(s.src, p.src_in), F("atrim", start=round(begin, 6)),
-            F("asetpts", "PTS-STARTPTS"), *_tempo(s.speed), *_norm(),
-            F("volume", round(s.volume, 4)), F("atrim", end=dur), *fades,
-            *_delay(tl.seconds(p.start))], "a"))
+        parts.append(
+            g.one(
+                [],
+                [
+                    _source(s.src, p.src_in),
+                    F("atrim", start=round(begin, 6)),
+                    F("asetpts", "PTS-STARTPTS"),
+                    *_tempo(s.speed),
+                    *_norm(),
+                    F("volume", round(s.volume, 4)),
+                    F("atrim", end=dur),
+                    *fades,
+                    *_delay(tl.seconds(p.start)),
+                ],
+                "a",
+            )
+        )
     m = tl.recipe.music
     if m is not None:
         info = tl.media.get(m.path)
         remaining = (info.duration - m.start) if info and info.duration else None
         # music shorter than the ad repeats in memory (aloop): no decoder restart, no gap
-        loop = [F("aloop", loop=-1, size=int((remaining + 1) * RATE))] \
-            if remaining is not None and remaining < total else []
+        loop = (
+            [F("aloop", loop=-1, size=int((remaining + 1) * RATE))]
+            if remaining is not None and remaining < total
+            else []
+        )
         fades = ([F("afade", t="in", d=m.fade_in)] if m.fade_in else []) + (
             [F("afade", t="out", st=max(0.0, total - m.fade_out), d=min(m.fade_out, total))]
-            if m.fade_out else [])
-        parts.append(g.one([], [_source(m.path, m.start),
-                                *([F("atrim", start=round(m.start, 6))] if m.start else []),
-                                F("asetpts", "PTS-STARTPTS"), *_norm(),
-                                *loop, F("atrim", duration=total),
-                                F("volume", f"{m.volume_db}dB"), *fades], "a"))
+            if m.fade_out
+            else []
+        )
+        parts.append(
+            g.one(
+                [],
+                [
+                    _source(m.path, m.start),
+                    *([F("atrim", start=round(m.start, 6))] if m.start else []),
+                    F("asetpts", "PTS-STARTPTS"),
+                    *_norm(),
+                    *loop,
+                    F("atrim", duration=total),
+                    F("volume", f"{m.volume_db}dB"),
+                    *fades,
+                ],
+                "a",
+            )
+        )
     for a in tl.recipe.audio:
-        parts.append(g.one([], [_source(a.src, 0), F("asetpts", "PTS-STARTPTS"), *_norm(),
-                                F("volume", f"{a.volume_db}dB"), *_delay(a.start)], "a"))
+        parts.append(
+            g.one(
+                [],
+                [
+                    _source(a.src, 0),
+                    F("asetpts", "PTS-STARTPTS"),
+                    *_norm(),
+                    F("volume", f"{a.volume_db}dB"),
+                    *_delay(a.start),
+                ],
+                "a",
+            )
+        )
     samples = int(round(total * RATE))
     if not parts:
         return g.one([], [F("anullsrc", r=RATE, cl="stereo"), F("atrim", end_sample=samples)], "a")
-    mixed = parts[0] if len(parts) == 1 else g.one(parts, [
-        F("amix", inputs=len(parts), normalize=0, duration="longest", dropout_transition=0)], "a")
-    return g.one(mixed, [F("apad", whole_len=samples), F("atrim", end_sample=samples), *_norm()],
-                 "a")
+    mixed = (
+        parts[0]
+        if len(parts) == 1
+        else g.one(
+            parts,
+            [F("amix", inputs=len(parts), normalize=0, duration="longest", dropout_transition=0)],
+            "a",
+        )
+    )
+    return g.one(
+        mixed, [F("apad", whole_len=samples), F("atrim", end_sample=samples), *_norm()], "a"
+    )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from .graph import Arg, Filter, Graph
 
 _LEVEL1 = str.maketrans({"\\": "\\\\", "'": "\\'", ":": "\\:"})
-_LEVEL2 = str.maketrans({"\\": "\\\\", "'": "\\'", "[": "\\[", "]": "\\]", ",": "\\,",
-                         ";": "\\;"})
+_LEVEL2 = str.maketrans({"\\": "\\\\", "'": "\\'", "[": "\\[", "]": "\\]", ",": "\\,", ";": "\\;"})
 
 
 def _value(v: Arg) -> str:

@@ -47,8 +47,9 @@ class Graph:
         self._n += 1
         return f"{self.prefix}{stem}{self._n}"
 
-    def chain(self, inputs: list[str], filters: list[Filter], stem: str = "s",
-              outputs: int = 1) -> list[str]:
+    def chain(
+        self, inputs: list[str], filters: list[Filter], stem: str = "s", outputs: int = 1
+    ) -> list[str]:
         outs = [self.label(stem) for _ in range(outputs)]
         self.chains.append(Chain(inputs, filters, outs))
         return outs

@@ -47,8 +47,9 @@ def union(a: Box, b: Box) -> Box:
     return (x0, y0, x1 - x0, y1 - y0)
 
 
-def corners(region: Box, start: Box, end: Box, frame: tuple[int, int],
-            frames: int, first: int = 0) -> dict[str, str]:
+def corners(
+    region: Box, start: Box, end: Box, frame: tuple[int, int], frames: int, first: int = 0
+) -> dict[str, str]:
     """perspective= options: the window's corners on the prepared picture, linear in the frame.
     `first` is the scene frame the stream starts at (perspective counts its input from 1)."""
     sx, sy = frame[0] / region[2], frame[1] / region[3]
@@ -63,8 +64,12 @@ def corners(region: Box, start: Box, end: Box, frame: tuple[int, int],
         return f"{a:.4f}+({b - a:.4f})*min((in{first - 1:+d})/{span},1)"
 
     return {
-        "x0": lerp(x0, x1), "y0": lerp(y0, y1),
-        "x1": lerp(x0 + w0, x1 + w1), "y1": lerp(y0, y1),
-        "x2": lerp(x0, x1), "y2": lerp(y0 + h0, y1 + h1),
-        "x3": lerp(x0 + w0, x1 + w1), "y3": lerp(y0 + h0, y1 + h1),
+        "x0": lerp(x0, x1),
+        "y0": lerp(y0, y1),
+        "x1": lerp(x0 + w0, x1 + w1),
+        "y1": lerp(y0, y1),
+        "x2": lerp(x0, x1),
+        "y2": lerp(y0 + h0, y1 + h1),
+        "x3": lerp(x0 + w0, x1 + w1),
+        "y3": lerp(y0 + h0, y1 + h1),
     }

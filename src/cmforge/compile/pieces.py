@@ -54,11 +54,17 @@ def pieces(tl: Timeline) -> list[Piece]:
         t_in, t_out = lap[i], (lap[i + 1] if i + 1 < len(lap) else 0)
         if t_in:
             prev = tl.scenes[i - 1]
-            out.append(Piece("mix", p.start, t_in,
-                             ((i - 1, prev.frames - t_in, prev.frames), (i, 0, t_in))))
+            out.append(
+                Piece(
+                    "mix", p.start, t_in, ((i - 1, prev.frames - t_in, prev.frames), (i, 0, t_in))
+                )
+            )
         if p.frames - t_out > t_in:
-            out.append(Piece("body", p.start + t_in, p.frames - t_out - t_in,
-                             ((i, t_in, p.frames - t_out),)))
+            out.append(
+                Piece(
+                    "body", p.start + t_in, p.frames - t_out - t_in, ((i, t_in, p.frames - t_out),)
+                )
+            )
     return out
 
 

@@ -39,31 +39,43 @@ class Ctx:
         return f"{self.fps.numerator}/{self.fps.denominator}"
 
     def to_yuv(self, alpha: bool = False) -> list[Filter]:
-        return [F("scale", out_color_matrix="bt709", out_range="tv", flags=self.flags),
-                F("format", "yuva420p" if alpha else "yuv420p")]
+        return [
+            F("scale", out_color_matrix="bt709", out_range="tv", flags=self.flags),
+            F("format", "yuva420p" if alpha else "yuv420p"),
+        ]
 
     def frames_tail(self, frames: int) -> list[Filter]:
         return [F("trim", end_frame=frames), F("settb", self.tb), F("setpts", "N")]
 
-    def held(self, path, frames: int, alpha: bool = False, extra: list[Filter] | None = None) -> str:
+    def held(
+        self, path, frames: int, alpha: bool = False, extra: list[Filter] | None = None
+    ) -> str:
         """A still picture held for a number of frames (converted to YUV once, then repeated)."""
-        return self.graph.one([], [
-            F("movie", str(path), dec_threads=1, format_opts=f"framerate={self.rate}"),
-            *self.to_yuv(alpha), F("loop", loop=max(0, frames - 1), size=1, start=0),
-            *(extra or []), *self.frames_tail(frames)])
+        return self.graph.one(
+            [],
+            [
+                F("movie", str(path), dec_threads=1, format_opts=f"framerate={self.rate}"),
+                *self.to_yuv(alpha),
+                F("loop", loop=max(0, frames - 1), size=1, start=0),
+                *(extra or []),
+                *self.frames_tail(frames),
+            ],
+        )
 
 
 def title(ctx: Ctx, p: Placed, first: int, last: int) -> str:
     s, (w, h) = p.scene, ctx.size
     short = min(w, h)
     head = ctx.stills.text_style(s.style, ctx.scale, align=s.align)
-    sub = ctx.stills.text_style(s.style, ctx.scale,
-                                size=s.style.size * 0.45 if s.style.size else 60, align=s.align)
+    sub = ctx.stills.text_style(
+        s.style, ctx.scale, size=s.style.size * 0.45 if s.style.size else 60, align=s.align
+    )
     margin = 0.08 * short
     texts = [(s.text, head, (margin, h * 0.30, w - 2 * margin, h * 0.28 if h > w else h * 0.4))]
     if s.subtext:
-        texts.append((s.subtext, sub, (margin, h * (0.60 if h > w else 0.72), w - 2 * margin,
-                                       h * 0.10)))
+        texts.append(
+            (s.subtext, sub, (margin, h * (0.60 if h > w else 0.72), w - 2 * margin, h * 0.10))
+        )
     return ctx.held(ctx.stills.card("title", s.background, ctx.size, texts), last - first)
 
 
@@ -72,13 +84,17 @@ def endslate(ctx: Ctx, p: Placed, first: int, last: int) -> str:
     short = min(w, h)
     margin = 0.08 * short
     name = ctx.stills.text_style(s.style, ctx.scale)
-    sub = ctx.stills.text_style(s.style, ctx.scale,
-                                size=s.style.size * 0.55 if s.style.size else 64)
+    sub = ctx.stills.text_style(
+        s.style, ctx.scale, size=s.style.size * 0.55 if s.style.size else 64
+    )
     top = 0.50 if s.logo else 0.38
-    texts = [(s.text, name, (margin, h * top, w - 2 * margin, h * 0.12)),
-             (s.subtext, sub, (margin, h * (top + 0.13), w - 2 * margin, h * 0.07))]
-    return ctx.held(ctx.stills.card("endslate", s.background, ctx.size, texts, s.logo),
-                    last - first)
+    texts = [
+        (s.text, name, (margin, h * top, w - 2 * margin, h * 0.12)),
+        (s.subtext, sub, (margin, h * (top + 0.13), w - 2 * margin, h * 0.07)),
+    ]
+    return ctx.held(
+        ctx.stills.card("endslate", s.background, ctx.size, texts, s.logo), last - first
+    )
 
 
 def image(ctx: Ctx, p: Placed, first: int, last: int) -> str:
@@ -90,8 +106,12 @@ def image(ctx: Ctx, p: Placed, first: int, last: int) -> str:
     start, end = motion.windows(canvas, ctx.size, s.motion)
     region = motion.union(start, end)
     pic = ctx.stills.picture(s.src, ctx.size, s.fit, region)
-    move = F("perspective", interpolation="linear", eval="frame",
-             **motion.corners(region, start, end, ctx.size, p.frames, first))
+    move = F(
+        "perspective",
+        interpolation="linear",
+        eval="frame",
+        **motion.corners(region, start, end, ctx.size, p.frames, first),
+    )
     return ctx.held(pic, last - first, extra=[move])
 
 
@@ -109,32 +129,49 @@ def clip(ctx: Ctx, p: Placed, first: int, last: int) -> str:
     if seek > 0:
         opts["seek_point"] = round(seek, 6)
     src = ctx.graph.one([], [F("movie", str(s.src), **opts)], "m")
-    pre = [*_upright(info.rotation), F("trim", start=round(origin + (first - 0.5) * step, 6))
-           if first else F("trim", start=round(origin, 6)),
-           F("setpts", f"(PTS-{origin:.6f}/TB)/{s.speed:.6f}"),
-           F("fps", ctx.rate, start_time=0),
-           *([F("trim", start_frame=first)] if first else [])]
+    pre = [
+        *_upright(info.rotation),
+        F("trim", start=round(origin + (first - 0.5) * step, 6))
+        if first
+        else F("trim", start=round(origin, 6)),
+        F("setpts", f"(PTS-{origin:.6f}/TB)/{s.speed:.6f}"),
+        F("fps", ctx.rate, start_time=0),
+        *([F("trim", start_frame=first)] if first else []),
+    ]
     frames = last - first
     i = src
     conv = dict(in_color_matrix="auto", out_color_matrix="bt709", out_range="tv", flags=ctx.flags)
     if s.fit == "cover":
         # crop to the frame's aspect first, then scale: never upscale pixels that are cut away
-        fit = [F("crop", f"trunc(min(iw,ih*{w}/{h})/2)*2", f"trunc(min(ih,iw*{h}/{w})/2)*2"),
-               F("scale", w, h, **conv), F("setsar", 1)]
+        fit = [
+            F("crop", f"trunc(min(iw,ih*{w}/{h})/2)*2", f"trunc(min(ih,iw*{h}/{w})/2)*2"),
+            F("scale", w, h, **conv),
+            F("setsar", 1),
+        ]
         return ctx.graph.one(i, [*pre, *fit, F("format", "yuv420p"), *_pad(ctx, frames)])
-    front = [F("scale", w, h, force_original_aspect_ratio="decrease", **conv),
-             F("format", "yuv420p"), F("setsar", 1)]
+    front = [
+        F("scale", w, h, force_original_aspect_ratio="decrease", **conv),
+        F("format", "yuv420p"),
+        F("setsar", 1),
+    ]
     if s.fit == "contain":
         front += [F("pad", w, h, "(ow-iw)/2", "(oh-ih)/2", color="black")]
         return ctx.graph.one(i, [*pre, *front, *_pad(ctx, frames)])
     src = ctx.graph.one(i, pre)
     a, b = ctx.graph.chain([src], [F("split", 2)], outputs=2)
     qw, qh = max(2, w // 8 * 2 // 2), max(2, h // 8 * 2 // 2)
-    back = ctx.graph.one(a, [
-        F("scale", qw, qh, force_original_aspect_ratio="increase", **conv), F("crop", qw, qh),
-        F("format", "yuv420p"), F("gblur", sigma=max(2, qw / 40)),
-        F("lutyuv", y="16+(val-16)*0.55", u="128+(val-128)*0.7", v="128+(val-128)*0.7"),
-        F("scale", w, h, flags="bilinear"), F("setsar", 1)])
+    back = ctx.graph.one(
+        a,
+        [
+            F("scale", qw, qh, force_original_aspect_ratio="increase", **conv),
+            F("crop", qw, qh),
+            F("format", "yuv420p"),
+            F("gblur", sigma=max(2, qw / 40)),
+            F("lutyuv", y="16+(val-16)*0.55", u="128+(val-128)*0.7", v="128+(val-128)*0.7"),
+            F("scale", w, h, flags="bilinear"),
+            F("setsar", 1),
+        ],
+    )
     fore = ctx.graph.one(b, front)
     return ctx.graph.one([back, fore], [F("overlay", "(W-w)/2", "(H-h)/2"), *_pad(ctx, frames)])
 
@@ -143,8 +180,11 @@ def _upright(rotation: int) -> list[Filter]:
     """Phone clips carry a display rotation (counter-clockwise degrees); turn them upright as
     FFmpeg's own autorotate would."""
     clockwise = (-rotation) % 360
-    return {90: [F("transpose", "clock")], 180: [F("hflip"), F("vflip")],
-            270: [F("transpose", "cclock")]}.get(clockwise, [])
+    return {
+        90: [F("transpose", "clock")],
+        180: [F("hflip"), F("vflip")],
+        270: [F("transpose", "cclock")],
+    }.get(clockwise, [])
 
 
 def _pad(ctx: Ctx, frames: int) -> list[Filter]:

@@ -35,14 +35,20 @@ class Stills:
         return path
 
     # --- text -----------------------------------------------------------------------------
-    def text_style(self, style: Style, scale: float, size: float | None = None,
-                   align: str = "center") -> TextStyle:
+    def text_style(
+        self, style: Style, scale: float, size: float | None = None, align: str = "center"
+    ) -> TextStyle:
         px = size if size is not None else style.size
-        return TextStyle(font=style.font, weight=style.weight, color=style.color,
-                         size=px * scale if px else None,
-                         stroke_color=style.stroke.color if style.stroke.width else None,
-                         stroke_width=style.stroke.width * scale, align=align,
-                         shadow=style.shadow)
+        return TextStyle(
+            font=style.font,
+            weight=style.weight,
+            color=style.color,
+            size=px * scale if px else None,
+            stroke_color=style.stroke.color if style.stroke.width else None,
+            stroke_width=style.stroke.width * scale,
+            align=align,
+            shadow=style.shadow,
+        )
 
     def text(self, text: str, style: TextStyle, box: tuple[int, int]) -> tuple[Path, int, int]:
         params = {"text": text, "style": repr(style), "box": box, "v": 2}
@@ -59,11 +65,18 @@ class Stills:
             return Image.new("RGB", size, bg.colors[0][:3])
         top, bottom = bg.colors[0][:3], bg.colors[-1][:3]
         ramp = Image.linear_gradient("L").resize((1, h))
-        return Image.composite(Image.new("RGB", size, bottom), Image.new("RGB", size, top),
-                               ramp.resize(size))
+        return Image.composite(
+            Image.new("RGB", size, bottom), Image.new("RGB", size, top), ramp.resize(size)
+        )
 
-    def card(self, kind: str, bg: Background, size: tuple[int, int], texts: list[tuple],
-             logo: Path | None = None) -> Path:
+    def card(
+        self,
+        kind: str,
+        bg: Background,
+        size: tuple[int, int],
+        texts: list[tuple],
+        logo: Path | None = None,
+    ) -> Path:
         """A full-frame card: background, optional logo, then texts [(text, TextStyle, box)]."""
         w, h = size
         params = {"bg": repr(bg), "size": size, "texts": repr(texts), "logo": _stamp(logo)}
@@ -72,16 +85,20 @@ class Stills:
             im = self.background(bg, size).convert("RGBA")
             if logo is not None:
                 mark = load_rgba(logo)
-                mark.thumbnail((int(w * 0.56), int(h * 0.30) if h > w else int(h * 0.42)),
-                               Image.LANCZOS)
+                mark.thumbnail(
+                    (int(w * 0.56), int(h * 0.30) if h > w else int(h * 0.42)), Image.LANCZOS
+                )
                 top = int(h * 0.30 - mark.height / 2) if h > w else int(h * 0.30 - mark.height / 2)
                 im.alpha_composite(mark, ((w - mark.width) // 2, max(0, top)))
             for text, style, (bx, by, bw, bh) in texts:
                 if not text:
                     continue
                 block = render_text(text, style, (int(bw), int(bh)), self.base_dir)
-                x = bx + (bw - block.width) / 2 if style.align == "center" else (
-                    bx + bw - block.width if style.align == "right" else bx)
+                x = (
+                    bx + (bw - block.width) / 2
+                    if style.align == "center"
+                    else (bx + bw - block.width if style.align == "right" else bx)
+                )
                 im.alpha_composite(block, (int(round(x)), int(round(by + (bh - block.height) / 2))))
             return im.convert("RGB")
 

@@ -64,10 +64,14 @@ def job_for(scene: Scene, recipe_folder: Path, out_size: tuple[int, int]) -> Gen
     gen = scene.generate
     assert gen is not None
     aspect = aspect_for(gen, out_size)
-    req = {**gen.request(), "aspect_ratio": aspect,
-           "image": sha256(gen.image) if gen.image and gen.image.is_file() else None,
-           "image_tail": sha256(gen.image_tail) if gen.image_tail and gen.image_tail.is_file()
-           else None}
+    req = {
+        **gen.request(),
+        "aspect_ratio": aspect,
+        "image": sha256(gen.image) if gen.image and gen.image.is_file() else None,
+        "image_tail": sha256(gen.image_tail)
+        if gen.image_tail and gen.image_tail.is_file()
+        else None,
+    }
     fp = hashlib.sha256(json.dumps(req, sort_keys=True).encode()).hexdigest()
     dest = scene.src or (recipe_folder / CACHE_DIR / "clips" / f"{fp[:32]}.mp4")
     return GenerationJob(scene.key, gen, fp, dest, ASPECTS[aspect])
@@ -77,8 +81,10 @@ def choose_provider(gen: Generate) -> tuple[str, str]:
     """(provider name, why) by the contract: kling with credentials, otherwise local."""
     has_keys = bool(os.environ.get("KLING_ACCESS_KEY") and os.environ.get("KLING_SECRET_KEY"))
     if gen.provider == "local":
-        return "local", "provider = \"local\" in the recipe"
+        return "local", 'provider = "local" in the recipe'
     if gen.provider == "kling" or has_keys:
-        return "local", ("the kling provider is not in this version yet; using the local "
-                         "stand-in (no credits spent)")
+        return "local", (
+            "the kling provider is not in this version yet; using the local "
+            "stand-in (no credits spent)"
+        )
     return "local", "no KLING_ACCESS_KEY/KLING_SECRET_KEY set: offline stand-in, no credits spent"

@@ -24,9 +24,13 @@ class LocalProvider:
     name = "local"
 
     def estimate(self, job: GenerationJob) -> dict:
-        return {"provider": self.name, "credits": 0, "money": 0.0,
-                "what": f"{job.generate.length} s {job.generate.motion} over "
-                        f"{job.generate.image.name if job.generate.image else 'a prompt card'}"}
+        return {
+            "provider": self.name,
+            "credits": 0,
+            "money": 0.0,
+            "what": f"{job.generate.length} s {job.generate.motion} over "
+            f"{job.generate.image.name if job.generate.image else 'a prompt card'}",
+        }
 
     def generate(self, job: GenerationJob, on_status: Callable[[str], None]) -> GenerationResult:
         gen, size = job.generate, job.size
@@ -41,29 +45,74 @@ class LocalProvider:
             start, end = motion.windows(canvas, size, move)
             region = motion.union(start, end)
             fitted(src, size, "cover", region).save(still)
-            chain = ",".join(filter_text(f) for f in [
-                Filter.of("loop", loop=frames - 1, size=1, start=0),
-                Filter.of("perspective", interpolation="cubic", eval="frame",
-                          **motion.corners(region, start, end, size, frames)),
-                Filter.of("scale", out_color_matrix="bt709", out_range="tv"),
-                Filter.of("format", "yuv420p"), Filter.of("trim", end_frame=frames),
-                Filter.of("setpts", f"N/{FPS}/TB")])
+            chain = ",".join(
+                filter_text(f)
+                for f in [
+                    Filter.of("loop", loop=frames - 1, size=1, start=0),
+                    Filter.of(
+                        "perspective",
+                        interpolation="cubic",
+                        eval="frame",
+                        **motion.corners(region, start, end, size, frames),
+                    ),
+                    Filter.of("scale", out_color_matrix="bt709", out_range="tv"),
+                    Filter.of("format", "yuv420p"),
+                    Filter.of("trim", end_frame=frames),
+                    Filter.of("setpts", f"N/{FPS}/TB"),
+                ]
+            )
             on_status(f"local: animating {gen.length} s ({move})")
-            run_ffmpeg([ffmpeg_binary(), "-y", "-i", str(still), "-filter_complex", chain,
-                        "-r", str(FPS), "-c:v", "libx264", "-preset", "veryfast", "-crf", "18",
-                        "-pix_fmt", "yuv420p", "-colorspace", "bt709", "-color_primaries",
-                        "bt709", "-color_trc", "bt709", "-an", "-movflags", "+faststart",
-                        "-f", "mp4", str(tmp)], total_frames=frames, fps=float(FPS))
+            run_ffmpeg(
+                [
+                    ffmpeg_binary(),
+                    "-y",
+                    "-i",
+                    str(still),
+                    "-filter_complex",
+                    chain,
+                    "-r",
+                    str(FPS),
+                    "-c:v",
+                    "libx264",
+                    "-preset",
+                    "veryfast",
+                    "-crf",
+                    "18",
+                    "-pix_fmt",
+                    "yuv420p",
+                    "-colorspace",
+                    "bt709",
+                    "-color_primaries",
+                    "bt709",
+                    "-color_trc",
+                    "bt709",
+                    "-an",
+                    "-movflags",
+                    "+faststart",
+                    "-f",
+                    "mp4",
+                    str(tmp),
+                ],
+                total_frames=frames,
+                fps=float(FPS),
+            )
             try:
                 info = probe(tmp)
             except ProbeError as exc:
-                raise GenerationError(f"{job.scene_key}: the generated clip is unreadable: {exc}")
+                raise GenerationError(
+                    f"{job.scene_key}: the generated clip is unreadable: {exc}"
+                ) from None
             os.replace(tmp, job.dest)
         finally:
             for p in (tmp, still):
                 p.unlink(missing_ok=True)
-        return GenerationResult(job.dest, self.name, job.request(), task_id=job.fingerprint[:16],
-                                details={"duration": info.duration, "size": list(size)})
+        return GenerationResult(
+            job.dest,
+            self.name,
+            job.request(),
+            task_id=job.fingerprint[:16],
+            details={"duration": info.duration, "size": list(size)},
+        )
 
 
 def _prompt_card(prompt: str, size: tuple[int, int]) -> Image.Image:
@@ -72,9 +121,18 @@ def _prompt_card(prompt: str, size: tuple[int, int]) -> Image.Image:
 
     w, h = size
     grad = Image.linear_gradient("L").resize((w, h))
-    im = Image.merge("RGB", (grad.point(lambda v: 40 + v // 3), grad.point(lambda v: 60 + v // 4),
-                             grad.point(lambda v: 110 + v // 3))).convert("RGBA")
-    block = render_text(prompt or "(text to video)", TextStyle(weight="regular", max_size=h / 24),
-                        (int(w * 0.8), int(h * 0.5)))
+    im = Image.merge(
+        "RGB",
+        (
+            grad.point(lambda v: 40 + v // 3),
+            grad.point(lambda v: 60 + v // 4),
+            grad.point(lambda v: 110 + v // 3),
+        ),
+    ).convert("RGBA")
+    block = render_text(
+        prompt or "(text to video)",
+        TextStyle(weight="regular", max_size=h / 24),
+        (int(w * 0.8), int(h * 0.5)),
+    )
     im.alpha_composite(block, ((w - block.width) // 2, (h - block.height) // 2))
     return im.convert("RGB")

@@ -13,9 +13,36 @@ from dataclasses import dataclass
 from ..errors import FFmpegMissing, RenderError
 
 NEEDED_ENCODERS = ("libx264", "aac")
-NEEDED_FILTERS = ("xfade", "overlay", "scale", "loop", "perspective", "amix", "adelay", "afade",
-                  "atrim", "trim", "fps", "setpts", "settb", "gblur", "aresample", "apad",
-                  "concat", "fade", "lutyuv", "movie", "transpose", "split", "aloop", "amovie", "aformat", "setparams", "anullsrc", "atempo")
+NEEDED_FILTERS = (
+    "xfade",
+    "overlay",
+    "scale",
+    "loop",
+    "perspective",
+    "amix",
+    "adelay",
+    "afade",
+    "atrim",
+    "trim",
+    "fps",
+    "setpts",
+    "settb",
+    "gblur",
+    "aresample",
+    "apad",
+    "concat",
+    "fade",
+    "lutyuv",
+    "movie",
+    "transpose",
+    "split",
+    "aloop",
+    "amovie",
+    "aformat",
+    "setparams",
+    "anullsrc",
+    "atempo",
+)
 
 
 def ffmpeg_binary() -> str:
@@ -34,8 +61,9 @@ class FFmpegInfo:
 
 
 def _list(binary: str, what: str) -> str:
-    out = subprocess.run([binary, "-hide_banner", f"-{what}"], capture_output=True, text=True,
-                         timeout=30)
+    out = subprocess.run(
+        [binary, "-hide_banner", f"-{what}"], capture_output=True, text=True, timeout=30
+    )
     return out.stdout
 
 
@@ -47,12 +75,15 @@ def check_ffmpeg(binary: str | None = None) -> FFmpegInfo:
 @functools.lru_cache(maxsize=4)
 def _check(binary: str) -> FFmpegInfo:
     try:
-        head = subprocess.run([binary, "-hide_banner", "-version"], capture_output=True,
-                              text=True, timeout=30).stdout
+        head = subprocess.run(
+            [binary, "-hide_banner", "-version"], capture_output=True, text=True, timeout=30
+        ).stdout
     except (OSError, subprocess.SubprocessError) as exc:
         raise FFmpegMissing(binary, [f"a runnable ffmpeg ({exc})"]) from None
     m = re.search(r"ffmpeg version (\S+)", head)
-    encoders = set(re.findall(r"^\s*[VAS][\w.]{5}\s+(\S+)", _list(binary, "encoders"), re.MULTILINE))
+    encoders = set(
+        re.findall(r"^\s*[VAS][\w.]{5}\s+(\S+)", _list(binary, "encoders"), re.MULTILINE)
+    )
     filters = set(re.findall(r"^\s*[\w.|]{2,3}\s+(\w+)\s", _list(binary, "filters"), re.MULTILINE))
     missing = [f"encoder {e}" for e in NEEDED_ENCODERS if e not in encoders]
     missing += [f"filter {f}" for f in NEEDED_FILTERS if f not in filters]
@@ -79,9 +110,14 @@ _HINTS = [
 ]
 
 
-def run_ffmpeg(argv: list[str], *, total_frames: int = 0, fps: float = 30.0,
-               on_progress: Callable[[int, int], None] | None = None,
-               producers: list[list[str]] | None = None) -> None:
+def run_ffmpeg(
+    argv: list[str],
+    *,
+    total_frames: int = 0,
+    fps: float = 30.0,
+    on_progress: Callable[[int, int], None] | None = None,
+    producers: list[list[str]] | None = None,
+) -> None:
     """Run ffmpeg; report frames done through on_progress(done, total); raise RenderError.
 
     With producers, each producer command runs in turn with its stdout on one pipe that is the
@@ -97,16 +133,23 @@ def run_ffmpeg(argv: list[str], *, total_frames: int = 0, fps: float = 30.0,
         except OSError:
             pass
         cmd.remove("-nostdin")
-    proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, errors="replace")
+    proc = subprocess.Popen(
+        cmd,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+    )
     if stdin is not None:
         os.close(stdin)
     err_lines: list[str] = []
     threads = [threading.Thread(target=_drain, args=(proc.stderr, err_lines), daemon=True)]
     feed_error: list[RenderError] = []
     if producers:
-        threads.append(threading.Thread(target=_feed, args=(producers, write_end, feed_error),
-                                        daemon=True))
+        threads.append(
+            threading.Thread(target=_feed, args=(producers, write_end, feed_error), daemon=True)
+        )
     for t in threads:
         t.start()
     block: dict[str, str] = {}
@@ -150,8 +193,9 @@ def _feed(producers: list[list[str]], write_end: int, errors: list[RenderError])
     try:
         for argv in producers:
             cmd = [argv[0], "-hide_banner", "-nostdin", "-loglevel", "error", *argv[1:]]
-            proc = subprocess.run(cmd, stdout=write_end, stderr=subprocess.PIPE, text=True,
-                                  errors="replace")
+            proc = subprocess.run(
+                cmd, stdout=write_end, stderr=subprocess.PIPE, text=True, errors="replace"
+            )
             if proc.returncode != 0:
                 if "Broken pipe" not in proc.stderr:  # the encoder stopped first: its error wins
                     errors.append(_failure(cmd, proc.returncode, proc.stderr))

@@ -50,8 +50,9 @@ def probe_image(path: Path) -> MediaInfo:
         with Image.open(path) as im:
             im.load()
             im = ImageOps.exif_transpose(im)
-            return MediaInfo(path, "image", im.width, im.height, codec=im.format or "",
-                             pix_fmt=im.mode)
+            return MediaInfo(
+                path, "image", im.width, im.height, codec=im.format or "", pix_fmt=im.mode
+            )
     except Exception as exc:  # Pillow raises many types for damaged files
         raise ProbeError(f"not a readable image ({type(exc).__name__}: {exc})") from None
 
@@ -92,10 +93,21 @@ def probe_av(path: Path) -> MediaInfo:
                     break
                 else:
                     raise ProbeError("the audio stream has no decodable frames")
-            return MediaInfo(path, kind, w, h, float(rate), dur, a is not None,
-                             a.codec_context.channels if a is not None else 0,
-                             a.codec_context.sample_rate if a is not None else 0, rot, codec, pix,
-                             start)
+            return MediaInfo(
+                path,
+                kind,
+                w,
+                h,
+                float(rate),
+                dur,
+                a is not None,
+                a.codec_context.channels if a is not None else 0,
+                a.codec_context.sample_rate if a is not None else 0,
+                rot,
+                codec,
+                pix,
+                start,
+            )
     except ProbeError:
         raise
     except Exception as exc:

@@ -48,9 +48,13 @@ def variant_names(source: Source) -> list[str]:
     return [v.get("name") for v in variants] or [source.path.stem]
 
 
-def load_recipe(path: str | Path, *, variants: list[str] | None = None,
-                sets: list[str] | tuple[str, ...] = (),
-                output_dir: str | Path | None = None) -> list[Recipe]:
+def load_recipe(
+    path: str | Path,
+    *,
+    variants: list[str] | None = None,
+    sets: list[str] | tuple[str, ...] = (),
+    output_dir: str | Path | None = None,
+) -> list[Recipe]:
     """Read, check and expand a recipe: one Recipe per selected variant.
 
     Raises RecipeError listing every problem found (file, key, line, hint)."""
@@ -63,12 +67,23 @@ def load_recipe(path: str | Path, *, variants: list[str] | None = None,
         raise RecipeError(check.problems)
     base = {k: v for k, v in source.data.items() if k != "variants"}
     variant_tables = source.data.get("variants") or [{"name": source.path.stem}]
-    chosen = [v for v in variant_tables
-              if not variants or any(fnmatch.fnmatchcase(v["name"], g) for g in variants)]
+    chosen = [
+        v
+        for v in variant_tables
+        if not variants or any(fnmatch.fnmatchcase(v["name"], g) for g in variants)
+    ]
     if not chosen:
         names = ", ".join(v["name"] for v in variant_tables)
-        raise RecipeError([Problem(f"no variant matches {' '.join(variants or [])!r}", source.path,
-                                   "variants", hint=f"variants here: {names}")])
+        raise RecipeError(
+            [
+                Problem(
+                    f"no variant matches {' '.join(variants or [])!r}",
+                    source.path,
+                    "variants",
+                    hint=f"variants here: {names}",
+                )
+            ]
+        )
     out_dir = Path(output_dir).resolve() if output_dir else None
     builder = Builder(source, check, out_dir)
     recipes, seen_missing = [], set()
@@ -82,8 +97,11 @@ def load_recipe(path: str | Path, *, variants: list[str] | None = None,
         for key, var in missing:
             if (key, var) not in seen_missing:
                 seen_missing.add((key, var))
-                check.add(key, f"undefined variable {{{{{var}}}}}",
-                          f"define it in [vars], a variant's vars or with --set {var}=...")
+                check.add(
+                    key,
+                    f"undefined variable {{{{{var}}}}}",
+                    f"define it in [vars], a variant's vars or with --set {var}=...",
+                )
         if missing:
             continue
         recipes.append(builder.recipe(data, name, env))
@@ -92,8 +110,12 @@ def load_recipe(path: str | Path, *, variants: list[str] | None = None,
     outputs: dict[Path, str] = {}
     for r in recipes:
         if r.output.path in outputs:
-            check.add("output.path", f"variants {outputs[r.output.path]!r} and {r.variant!r} "
-                      f"would both write {r.output.path.name}", "put {{variant}} in output.path")
+            check.add(
+                "output.path",
+                f"variants {outputs[r.output.path]!r} and {r.variant!r} "
+                f"would both write {r.output.path.name}",
+                "put {{variant}} in output.path",
+            )
         outputs[r.output.path] = r.variant
     if check.problems:
         raise RecipeError(check.problems)

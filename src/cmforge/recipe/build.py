@@ -33,13 +33,18 @@ def _style(base: Style, data: dict) -> Style:
     stroke = base.stroke
     if "stroke" in data:
         s = data["stroke"]
-        stroke = Stroke(parse_color(s["color"]) if "color" in s else stroke.color,
-                        float(s.get("width", stroke.width if stroke.width else 4)))
+        stroke = Stroke(
+            parse_color(s["color"]) if "color" in s else stroke.color,
+            float(s.get("width", stroke.width if stroke.width else 4)),
+        )
     return Style(
-        font=data.get("font", base.font), weight=data.get("weight", base.weight),
+        font=data.get("font", base.font),
+        weight=data.get("weight", base.weight),
         color=parse_color(data["color"]) if "color" in data else base.color,
-        size=float(data["size"]) if "size" in data else base.size, stroke=stroke,
-        shadow=bool(data.get("shadow", base.shadow)))
+        size=float(data["size"]) if "size" in data else base.size,
+        stroke=stroke,
+        shadow=bool(data.get("shadow", base.shadow)),
+    )
 
 
 def _transition(value: Any) -> Transition:
@@ -70,8 +75,11 @@ class Builder:
             try:
                 colors.append(parse_color(item))
             except ValueError:
-                self.check.add(key, f"not a colour or image: {item!r}",
-                               'use "#rrggbb", ["#top", "#bottom"] or an image file')
+                self.check.add(
+                    key,
+                    f"not a colour or image: {item!r}",
+                    'use "#rrggbb", ["#top", "#bottom"] or an image file',
+                )
                 colors.append((0, 0, 0, 255))
         return Background(colors=tuple(colors))
 
@@ -86,59 +94,100 @@ class Builder:
         else:
             path = self.path(raw_path)
             if not path.is_relative_to(self.folder):
-                self.check.add("output.path", f"{raw_path!r} is outside the recipe's folder",
-                               "a recipe only writes inside its own folder; use --output DIR "
-                               "on the command line to write elsewhere")
+                self.check.add(
+                    "output.path",
+                    f"{raw_path!r} is outside the recipe's folder",
+                    "a recipe only writes inside its own folder; use --output DIR "
+                    "on the command line to write elsewhere",
+                )
         if path.suffix.lower() not in (".mp4", ".m4v", ".mov"):
             self.check.add("output.path", f"{raw_path!r}: the output must be .mp4, .m4v or .mov")
         dur = data.get("duration")
-        return Output(path, w, h, parse_fps(data.get("fps", 30)), float(dur) if dur else None,
-                      int(data.get("crf", 20)), str(data.get("preset", "medium")))
+        return Output(
+            path,
+            w,
+            h,
+            parse_fps(data.get("fps", 30)),
+            float(dur) if dur else None,
+            int(data.get("crf", 20)),
+            str(data.get("preset", "medium")),
+        )
 
     def scene(self, i: int, d: dict, defaults: dict, style: Style) -> Scene:
         kind = d["type"]
         key = f"scenes[{i}]"
         trans = _transition(d.get("transition", defaults.get("transition")) if i else None)
         common: dict[str, Any] = dict(
-            index=i, type=kind, duration=d.get("duration"), transition=trans,
-            flex=bool(d.get("flex", False)), name=d.get("name", ""))
+            index=i,
+            type=kind,
+            duration=d.get("duration"),
+            transition=trans,
+            flex=bool(d.get("flex", False)),
+            name=d.get("name", ""),
+        )
         if kind in ("title", "image", "endslate") and common["duration"] is None:
             common["duration"] = 3.0
         if kind == "title":
-            return Scene(**common, text=d.get("text", ""), subtext=d.get("subtext", ""),
-                         background=self.background(d.get("background"), f"{key}.background",
-                                                    "#000000"),
-                         style=_style(style, d), align=d.get("align", "center"))
+            return Scene(
+                **common,
+                text=d.get("text", ""),
+                subtext=d.get("subtext", ""),
+                background=self.background(d.get("background"), f"{key}.background", "#000000"),
+                style=_style(style, d),
+                align=d.get("align", "center"),
+            )
         if kind == "endslate":
             st = _style(style, {**d, "color": d.get("color", "#1d3557")})
             st = Style(st.font, st.weight, st.color, st.size, Stroke(st.stroke.color, 0), False)
-            return Scene(**common, text=d.get("text", ""), subtext=d.get("subtext", ""),
-                         background=self.background(d.get("background"), f"{key}.background",
-                                                    "#ffffff"),
-                         style=st, logo=self.path(d["logo"]) if "logo" in d else None)
+            return Scene(
+                **common,
+                text=d.get("text", ""),
+                subtext=d.get("subtext", ""),
+                background=self.background(d.get("background"), f"{key}.background", "#ffffff"),
+                style=st,
+                logo=self.path(d["logo"]) if "logo" in d else None,
+            )
         fit = d.get("fit", defaults.get("fit", "cover"))
         if kind == "image":
-            return Scene(**common, src=self.path(d["src"]), fit=fit,
-                         motion=d.get("motion", defaults.get("image_motion", "none")))
+            return Scene(
+                **common,
+                src=self.path(d["src"]),
+                fit=fit,
+                motion=d.get("motion", defaults.get("image_motion", "none")),
+            )
         gen = self.generate(d["generate"]) if "generate" in d else None
         if "src" not in d and gen is None:
             self.check.add(f"{key}.src", "a clip needs src (or [scenes.generate] to make it)")
         trim = tuple(float(t) for t in d["trim"]) if "trim" in d else None
         if trim and not 0 <= trim[0] < trim[1]:
-            self.check.add(f"{key}.trim", f"trim must be [in, out] with 0 <= in < out, got {list(trim)}")
-        return Scene(**common, src=self.path(d["src"]) if "src" in d else None, trim=trim,
-                     fit=fit, volume=float(d.get("volume", 1.0)), speed=float(d.get("speed", 1.0)),
-                     generate=gen)
+            self.check.add(
+                f"{key}.trim", f"trim must be [in, out] with 0 <= in < out, got {list(trim)}"
+            )
+        return Scene(
+            **common,
+            src=self.path(d["src"]) if "src" in d else None,
+            trim=trim,
+            fit=fit,
+            volume=float(d.get("volume", 1.0)),
+            speed=float(d.get("speed", 1.0)),
+            generate=gen,
+        )
 
     def generate(self, g: dict) -> Generate:
         return Generate(
-            provider=g.get("provider"), image=self.path(g["image"]) if "image" in g else None,
+            provider=g.get("provider"),
+            image=self.path(g["image"]) if "image" in g else None,
             image_tail=self.path(g["image_tail"]) if "image_tail" in g else None,
-            prompt=g.get("prompt", ""), negative_prompt=g.get("negative_prompt", ""),
-            cfg_scale=float(g.get("cfg_scale", 0.5)), mode=g.get("mode", "std"),
-            length=int(g.get("length", 5)), model=g.get("model", "kling-v1-6"),
-            aspect_ratio=g.get("aspect_ratio"), camera_control=g.get("camera_control"),
-            motion=g.get("motion", "zoom-in"))
+            prompt=g.get("prompt", ""),
+            negative_prompt=g.get("negative_prompt", ""),
+            cfg_scale=float(g.get("cfg_scale", 0.5)),
+            mode=g.get("mode", "std"),
+            length=int(g.get("length", 5)),
+            model=g.get("model", "kling-v1-6"),
+            aspect_ratio=g.get("aspect_ratio"),
+            camera_control=g.get("camera_control"),
+            motion=g.get("motion", "zoom-in"),
+        )
 
     def music(self, m: dict) -> Music | None:
         if "track" not in m:
@@ -152,35 +201,73 @@ class Builder:
             if track in tracks:
                 path, info = tracks[track].path, tracks[track].info()
             else:
-                self.check.add("music.track", f"no track {track!r} in the audio libraries",
-                               did_you_mean(track, sorted(tracks))
-                               or f"known ids: {', '.join(sorted(tracks)) or '(none)'}")
-        return Music(track, path, float(m.get("start", 0.0)), float(m.get("volume", 0.0)),
-                     float(m.get("fade_in", 0.0)), float(m.get("fade_out", 1.0)), info)
+                self.check.add(
+                    "music.track",
+                    f"no track {track!r} in the audio libraries",
+                    did_you_mean(track, sorted(tracks))
+                    or f"known ids: {', '.join(sorted(tracks)) or '(none)'}",
+                )
+        return Music(
+            track,
+            path,
+            float(m.get("start", 0.0)),
+            float(m.get("volume", 0.0)),
+            float(m.get("fade_in", 0.0)),
+            float(m.get("fade_out", 1.0)),
+            info,
+        )
 
     def recipe(self, data: dict, variant: str, vars_: dict) -> Recipe:
         style = _style(Style(), data.get("style", {}))
         defaults = data.get("defaults", {})
         scenes = tuple(self.scene(i, s, defaults, style) for i, s in enumerate(data["scenes"]))
         captions = tuple(
-            Caption(i, c["text"], float(c.get("start", 0.0)),
-                    float(c["end"]) if "end" in c else None, c.get("position", "bottom"),
-                    _style(style, c)) for i, c in enumerate(data.get("captions", [])))
+            Caption(
+                i,
+                c["text"],
+                float(c.get("start", 0.0)),
+                float(c["end"]) if "end" in c else None,
+                c.get("position", "bottom"),
+                _style(style, c),
+            )
+            for i, c in enumerate(data.get("captions", []))
+        )
         for c in captions:
             if c.end is not None and c.end <= c.start:
-                self.check.add(f"captions[{c.index}].end", f"ends ({c.end}) before it starts ({c.start})")
+                self.check.add(
+                    f"captions[{c.index}].end", f"ends ({c.end}) before it starts ({c.start})"
+                )
         overlays = tuple(
-            Overlay(i, self.path(o["src"]), o.get("position", "top-right"),
-                    float(o.get("scale", 0.15)), min(1.0, float(o.get("opacity", 1.0))),
-                    float(o.get("start", 0.0)), float(o["end"]) if "end" in o else None)
-            for i, o in enumerate(data.get("overlays", [])))
-        audio = tuple(AudioTrack(i, self.path(a["src"]), float(a.get("start", 0.0)),
-                                 float(a.get("volume", 0.0)))
-                      for i, a in enumerate(data.get("audio", [])))
+            Overlay(
+                i,
+                self.path(o["src"]),
+                o.get("position", "top-right"),
+                float(o.get("scale", 0.15)),
+                min(1.0, float(o.get("opacity", 1.0))),
+                float(o.get("start", 0.0)),
+                float(o["end"]) if "end" in o else None,
+            )
+            for i, o in enumerate(data.get("overlays", []))
+        )
+        audio = tuple(
+            AudioTrack(
+                i, self.path(a["src"]), float(a.get("start", 0.0)), float(a.get("volume", 0.0))
+            )
+            for i, a in enumerate(data.get("audio", []))
+        )
         music = self.music(data["music"]) if "music" in data else None
-        return Recipe(self.source.path.resolve(), variant, self.output(data.get("output", {}), variant),
-                      scenes, captions, overlays, music, audio, vars_,
-                      self.source.lines)
+        return Recipe(
+            self.source.path.resolve(),
+            variant,
+            self.output(data.get("output", {}), variant),
+            scenes,
+            captions,
+            overlays,
+            music,
+            audio,
+            vars_,
+            self.source.lines,
+        )
 
 
 def merge(base: dict, over: dict) -> dict:

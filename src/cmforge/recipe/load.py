@@ -10,12 +10,17 @@ from pathlib import Path
 from ..errors import Problem, RecipeError
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_KEY = re.compile(
+    r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
+)
 _INLINE_KEY = re.compile(r"""[{,]\s*([A-Za-z0-9_-]+)\s*=""")
 
 
 def _split_dotted(text: str) -> list[str]:
-    return [p.strip().strip("\"'") for p in re.split(r"\.(?=(?:[^\"']*[\"'][^\"']*[\"'])*[^\"']*$)", text)]
+    return [
+        p.strip().strip("\"'")
+        for p in re.split(r"\.(?=(?:[^\"']*[\"'][^\"']*[\"'])*[^\"']*$)", text)
+    ]
 
 
 @dataclass
@@ -69,7 +74,7 @@ def scan_lines(text: str) -> LineMap:
             key_parts = table + _split_dotted(k.group(1))
             key = path_text(key_parts)
             lines.setdefault(key, no)
-            for sub in _INLINE_KEY.findall(line[k.end():]):
+            for sub in _INLINE_KEY.findall(line[k.end() :]):
                 lines.setdefault(f"{key}.{sub}", no)
     return LineMap(lines)
 
@@ -102,8 +107,9 @@ def read_recipe(path: str | Path) -> Source:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise RecipeError([Problem("the recipe is not UTF-8 text", p, "", line,
-                                   hint="save the file as UTF-8")]) from None
+        raise RecipeError(
+            [Problem("the recipe is not UTF-8 text", p, "", line, hint="save the file as UTF-8")]
+        ) from None
     return parse_recipe_text(text, p)
 
 
@@ -117,6 +123,16 @@ def parse_recipe_text(text: str, path: Path) -> Source:
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
         if m is None and "end of document" in msg:
             line = text.count("\n") + 1
-        raise RecipeError([Problem(f"TOML syntax error: {msg}", path, "", line, col,
-                                   hint="check quotes, brackets and commas on that line")]) from None
+        raise RecipeError(
+            [
+                Problem(
+                    f"TOML syntax error: {msg}",
+                    path,
+                    "",
+                    line,
+                    col,
+                    hint="check quotes, brackets and commas on that line",
+                )
+            ]
+        ) from None
     return Source(path, data, scan_lines(text))

@@ -60,10 +60,15 @@ class Generate:
         return {
             "image": str(self.image) if self.image else None,
             "image_tail": str(self.image_tail) if self.image_tail else None,
-            "prompt": self.prompt, "negative_prompt": self.negative_prompt,
-            "cfg_scale": self.cfg_scale, "mode": self.mode, "length": self.length,
-            "model": self.model, "aspect_ratio": self.aspect_ratio,
-            "camera_control": self.camera_control, "motion": self.motion,
+            "prompt": self.prompt,
+            "negative_prompt": self.negative_prompt,
+            "cfg_scale": self.cfg_scale,
+            "mode": self.mode,
+            "length": self.length,
+            "model": self.model,
+            "aspect_ratio": self.aspect_ratio,
+            "camera_control": self.camera_control,
+            "motion": self.motion,
         }
 
 
@@ -170,8 +175,12 @@ class Recipe:
         """Fill in the line of each problem from its key path."""
         from dataclasses import replace
 
-        return [replace(p, line=self.lines.line_of(p.key)) if p.line is None and p.key
-                and self.lines is not None else p for p in problems]
+        return [
+            replace(p, line=self.lines.line_of(p.key))
+            if p.line is None and p.key and self.lines is not None
+            else p
+            for p in problems
+        ]
 
     def problem(self, key: str, message: str, hint: str = "") -> Problem:
         """A problem located in the recipe file: key path and line."""

@@ -13,10 +13,17 @@ from .spec import ALL_SCENE_KEYS, SCENE_FIELDS, SCENE_TYPES, TOP, TRANSITIONS, F
 
 _VAR = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 KIND_NAMES = {
-    "str": "a string", "number": "a number", "int": "a whole number", "bool": "true or false",
-    "color": 'a colour ("#rrggbb" or a CSS name)', "path": "a file path (string)",
-    "table": "a table", "tables": "an array of tables ([[...]])", "strlist": "a list of strings",
-    "dict": "a table", "pair": "a list of two numbers [a, b]",
+    "str": "a string",
+    "number": "a number",
+    "int": "a whole number",
+    "bool": "true or false",
+    "color": 'a colour ("#rrggbb" or a CSS name)',
+    "path": "a file path (string)",
+    "table": "a table",
+    "tables": "an array of tables ([[...]])",
+    "strlist": "a list of strings",
+    "dict": "a table",
+    "pair": "a list of two numbers [a, b]",
     "transition": '{ type = "...", duration = ... } or a transition name',
     "background": 'a colour, a gradient ["#a", "#b"] or an image path',
 }
@@ -44,13 +51,19 @@ def _type_ok(value: Any, kind: str) -> bool:
     if kind == "strlist":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind == "pair":
-        return (isinstance(value, list) and len(value) == 2
-                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value))
+        return (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+        )
     if kind == "transition":
         return isinstance(value, (str, dict))
     if kind == "background":
         return isinstance(value, str) or (
-            isinstance(value, list) and len(value) in (1, 2) and all(isinstance(v, str) for v in value))
+            isinstance(value, list)
+            and len(value) in (1, 2)
+            and all(isinstance(v, str) for v in value)
+        )
     return True
 
 
@@ -68,7 +81,9 @@ class Checker:
             return
         if not _type_ok(value, spec.kind):
             got = type(value).__name__.replace("str", "string").replace("dict", "table")
-            self.add(key, f"expected {KIND_NAMES.get(spec.kind, spec.kind)}, got {got} {value!r}"[:200])
+            self.add(
+                key, f"expected {KIND_NAMES.get(spec.kind, spec.kind)}, got {got} {value!r}"[:200]
+            )
             return
         if spec.kind == "transition":
             self.transition(value, key)
@@ -81,11 +96,16 @@ class Checker:
             try:
                 parse_color(value)
             except ValueError:
-                self.add(key, f"not a colour: {value!r}", 'use "#rrggbb", "#rrggbbaa" or a CSS name')
+                self.add(
+                    key, f"not a colour: {value!r}", 'use "#rrggbb", "#rrggbbaa" or a CSS name'
+                )
         if spec.choices and not (isinstance(value, str) and _VAR.search(value)):
             if str(value) not in spec.choices:
-                self.add(key, f"{value!r} is not one of: {', '.join(spec.choices)}",
-                         did_you_mean(str(value), spec.choices))
+                self.add(
+                    key,
+                    f"{value!r} is not one of: {', '.join(spec.choices)}",
+                    did_you_mean(str(value), spec.choices),
+                )
         if spec.kind in ("number", "int"):
             if spec.positive and value <= 0:
                 self.add(key, f"must be greater than 0, got {value}")
@@ -96,8 +116,12 @@ class Checker:
         for name, value in data.items():
             sub = f"{key}.{name}" if key else name
             if name not in fields:
-                self.add(sub, "unknown key", did_you_mean(name, sorted(fields))
-                         or f"known keys here: {', '.join(sorted(fields))}")
+                self.add(
+                    sub,
+                    "unknown key",
+                    did_you_mean(name, sorted(fields))
+                    or f"known keys here: {', '.join(sorted(fields))}",
+                )
                 continue
             self.value(value, fields[name], sub)
         for name, spec in fields.items():
@@ -109,12 +133,16 @@ class Checker:
             value = {"type": value}
         kind = value.get("type")
         if isinstance(kind, str) and kind not in TRANSITIONS and not _VAR.search(kind):
-            self.add(f"{key}.type", f"unknown transition {kind!r}",
-                     did_you_mean(kind, TRANSITIONS) or "use cut or an xfade name: "
-                     + ", ".join(TRANSITIONS[:12]) + ", ...")
+            self.add(
+                f"{key}.type",
+                f"unknown transition {kind!r}",
+                did_you_mean(kind, TRANSITIONS)
+                or "use cut or an xfade name: " + ", ".join(TRANSITIONS[:12]) + ", ...",
+            )
             value = {k: v for k, v in value.items() if k != "type"}
             value["type"] = "cut"
         from .spec import TRANSITION
+
         self.table(value, TRANSITION.fields or {}, key)
 
     def scene(self, data: dict, key: str) -> None:
@@ -123,16 +151,23 @@ class Checker:
             if kind is None:
                 self.add(f"{key}.type", "is required", f"one of: {', '.join(SCENE_TYPES)}")
             else:
-                self.add(f"{key}.type", f"unknown scene type {kind!r}",
-                         did_you_mean(str(kind), SCENE_TYPES) or f"one of: {', '.join(SCENE_TYPES)}")
+                self.add(
+                    f"{key}.type",
+                    f"unknown scene type {kind!r}",
+                    did_you_mean(str(kind), SCENE_TYPES) or f"one of: {', '.join(SCENE_TYPES)}",
+                )
             return
         fields = SCENE_FIELDS[kind]
         for name in data:
             if name not in fields and name in ALL_SCENE_KEYS:
-                self.add(f"{key}.{name}", f"is not a key of a {kind} scene",
-                         f"{kind} scenes take: {', '.join(k for k in fields if k != 'type')}")
-        self.table({k: v for k, v in data.items() if k in fields or k not in ALL_SCENE_KEYS},
-                   fields, key)
+                self.add(
+                    f"{key}.{name}",
+                    f"is not a key of a {kind} scene",
+                    f"{kind} scenes take: {', '.join(k for k in fields if k != 'type')}",
+                )
+        self.table(
+            {k: v for k, v in data.items() if k in fields or k not in ALL_SCENE_KEYS}, fields, key
+        )
 
     def recipe(self, data: dict) -> None:
         top = {k: v for k, v in TOP.items() if k not in ("scenes", "variants")}
@@ -176,8 +211,11 @@ class Checker:
             elif table in TOP and table not in ("variants", "version"):
                 self.value(value, TOP[table], sub)
             else:
-                self.add(sub, "a variant overrides vars or a top-level table",
-                         did_you_mean(table, sorted(TOP)) or "e.g. vars, output, music, style")
+                self.add(
+                    sub,
+                    "a variant overrides vars or a top-level table",
+                    did_you_mean(table, sorted(TOP)) or "e.g. vars, output, music, style",
+                )
 
 
 def find_vars(text: str) -> list[str]:
@@ -187,12 +225,14 @@ def find_vars(text: str) -> list[str]:
 def substitute(data: Any, env: dict[str, str], key: str, missing: list[tuple[str, str]]) -> Any:
     """Replace {{name}} everywhere strings are allowed; note each undefined name with its key."""
     if isinstance(data, str):
+
         def repl(m: re.Match) -> str:
             name = m.group(1)
             if name in env:
                 return str(env[name])
             missing.append((key, name))
             return m.group(0)
+
         return _VAR.sub(repl, data)
     if isinstance(data, dict):
         return {k: substitute(v, env, f"{key}.{k}" if key else k, missing) for k, v in data.items()}

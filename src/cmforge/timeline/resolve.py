@@ -50,10 +50,16 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
             avail = max(0, int(math.floor((t_max - t_in) / s.speed * fps + 1e-6)))
             want = to_frames(s.duration, fps) if s.duration else avail
             if want > avail:
-                problems.append(Problem(
-                    f"the clip has {float(avail / fps):.2f} s after trim/speed but the scene asks for "
-                    f"{float(want / fps):.2f} s", recipe.file, f"{s.key}.duration",
-                    hint="shorten the scene, lower speed or widen trim"))
+                problems.append(
+                    Problem(
+                        f"the clip has {float(avail / fps):.2f} s after trim/speed but the scene "
+                        f"asks for "
+                        f"{float(want / fps):.2f} s",
+                        recipe.file,
+                        f"{s.key}.duration",
+                        hint="shorten the scene, lower speed or widen trim",
+                    )
+                )
                 want = avail
             frames.append(want)
             hi.append(avail)
@@ -64,10 +70,14 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
     for i, t in enumerate(trans):
         lo[i] = max(1, t + (trans[i + 1] if i + 1 < len(trans) else 0))
         if i and t > min(frames[i - 1], frames[i]):
-            problems.append(Problem(
-                f"the transition ({float(t / fps):.2f} s) is longer than a scene it joins",
-                recipe.file, f"scenes[{i}].transition.duration",
-                hint="shorten the transition or lengthen the scenes"))
+            problems.append(
+                Problem(
+                    f"the transition ({float(t / fps):.2f} s) is longer than a scene it joins",
+                    recipe.file,
+                    f"scenes[{i}].transition.duration",
+                    hint="shorten the transition or lengthen the scenes",
+                )
+            )
     total = sum(frames) - sum(trans)
     target = to_frames(recipe.output.duration, fps) if recipe.output.duration else None
     if target is not None and total != target and not problems:
@@ -75,13 +85,21 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
         rest = _fit(frames, lo, hi, flex, target - total) if flex else target - total
         if rest:
             what = "longer" if rest < 0 else "shorter"
-            how = ("no scene is flex = true" if not flex else
-                   "the flex scenes cannot stretch or shrink that far")
-            problems.append(Problem(
-                f"the scenes make {float((target - rest) / fps):.2f} s, {float(abs(rest) / fps):.2f} s {what} "
-                f"than output.duration = {recipe.output.duration:g} s ({how})",
-                recipe.file, "output.duration",
-                hint="change scene durations, or mark scenes flex = true"))
+            how = (
+                "no scene is flex = true"
+                if not flex
+                else "the flex scenes cannot stretch or shrink that far"
+            )
+            problems.append(
+                Problem(
+                    f"the scenes make {float((target - rest) / fps):.2f} s, "
+                    f"{float(abs(rest) / fps):.2f} s {what} "
+                    f"than output.duration = {recipe.output.duration:g} s ({how})",
+                    recipe.file,
+                    "output.duration",
+                    hint="change scene durations, or mark scenes flex = true",
+                )
+            )
         total = sum(frames) - sum(trans)
     if problems:
         raise RecipeError(recipe.locate(problems))
@@ -93,21 +111,47 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
         src_out = src_in + float(frames[i] / fps) * s.speed if s.type == "clip" else 0.0
         placed.append(Placed(s, start, frames[i], trans[i], info, src_in, src_out))
         start += frames[i]
-    caps = tuple(_timed(c, c.start, c.end, total, fps, f"captions[{c.index}]", recipe, problems)
-                 for c in recipe.captions)
-    ovs = tuple(_timed(o, o.start, o.end, total, fps, f"overlays[{o.index}]", recipe, problems)
-                for o in recipe.overlays)
+    caps = tuple(
+        _timed(c, c.start, c.end, total, fps, f"captions[{c.index}]", recipe, problems)
+        for c in recipe.captions
+    )
+    ovs = tuple(
+        _timed(o, o.start, o.end, total, fps, f"overlays[{o.index}]", recipe, problems)
+        for o in recipe.overlays
+    )
     if problems:
         raise RecipeError(recipe.locate(problems))
-    return Timeline(recipe, fps, recipe.output.width, recipe.output.height, total, tuple(placed),
-                    caps, ovs, media)
+    return Timeline(
+        recipe,
+        fps,
+        recipe.output.width,
+        recipe.output.height,
+        total,
+        tuple(placed),
+        caps,
+        ovs,
+        media,
+    )
 
 
-def _timed(item, start: float, end: float | None, total: int, fps: Fraction, key: str,
-           recipe: Recipe, problems: list[Problem]) -> TimedItem:
+def _timed(
+    item,
+    start: float,
+    end: float | None,
+    total: int,
+    fps: Fraction,
+    key: str,
+    recipe: Recipe,
+    problems: list[Problem],
+) -> TimedItem:
     s = to_frames(start, fps)
     e = min(to_frames(end, fps), total) if end is not None else total
     if s >= total:
-        problems.append(Problem(f"starts at {start:g} s, after the ad ends ({float(total / fps):.2f} s)",
-                                recipe.file, f"{key}.start"))
+        problems.append(
+            Problem(
+                f"starts at {start:g} s, after the ad ends ({float(total / fps):.2f} s)",
+                recipe.file,
+                f"{key}.start",
+            )
+        )
     return TimedItem(item, s, max(e, s + 1))
