@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from .pipeline import Plan
 
 
-def _source(p, plan: Plan) -> str:
+def _cell(text: str, width: int) -> str:
+    """Pad or cut text to a terminal width, counting wide (CJK) characters as two columns."""
+    out, used = "", 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > width:
+            break
+        out, used = out + ch, used + w
+    return out + " " * (width - used)
+
+
+def _source(p) -> str:  # noqa: ANN001
     s = p.scene
     if s.type in ("title", "endslate"):
         return (s.text or s.type)[:24]
-    return s.src.name if s.src else "?"
+    if s.src is None:
+        return "?"
+    if ".cmforge" in s.src.parts:  # a generated clip kept in the cache
+        return f"generated {s.src.stem[:10]}"
+    return s.src.name
 
 
 def plan_table(plan: Plan) -> str:
@@ -31,7 +48,7 @@ def plan_table(plan: Plan) -> str:
         )
         rows.append(
             f"  {s.index:>2} {s.type:<9} {tl.seconds(p.start):7.2f} "
-            f"{tl.seconds(p.end):7.2f}  {_source(p, plan):<26.26} {io}  {trans}"
+            f"{tl.seconds(p.end):7.2f}  {_cell(_source(p), 26)} {io}  {trans}"
         )
         if s.key in gen:
             g = gen[s.key]
