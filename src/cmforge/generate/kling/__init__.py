@@ -1,0 +1,122 @@
+"""The Kling AI provider: client, task journal, provider, and a local simulator.
+
+Wiring (what the pipeline and CLI use)::
+
+    provider = provider_from_env(recipe.folder)        # None without credentials
+    provider.estimate(job, takes=1)                    # no network
+    provider.generate(job, on_status, take=1)          # -> GenerationResult
+    simulator.main(argv)                               # cmforge kling simulate ...
+
+Choices where kling-api.md is silent or where this code departs from it:
+
+- Query by external_task_id uses the path form ``/v1/videos/{family}/{external_id}``
+  (section 4.5 gives two forms [?]); the simulator also answers ``?external_task_id=``.
+  A create that timed out, dropped or got 5xx is looked up that way before any re-send; a
+  1201 naming external_task_id (duplicate [?]) adopts the existing task.
+- external_task_id = ``cmf-<32 hex of the job fingerprint>-t<take>[-a<attempt>]`` (no limits
+  are documented); ``attempt`` grows only after a failed (free) task or an explicitly allowed
+  regeneration of an expired clip.
+- cfg_scale is not sent to kling-v2.x models (documented as unsupported there).
+- Images: the 10 MB limit is applied to the file's bytes (before base64); EXIF-rotated
+  images are sent upright; formats other than JPEG/PNG are sent as JPEG; the 1:2.5-2.5:1
+  ratio is checked for ``image`` only, as documented.
+- A downloaded clip is accepted within 0.75 s of the requested length; 403/404/410 from a
+  result URL all mean "expired".
+- Prices: a table in prices.py (overridable from TOML), since package data outside
+  ``cmforge/data`` would need a pyproject change; unknown models are priced at the dearest
+  entry so budget checks err on the safe side.
+- The simulator does not send callbacks (cmforge polls; ``callback_url`` is accepted and
+  ignored) and does not check mask geometry.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from .auth import TokenMinter, mint_token
+from .client import DEFAULT_BASE_URL, KlingClient, ResourcePack
+from .errors import (
+    KlingAccountError,
+    KlingAuthError,
+    KlingBalanceError,
+    KlingContentRejected,
+    KlingDownloadError,
+    KlingError,
+    KlingImageError,
+    KlingNetworkError,
+    KlingNotFound,
+    KlingRateLimited,
+    KlingRequestError,
+    KlingResultExpired,
+    KlingRetryableError,
+    KlingServerError,
+    KlingStillRunning,
+    KlingTaskFailed,
+)
+from .journal import Journal, TaskRecord, journal_path
+from .prices import Price, PriceTable
+from .provider import KlingProvider
+from .retry import PollPolicy, RetryPolicy
+from .simulator import Simulator
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "Journal",
+    "KlingAccountError",
+    "KlingAuthError",
+    "KlingBalanceError",
+    "KlingClient",
+    "KlingContentRejected",
+    "KlingDownloadError",
+    "KlingError",
+    "KlingImageError",
+    "KlingNetworkError",
+    "KlingNotFound",
+    "KlingProvider",
+    "KlingRateLimited",
+    "KlingRequestError",
+    "KlingResultExpired",
+    "KlingRetryableError",
+    "KlingServerError",
+    "KlingStillRunning",
+    "KlingTaskFailed",
+    "PollPolicy",
+    "Price",
+    "PriceTable",
+    "ResourcePack",
+    "RetryPolicy",
+    "Simulator",
+    "TaskRecord",
+    "TokenMinter",
+    "has_credentials",
+    "journal_path",
+    "mint_token",
+    "provider_from_env",
+]
+
+
+def has_credentials(env: Mapping[str, str] | None = None) -> bool:
+    env = os.environ if env is None else env
+    return bool(env.get("KLING_ACCESS_KEY") and env.get("KLING_SECRET_KEY"))
+
+
+def provider_from_env(
+    recipe_folder: Path,
+    env: Mapping[str, str] | None = None,
+    *,
+    regenerate_expired: bool = False,
+    **client_options: object,
+) -> KlingProvider | None:
+    """The kling provider for a recipe, or None when the keys are not both set.
+
+    Keys from KLING_ACCESS_KEY / KLING_SECRET_KEY, base URL from KLING_API_BASE (default:
+    the global endpoint), journal in ``<recipe folder>/.cmforge/cache/kling-journal.jsonl``.
+    """
+    if not has_credentials(env):
+        return None
+    client = KlingClient.from_env(env, **client_options)
+    return KlingProvider(
+        client, Journal.for_recipe(recipe_folder), regenerate_expired=regenerate_expired
+    )

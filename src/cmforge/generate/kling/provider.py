@@ -1,0 +1,296 @@
+"""The ``kling`` provider: a scene's clip made by the Kling API, never paid for twice.
+
+Per clip (one job and take) the provider holds a file lock, reads the journal, and then:
+
+- the clip is already at ``job.dest`` and decodes: it is reused, with no HTTP request;
+- the journal has an attempt in flight: the task is queried (by task_id, or by
+  external_task_id when the create's answer was lost) and polling / download resumes;
+  a new task is created only when the server confirms it has none with that id;
+- the last attempt failed at Kling (not charged): the rerun makes the next attempt;
+- the last attempt's result URL expired: a KlingResultExpired error, unless the caller
+  allowed paying again (``regenerate_expired``); never silently.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+from ...errors import GenerationError
+from ...media.probe import ProbeError, probe
+from ..base import ASPECTS, GenerationJob, GenerationResult
+from .client import KlingClient
+from .download import download_clip, remove_partials
+from .errors import (
+    KlingError,
+    KlingNotFound,
+    KlingResultExpired,
+    KlingServerError,
+    KlingStillRunning,
+    KlingTaskFailed,
+)
+from .journal import Journal, TaskRecord
+from .prices import Price, PriceTable
+from .request import build_request, check_generate, external_task_id
+from .retry import PollPolicy
+from .task import IMAGE2VIDEO, TEXT2VIDEO, Task
+
+Say = Callable[[str], None]
+MODERATION_WORDS = ("moderation", "risk", "safety", "policy", "sensitive", "violat")
+
+
+class KlingProvider:
+    name = "kling"
+
+    def __init__(
+        self,
+        client: KlingClient,
+        journal: Journal,
+        *,
+        prices: PriceTable | None = None,
+        poll: PollPolicy | None = None,
+        regenerate_expired: bool = False,
+        lock_timeout: float = 3600.0,
+        rng: random.Random | None = None,
+    ):
+        self.client = client
+        self.journal = journal
+        self.prices = prices or PriceTable()
+        self.poll = poll or PollPolicy()
+        self.regenerate_expired = regenerate_expired
+        self.lock_timeout = lock_timeout
+        self.rng = rng or random.Random()
+
+    # ----- the Provider protocol ---------------------------------------------------------
+
+    def estimate(self, job: GenerationJob, takes: int = 1) -> dict:
+        """Units and approximate money for ``takes`` clips of this job; no network."""
+        gen = job.generate
+        price = self.price(job)
+        family = IMAGE2VIDEO if (gen.image or gen.image_tail) else TEXT2VIDEO
+        return {
+            "provider": self.name,
+            "credits": price.units * takes,  # API units, the unit of the budget
+            "units_per_take": price.units,
+            "takes": takes,
+            "money": round(price.money * takes, 2),
+            "currency": "USD",
+            "price_known": price.known,
+            "price_source": price.source,
+            "what": f"{family} {gen.model} {gen.mode} {gen.length} s"
+            + (f" from {gen.image.name}" if gen.image else ""),
+            "problems": check_generate(gen),
+        }
+
+    def generate(
+        self, job: GenerationJob, on_status: Callable[[str], None], take: int = 1
+    ) -> GenerationResult:
+        """Make take ``take`` of the job's clip at ``job.dest`` (see the module docstring)."""
+        key = external_task_id(job.fingerprint, take)
+        try:
+            with self.journal.lock(key, self.lock_timeout, on_status):
+                return self._generate(job, take, key, on_status)
+        except KlingError as exc:
+            raise exc.for_scene(job.scene_key) from None
+        except GenerationError as exc:  # the lock wait ran out
+            raise GenerationError(f"{job.scene_key}: {exc}") from None
+
+    def price(self, job: GenerationJob) -> Price:
+        gen = job.generate
+        return self.prices.price(gen.model, gen.mode, gen.length)
+
+    # ----- one clip, under its lock ------------------------------------------------------
+
+    def _generate(self, job: GenerationJob, take: int, key: str, say: Say) -> GenerationResult:
+        attempts = self.journal.for_job(key)
+        last = attempts[-1] if attempts else None
+        remove_partials(job.dest)
+        if _usable(job):
+            say("kling: the clip is already here; nothing to generate")
+            return self._result(job, take, last, None, reused=True)
+        if last is None:
+            return self._create(job, take, key, 1, say)
+        if last.state == "failed":
+            say(
+                f"kling: the last try failed at Kling ({last.reason or 'no reason'}; not charged);"
+                " trying again"
+            )
+            return self._create(job, take, key, last.attempt + 1, say)
+        if last.state == "expired":
+            if not self.regenerate_expired:
+                raise self._expired(last, job)
+            say(f"kling: regenerating the expired clip of task {last.task_id} (paid again)")
+            return self._create(job, take, key, last.attempt + 1, say)
+        family = last.family or _family(job)
+        if last.task_id:
+            try:
+                task = self.client.get_task(family, last.task_id, say)
+            except KlingNotFound as exc:
+                raise exc.with_hint(
+                    f"the journal ({self.journal.path}) names task {last.task_id}, which this "
+                    "account does not know: were the keys or KLING_API_BASE changed?"
+                ) from None
+        else:
+            task = self.client.find_task(family, last.external_task_id, say)
+            if task is None:
+                say("kling: Kling has no task from the interrupted run; creating it now")
+                return self._create(job, take, key, last.attempt, say, journaled=True)
+            self.journal.created(last.external_task_id, task.task_id)
+        say(f"kling: resuming task {task.task_id} ({task.status})")
+        return self._finish(job, take, last.external_task_id, last.attempt, task, say, False)
+
+    def _create(
+        self,
+        job: GenerationJob,
+        take: int,
+        key: str,
+        attempt: int,
+        say: Say,
+        journaled: bool = False,
+    ) -> GenerationResult:
+        ext = external_task_id(job.fingerprint, take, attempt)
+        req = build_request(job.generate, _aspect(job), ext)  # refuses before any spending
+        for note in req.notes:
+            say(f"kling: {note}")
+        if not journaled:
+            self.journal.intent(
+                ext,
+                key=key,
+                scene=job.scene_key,
+                family=req.family,
+                attempt=attempt,
+                request=req.redacted(),
+            )
+        price = self.price(job)
+        say(f"kling: creating {req.family} task ({price.units:g} units, about ${price.money:.2f})")
+        task = self.client.create(req.family, req.body, say)
+        self.journal.created(ext, task.task_id)
+        return self._finish(job, take, ext, attempt, task, say, True)
+
+    def _finish(
+        self,
+        job: GenerationJob,
+        take: int,
+        ext: str,
+        attempt: int,
+        task: Task,
+        say: Say,
+        created_now: bool,
+    ) -> GenerationResult:
+        task = self._wait(task, say)
+        if task.failed:
+            reason = task.status_msg or "no reason given"
+            self.journal.failed(ext, reason, task.task_id)
+            err = KlingTaskFailed(
+                f"Kling could not make the clip (task {task.task_id}): {reason}. "
+                "Failed tasks are not charged; running again makes a new try"
+            )
+            if any(w in reason.lower() for w in MODERATION_WORDS):
+                err.with_hint("the content check refused it: change the prompt or the image")
+            raise err
+        if not task.videos or not task.videos[0].url:
+            raise KlingServerError(f"task {task.task_id} succeeded without a video URL")
+        video = task.videos[0]
+        self.journal.succeeded(ext, task.task_id, video.url, task.units)
+        say(f"kling: task {task.task_id} done; downloading")
+        try:
+            info = download_clip(self.client, video.url, job.dest, job.generate.length, say)
+        except KlingResultExpired:
+            self.journal.expired(ext, "the result URL no longer serves the file")
+            rec = TaskRecord(ext, task_id=task.task_id, units=task.units, attempt=attempt)
+            raise self._expired(rec, job) from None
+        self.journal.downloaded(ext, job.dest)
+        rec = TaskRecord(ext, task_id=task.task_id, units=task.units, attempt=attempt)
+        details = {
+            "video_id": video.id,
+            "duration": info.duration,
+            "size": [info.width, info.height],
+            "created_now": created_now,
+        }
+        return self._result(job, take, rec, details)
+
+    def _wait(self, task: Task, say: Say) -> Task:
+        """Poll until the task ends, with growing jittered waits; bounded by the timeout."""
+        started = time.monotonic()
+        polls, status = 0, task.status
+        limit = int(self.poll.timeout / max(self.poll.interval, 1e-3)) + 10
+        while not task.done:
+            if time.monotonic() - started > self.poll.timeout or polls > limit:
+                raise KlingStillRunning(
+                    f"task {task.task_id} is still {task.status} after "
+                    f"{time.monotonic() - started:.0f} s; it keeps running at Kling and the "
+                    "next run picks it up (it is not paid for twice)"
+                )
+            self.client.sleep(self.poll.delay(polls, self.rng))
+            polls += 1
+            task = self.client.get_task(task.family, task.task_id, say)
+            if task.status != status:
+                status = task.status
+                say(f"kling: task {task.task_id} {status}")
+        return task
+
+    def _expired(self, rec: TaskRecord, job: GenerationJob) -> KlingResultExpired:
+        price = self.price(job)
+        err = KlingResultExpired(
+            f"the clip of task {rec.task_id} was generated (and paid for), but its download "
+            f"link has expired and no saved copy is at {job.dest} (Kling deletes results after "
+            f"30 days; links may stop working sooner). A new clip costs {price.units:g} units "
+            f"(about ${price.money:.2f}) again; cmforge does not regenerate it on its own"
+        )
+        err.with_hint("allow regenerating expired clips (e.g. --regenerate-expired) to pay again")
+        return err
+
+    def _result(
+        self,
+        job: GenerationJob,
+        take: int,
+        rec: TaskRecord | None,
+        details: dict | None,
+        reused: bool = False,
+    ) -> GenerationResult:
+        price = self.price(job)
+        units = rec.units if rec and rec.units is not None else price.units
+        ext = rec.external_task_id if rec else ""
+        facts = {
+            "external_task_id": ext,
+            "take": take,
+            "attempt": rec.attempt if rec else 0,
+            "units": units if rec else 0.0,
+            "money_usd": round(units * self.prices.unit_price, 2) if rec else 0.0,
+            "reused": reused,
+            "spent_now": units if (details or {}).get("created_now") else 0.0,
+            **(details or {}),
+        }
+        request = {**job.request(), "external_task_id": ext, "take": take}
+        return GenerationResult(
+            job.dest,
+            self.name,
+            request,
+            task_id=rec.task_id if rec else "",
+            cost=units if rec else 0.0,
+            details=facts,
+        )
+
+
+def _usable(job: GenerationJob) -> bool:
+    if not job.dest.is_file():
+        return False
+    try:
+        return probe(job.dest).kind == "video"
+    except ProbeError:
+        return False
+
+
+def _aspect(job: GenerationJob) -> str:
+    if job.generate.aspect_ratio:
+        return job.generate.aspect_ratio
+    for name, size in ASPECTS.items():
+        if size == tuple(job.size):
+            return name
+    w, h = job.size
+    return "9:16" if h > w * 1.2 else ("16:9" if w > h * 1.2 else "1:1")
+
+
+def _family(job: GenerationJob) -> str:
+    return IMAGE2VIDEO if (job.generate.image or job.generate.image_tail) else TEXT2VIDEO

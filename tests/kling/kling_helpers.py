@@ -1,0 +1,73 @@
+"""Helpers shared by the Kling tests (the fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from cmforge.generate.base import ASPECTS, GenerationJob
+from cmforge.generate.kling import (
+    Journal,
+    KlingClient,
+    KlingProvider,
+    PollPolicy,
+    RetryPolicy,
+    Simulator,
+)
+from cmforge.recipe.model import Generate
+
+FAST_RETRY = RetryPolicy(attempts=4, base=0.005, cap=0.02)
+FAST_POLL = PollPolicy().scaled(0.01)  # first poll after 0.05 s, then every 0.05-0.1 s
+LATENCY = 0.3  # seconds per simulated std 5 s clip
+
+
+def client_for(sim: Simulator, **kwargs: object) -> KlingClient:
+    options: dict = {"retry": FAST_RETRY, **kwargs}
+    return KlingClient(sim.access_key, sim.secret_key, sim.base_url, **options)
+
+
+def client_for_url(base_url: str, access_key: str, secret_key: str) -> KlingClient:
+    return KlingClient(access_key, secret_key, base_url, retry=FAST_RETRY)
+
+
+def provider_for(client: KlingClient, folder: Path, **kwargs: object) -> KlingProvider:
+    options: dict = {"poll": FAST_POLL, **kwargs}
+    return KlingProvider(client, Journal(folder / "kling-journal.jsonl"), **options)
+
+
+def generate_record(**overrides: object) -> Generate:
+    fields: dict = {
+        "provider": "kling",
+        "image": None,
+        "image_tail": None,
+        "prompt": "a red sneaker turning on a white table",
+        "negative_prompt": "blur",
+        "cfg_scale": 0.5,
+        "mode": "std",
+        "length": 5,
+        "model": "kling-v1-6",
+        "aspect_ratio": "9:16",
+        "camera_control": None,
+        "motion": "zoom-in",
+    }
+    fields.update(overrides)
+    return Generate(**fields)
+
+
+def job_of(gen: Generate, dest: Path, scene: str = "scenes[2]") -> GenerationJob:
+    """A job as base.job_for makes it (fingerprint over the request and image hashes)."""
+    aspect = gen.aspect_ratio or "16:9"
+    req = {**gen.request(), "aspect_ratio": aspect}
+    for key in ("image", "image_tail"):
+        path = getattr(gen, key)
+        req[key] = hashlib.sha256(path.read_bytes()).hexdigest() if path else None
+    fp = hashlib.sha256(json.dumps(req, sort_keys=True).encode()).hexdigest()
+    return GenerationJob(scene, gen, fp, dest, ASPECTS[aspect])
+
+
+class Statuses(list):
+    """An on_status callback that keeps what it was told."""
+
+    def __call__(self, message: str) -> None:
+        self.append(message)
