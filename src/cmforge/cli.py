@@ -9,8 +9,9 @@ import traceback
 from pathlib import Path
 
 from . import __version__
+from .assets import gather
 from .errors import CmforgeError, Problem, RecipeError
-from .pipeline import check, plan, render
+from .pipeline import budget_of, check, check_budget, generation_plan, plan, render
 from .progress import ProgressDisplay
 from .recipe import load_recipe
 
@@ -46,17 +47,30 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--output", type=Path, metavar="DIR", help="write the videos here")
     r.add_argument("--preview", action="store_true", help="quarter-size fast draft")
     r.add_argument("--quiet", action="store_true", help="print only the files written")
+    r.add_argument(
+        "--max-credits",
+        type=float,
+        metavar="N",
+        help="credit budget for paid clip generation (default: the recipe's, else 0)",
+    )
     recipe_cmd("validate", "check a recipe and its media without rendering")
     p = recipe_cmd("plan", "show the resolved timeline")
     p.add_argument("--json", action="store_true", help="the full plan as JSON")
     p.add_argument("--ffmpeg", action="store_true", help="print the ffmpeg command")
     p.add_argument("--output", type=Path, metavar="DIR", help=argparse.SUPPRESS)
     p.add_argument("--preview", action="store_true")
+    p.add_argument("--max-credits", type=float, metavar="N", help=argparse.SUPPRESS)
     i = sub.add_parser("init", help="start a project from a template")
     i.add_argument("dir", type=Path)
     i.add_argument("--template", default="school-ad")
     sub.add_parser("templates", help="list the templates")
     sub.add_parser("schema", help="print the recipe's JSON Schema")
+    k = sub.add_parser("kling", help="the Kling API: simulate, status")
+    ks = k.add_subparsers(dest="kling_command", required=True)
+    sim = ks.add_parser("simulate", help="a local Kling API on loopback", add_help=False)
+    sim.add_argument("args", nargs=argparse.REMAINDER)
+    st = ks.add_parser("status", help="the task journal and the account's resources")
+    st.add_argument("--recipe", type=Path, help="the recipe whose journal to read")
     return ap
 
 
@@ -90,13 +104,17 @@ def _check_all(recipes: list) -> list:
 def cmd_render(args: argparse.Namespace) -> int:
     recipes = _load(args)
     _check_all(recipes)
+    entries = [e for r in recipes for e in generation_plan(r, gather(r))]
+    check_budget(entries, *budget_of(recipes[0], args.max_credits))
     say = (lambda m: None) if args.quiet else (lambda m: print(f"  {m}", file=sys.stderr))
     for r in recipes:
         if not args.quiet:
             print(f"rendering {r.variant}{' (preview)' if args.preview else ''}", file=sys.stderr)
         bar = ProgressDisplay(r.variant, quiet=args.quiet)
         try:
-            out = render(r, preview=args.preview, on_progress=bar, on_event=say)
+            out = render(
+                r, preview=args.preview, on_progress=bar, on_event=say, max_credits=args.max_credits
+            )
         finally:
             bar.finish()
         print(out)
@@ -158,7 +176,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_kling(args: argparse.Namespace) -> int:
+    from .generate.kling.status import status_lines
+
+    for line in status_lines(args.recipe):
+        print(line)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:2] == ["kling", "simulate"]:  # its own options, parsed by the simulator
+        from .generate.kling.simulator import main as simulate
+
+        return simulate(argv[2:])
     args = _parser().parse_args(argv)
     handler = globals()[f"cmd_{args.command}"]
     try:

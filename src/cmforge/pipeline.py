@@ -9,10 +9,9 @@ from pathlib import Path
 
 from .assets import Assets, gather, stand_in, with_sources
 from .compile import RenderCommand, Stills, compile_timeline
-from .errors import RenderError
+from .errors import CmforgeError, RenderError
 from .generate import GenerationResult, choose_provider
 from .generate.base import CACHE_DIR
-from .generate.local import LocalProvider
 from .manifest import build_manifest, manifest_path, write_json_atomic
 from .media.ffmpeg import check_ffmpeg, run_ffmpeg
 from .recipe.model import Recipe
@@ -76,19 +75,59 @@ def _compile(recipe: Recipe, assets: Assets, media: dict, preview: bool) -> Plan
     tl = resolve_timeline(target, media)
     stills = Stills(recipe.folder / CACHE_DIR / "stills", recipe.folder)
     cmd = compile_timeline(tl, stills)
-    generation = []
+    generation = generation_plan(recipe, assets)
+    return Plan(target, tl, cmd, assets, generation, preview)
+
+
+class BudgetError(CmforgeError):
+    """Paid generation would go above the credit budget: nothing was spent."""
+
+    exit_code = 2
+
+
+def generation_plan(recipe: Recipe, assets: Assets) -> list[dict]:
+    """Per clip to generate: provider, why, and its cost (no network, nothing spent)."""
+    out = []
     for job in assets.jobs:
-        name, why = choose_provider(job.generate)
-        generation.append(
+        provider, why = choose_provider(job.generate, recipe.folder)
+        out.append(
             {
                 "scene": job.scene_key,
-                "provider": name,
+                "provider": provider.name,
                 "why": why,
                 "dest": str(job.dest),
-                **LocalProvider().estimate(job),
+                "fingerprint": job.fingerprint,
+                **provider.estimate(job),
             }
         )
-    return Plan(target, tl, cmd, assets, generation, preview)
+    return out
+
+
+def budget_of(recipe: Recipe, max_credits: float | None) -> tuple[float, str]:
+    if max_credits is not None:
+        return max_credits, "--max-credits"
+    if recipe.max_credits is not None:
+        return recipe.max_credits, "[generate] max_credits in the recipe"
+    return 0.0, "the default budget is 0 credits"
+
+
+def check_budget(entries: list[dict], budget: float, source: str) -> None:
+    """Refuse, before the first paid request, generation that costs more than the budget."""
+    paid = {e["fingerprint"]: e for e in entries if e.get("credits")}
+    total = sum(e["credits"] for e in paid.values())
+    if total <= budget:
+        return
+    lines = [
+        f"{e['scene']}: {e['credits']:g} credits, about {e.get('money', 0):.2f} "
+        f"{e.get('currency', 'USD')} ({e['what']})"
+        for e in paid.values()
+    ]
+    raise BudgetError(
+        f"generating {len(paid)} clip(s) costs {total:g} credits, above the budget of "
+        f"{budget:g} ({source}); nothing was generated or spent.\n  "
+        + "\n  ".join(lines)
+        + "\n  Allow it with --max-credits N or [generate] max_credits = N in the recipe."
+    )
 
 
 def render(
@@ -97,16 +136,21 @@ def render(
     preview: bool = False,
     on_progress: Progress | None = None,
     on_event: Events | None = None,
+    max_credits: float | None = None,
 ) -> Path:
-    """Render one variant; returns the video's path. The old file survives any failure."""
+    """Render one variant; returns the video's path. The old file survives any failure.
+
+    Clips to generate are made first, by the provider the contract picks, never above the
+    credit budget (max_credits, else the recipe's [generate] max_credits, else 0)."""
     say = on_event or (lambda _m: None)
     info = check_ffmpeg()
     assets = gather(recipe)
+    check_budget(generation_plan(recipe, assets), *budget_of(recipe, max_credits))
     generated: dict[Path, GenerationResult] = {}
     for job in assets.jobs:
-        name, why = choose_provider(job.generate)
-        say(f"{job.scene_key}: generating with {name} ({why})")
-        result = LocalProvider().generate(job, say)
+        provider, why = choose_provider(job.generate, recipe.folder)
+        say(f"{job.scene_key}: generating with {provider.name} ({why})")
+        result = provider.generate(job, say)
         generated[result.path] = result
     if assets.jobs:
         assets = gather(recipe)  # probe what was generated

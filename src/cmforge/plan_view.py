@@ -54,7 +54,8 @@ def plan_table(plan: Plan) -> str:
             g = gen[s.key]
             rows.append(
                 f"     ↳ generate with {g['provider']}: {g['what']}, "
-                f"{g['credits']} credits ({g['why']})"
+                f"{g['credits']:g} credits ≈ {g.get('money', 0):.2f} {g.get('currency', 'USD')} "
+                f"({g['why']})"
             )
     for t in tl.captions:
         rows.append(f"  caption {tl.seconds(t.start):.2f}-{tl.seconds(t.end):.2f} s: {t.item.text}")
@@ -62,8 +63,12 @@ def plan_table(plan: Plan) -> str:
         m = tl.recipe.music
         rows.append(f"  music: {m.track} from {m.start:g} s at {m.volume_db:+g} dB")
     total = sum(g["credits"] for g in plan.generation)
+    money = sum(g.get("money", 0) for g in plan.generation)
     if plan.generation:
-        rows.append(f"  generation: {len(plan.generation)} clip(s), {total} credits in total")
+        rows.append(
+            f"  generation: {len(plan.generation)} clip(s), {total:g} credits "
+            f"≈ {money:.2f} USD in total; nothing is spent by plan"
+        )
     return "\n".join(rows)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,14 +76,18 @@ def job_for(scene: Scene, recipe_folder: Path, out_size: tuple[int, int]) -> Gen
     return GenerationJob(scene.key, gen, fp, dest, ASPECTS[aspect])
 
 
-def choose_provider(gen: Generate) -> tuple[str, str]:
-    """(provider name, why) by the contract: kling with credentials, otherwise local."""
-    has_keys = bool(os.environ.get("KLING_ACCESS_KEY") and os.environ.get("KLING_SECRET_KEY"))
+def choose_provider(gen: Generate, recipe_folder: Path) -> tuple[Provider, str]:
+    """The provider for a clip and why, by the contract: kling with credentials, else local."""
+    from .kling import has_credentials, provider_from_env
+    from .local import LocalProvider
+
     if gen.provider == "local":
-        return "local", 'provider = "local" in the recipe'
-    if gen.provider == "kling" or has_keys:
-        return "local", (
-            "the kling provider is not in this version yet; using the local "
-            "stand-in (no credits spent)"
-        )
-    return "local", "no KLING_ACCESS_KEY/KLING_SECRET_KEY set: offline stand-in, no credits spent"
+        return LocalProvider(), 'provider = "local" in the recipe'
+    if has_credentials():
+        kling = provider_from_env(recipe_folder)
+        assert kling is not None
+        return kling, "KLING_ACCESS_KEY and KLING_SECRET_KEY are set"
+    why = "no KLING_ACCESS_KEY/KLING_SECRET_KEY set: offline stand-in, no credits spent"
+    if gen.provider == "kling":
+        why = 'provider = "kling" but ' + why
+    return LocalProvider(), why

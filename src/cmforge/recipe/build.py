@@ -267,7 +267,12 @@ class Builder:
             audio,
             vars_,
             self.source.lines,
+            _number(data.get("generate", {}).get("max_credits")),
         )
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if value is not None else None
 
 
 def merge(base: dict, over: dict) -> dict:

@@ -166,6 +166,7 @@ class Recipe:
     audio: tuple[AudioTrack, ...] = ()
     vars: dict = field(default_factory=dict)
     lines: Any = field(default=None, compare=False, repr=False)  # key path -> line (LineMap)
+    max_credits: float | None = None  # [generate] max_credits: the credit budget
 
     @property
     def folder(self) -> Path:

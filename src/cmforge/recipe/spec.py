@@ -267,6 +267,8 @@ TOP: dict[str, F] = {
     "generate": F(
         "table",
         "generation settings",
-        fields={"max_credits": F("number", "credit budget", later=LATER["kling"])},
+        fields={
+            "max_credits": F("number", "credit budget for paid generation (default 0)", minimum=0)
+        },
     ),
 }

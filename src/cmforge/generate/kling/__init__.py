@@ -116,7 +116,10 @@ def provider_from_env(
     """
     if not has_credentials(env):
         return None
+    env = os.environ if env is None else env
     client = KlingClient.from_env(env, **client_options)
+    scale = env.get("CMFORGE_KLING_POLL_SCALE")  # e.g. 0.05 against a fast local simulator
+    poll = PollPolicy().scaled(float(scale)) if scale else None
     return KlingProvider(
-        client, Journal.for_recipe(recipe_folder), regenerate_expired=regenerate_expired
+        client, Journal.for_recipe(recipe_folder), poll=poll, regenerate_expired=regenerate_expired
     )

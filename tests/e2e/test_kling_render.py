@@ -1,0 +1,90 @@
+"""A render that generates its clip through Kling: the loopback simulator speaks the protocol,
+the budget is checked before anything is spent, and nothing is paid twice."""
+
+from __future__ import annotations
+
+import json
+
+import media
+import pytest
+from look import facts
+
+from cmforge.cli import main
+from cmforge.generate.kling import Simulator
+from cmforge.manifest import manifest_path
+
+RECIPE = """[output]
+size = [180, 320]
+fps = 15
+{budget}
+[[scenes]]
+type = "clip"
+src = "clips/student.mp4"
+duration = 2.0
+  [scenes.generate]
+  image = "student.png"
+  prompt = "A student raises a hand in a bright classroom"
+  mode = "std"
+  length = 5
+"""
+
+
+@pytest.fixture
+def kling(monkeypatch):
+    with Simulator(latency=0.3, seed=7) as sim:
+        for k, v in sim.env().items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.setenv("CMFORGE_KLING_POLL_SCALE", "0.02")
+        yield sim
+
+
+def test_render_generates_through_kling_once(project, kling, capsys) -> None:
+    media.still(project.folder / "student.png", (720, 1280))
+    path = project(RECIPE.format(budget="[generate]\nmax_credits = 100"))
+    assert main(["plan", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "generate with kling" in out and "credits" in out
+    assert kling.create_count == 0, "plan spends nothing"
+    assert main(["render", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "generating with kling" in err
+    assert kling.create_count == 1
+    video = project.folder / "out" / "recipe.mp4"
+    assert facts(video).frames == 30
+    manifest = json.loads(manifest_path(video).read_text(encoding="utf-8"))
+    [gen] = [s["generated"] for s in manifest["sources"] if "generated" in s]
+    assert gen["provider"] == "kling" and gen["task_id"] and gen["cost"] > 0
+    requests = kling.request_count
+    assert main(["render", str(path)]) == 0
+    assert kling.create_count == 1 and kling.request_count == requests, "reused, no HTTP at all"
+
+
+def test_over_budget_is_refused_before_any_request(project, kling, capsys) -> None:
+    media.still(project.folder / "student.png", (720, 1280))
+    path = project(RECIPE.format(budget=""))
+    assert main(["render", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "above the budget of 0" in err and "scenes[0]" in err and "--max-credits" in err
+    assert kling.request_count == 0 and not (project.folder / "out").exists()
+    assert main(["render", str(path), "--max-credits", "1000"]) == 0
+    assert kling.create_count == 1
+
+
+def test_without_credentials_the_local_stand_in_says_so(project, monkeypatch, capsys) -> None:
+    monkeypatch.delenv("KLING_ACCESS_KEY", raising=False)
+    media.still(project.folder / "student.png", (720, 1280))
+    path = project(RECIPE.format(budget=""))
+    assert main(["render", str(path)]) == 0
+    assert "generating with local (no KLING_ACCESS_KEY" in capsys.readouterr().err
+
+
+def test_kling_commands(project, kling, capsys) -> None:
+    media.still(project.folder / "student.png", (720, 1280))
+    path = project(RECIPE.format(budget="[generate]\nmax_credits = 100"))
+    assert main(["render", str(path), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["kling", "status", "--recipe", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 task(s)" in out and "scenes[0]" in out and "account:" in out
+    assert main(["kling", "simulate", "--port", "0", "--serve-for", "0.2"]) == 0
+    assert "http://127.0.0.1:" in capsys.readouterr().out
