@@ -21,6 +21,7 @@ from .scenes import Ctx, scene_stream
 from .stills import Stills
 
 F = Filter.of
+DRAFT_CLIPS = 8
 __all__ = ["RenderCommand", "SegmentCommand", "Stills", "compile_timeline"]
 
 
@@ -255,8 +256,18 @@ def _place(pos: str, w: int, h: int, pw: int, ph: int, margin: int) -> tuple[int
     return x // 2 * 2, y // 2 * 2
 
 
-def _segment(tl: Timeline, stills: Stills, seg: Segment) -> SegmentCommand:
-    ctx = Ctx(Graph(), tl, stills, tl.width, tl.height, tl.fps, min(tl.width, tl.height) / 1080)
+def _segment(tl: Timeline, stills: Stills, seg: Segment, draft: bool) -> SegmentCommand:
+    ctx = Ctx(
+        Graph(),
+        tl,
+        stills,
+        tl.width,
+        tl.height,
+        tl.fps,
+        min(tl.width, tl.height) / 1080,
+        flags="fast_bilinear" if draft else "bicubic",
+        decode_threads=0 if draft else 1,
+    )
     video = _pieces(ctx, seg)
     w, h = tl.width, tl.height
     margin = int(0.04 * min(w, h))
@@ -297,13 +308,17 @@ def compile_timeline(
     preset: str | None = None,
     crf: int | None = None,
     max_clips: int | None = None,
+    draft: bool = False,
 ) -> RenderCommand:
+    """draft: a preview: decoders use FFmpeg's threads and scaling is fast_bilinear (decoding
+    and scaling full-size sources are most of a draft's cost); one process reads up to
+    DRAFT_CLIPS clips, since a draft's frames are small."""
     out = tl.recipe.output
-    segs = segments(tl, max_clips)
+    segs = segments(tl, max_clips if max_clips is not None else (DRAFT_CLIPS if draft else None))
     audio = Graph(prefix="au")
     label = audio_stream(audio, tl)
     return RenderCommand(
-        [_segment(tl, stills, s) for s in segs],
+        [_segment(tl, stills, s, draft) for s in segs],
         audio,
         label,
         tl.frames,

@@ -2,8 +2,8 @@
 
 A piece is either the body of a scene (frames no transition touches) or a mix (the frames where
 one scene dissolves into the next). Pieces play back to back. A segment is a run of pieces that
-one FFmpeg process renders; each segment reads at most MAX_CLIPS clip files, so a long ad never
-holds more decoders open at once than a short one."""
+one FFmpeg process renders; each segment reads at most MAX_CLIPS clip files (a clip and the
+next one it dissolves into), so a long ad never holds more decoders open than a short one."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..timeline import Timeline
 
-MAX_CLIPS = 1
+MAX_CLIPS = 2
 
 
 @dataclass(frozen=True)
@@ -69,15 +69,24 @@ def pieces(tl: Timeline) -> list[Piece]:
 
 
 def segments(tl: Timeline, max_clips: int | None = None) -> list[Segment]:
+    """Group pieces into segments of at most `max_clips` clip files. A segment only ends right
+    after a mix, so a clip's body and its tail (the frames that dissolve into the next scene)
+    are decoded in one go: cutting between them would decode the clip again from its last
+    keyframe, which in phone footage can be the first frame."""
     limit = MAX_CLIPS if max_clips is None else max_clips
+    units: list[list[Piece]] = [[]]
+    for piece in pieces(tl):
+        units[-1].append(piece)
+        if piece.kind == "mix":
+            units.append([])
     groups: list[list[Piece]] = []
     clips: set[int] = set()
-    for piece in pieces(tl):
-        mine = {n for n, _, _ in piece.uses if tl.scenes[n].scene.type == "clip"}
+    for unit in filter(None, units):
+        mine = {n for piece in unit for n, _, _ in piece.uses if tl.scenes[n].scene.type == "clip"}
         if groups and len(clips | mine) <= limit:
-            groups[-1].append(piece)
+            groups[-1].extend(unit)
             clips |= mine
         else:
-            groups.append([piece])
+            groups.append(list(unit))
             clips = set(mine)
     return [Segment(tuple(g)) for g in groups]

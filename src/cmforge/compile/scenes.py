@@ -25,6 +25,7 @@ class Ctx:
     fps: Fraction
     scale: float  # text sizes are given at 1080 on the short side
     flags: str = "bicubic"
+    decode_threads: int = 1  # per clip decoder; 0 = FFmpeg's choice (drafts: speed over memory)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -124,7 +125,7 @@ def clip(ctx: Ctx, p: Placed, first: int, last: int) -> str:
     assert s.src is not None and info is not None
     step = float(1 / ctx.fps) * s.speed  # source seconds per output frame
     origin = info.start + p.src_in  # source time of the scene's frame 0
-    opts: dict = {"dec_threads": 1}
+    opts: dict = {"dec_threads": ctx.decode_threads}
     seek = p.src_in + first * step - 1.0 if first else p.src_in
     if seek > 0:
         opts["seek_point"] = round(seek, 6)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,13 +116,21 @@ def probe_av(path: Path) -> MediaInfo:
 
 
 def probe(path: Path) -> MediaInfo:
-    """Open and decode the start of a file; ProbeError says what is wrong with it."""
+    """Open and decode the start of a file; ProbeError says what is wrong with it.
+    Facts are kept per (path, size, mtime): a render probes each file once, however many
+    stages and variants ask."""
     if not path.exists():
         raise ProbeError("file not found")
     if path.is_dir():
         raise ProbeError("is a folder, not a file")
-    if path.stat().st_size == 0:
+    st = path.stat()
+    if st.st_size == 0:
         raise ProbeError("the file is empty (0 bytes)")
+    return _probe(path, st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=512)
+def _probe(path: Path, size: int, mtime_ns: int) -> MediaInfo:
     if path.suffix.lower() in IMAGE_EXT:
         return probe_image(path)
     info = probe_av(path)
