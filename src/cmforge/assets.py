@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import Problem, RecipeError
-from .generate import GenerationJob, job_for
+from .generate import GenerationJob
+from .generate.base import jobs_for
 from .media.probe import MediaInfo, ProbeError, probe
 from .recipe.model import Recipe
 
@@ -50,32 +51,37 @@ def gather(recipe: Recipe) -> Assets:
     """Probe every file up front; list clips to generate; raise every problem at once."""
     assets, problems = Assets(), []
     folder = recipe.folder
-    to_generate = {
-        s.index
-        for s in recipe.scenes
-        if s.type == "clip" and s.generate is not None and (s.src is None or not s.src.exists())
-    }
+    size = (recipe.output.width, recipe.output.height)
     for s in recipe.scenes:
-        if s.index in to_generate:
-            job = job_for(s, folder, (recipe.output.width, recipe.output.height))
-            if s.src is not None and not s.src.resolve().is_relative_to(folder):
-                problems.append(
-                    Problem(
-                        "a generated clip is saved at src, which must be inside "
-                        "the recipe's folder",
-                        recipe.file,
-                        f"{s.key}.src",
-                    )
+        if s.type != "clip" or s.generate is None:
+            continue
+        if s.src is not None and s.generate.takes == 1 and s.src.exists():
+            continue  # the user's own file, or the result of an earlier render
+        if s.src is not None and not s.src.resolve().is_relative_to(folder):
+            problems.append(
+                Problem(
+                    "a generated clip is saved at src, which must be inside the recipe's folder",
+                    recipe.file,
+                    f"{s.key}.src",
                 )
-            assets.dest[s.index] = job.dest
+            )
+        jobs = jobs_for(s, folder, size)
+        picked = jobs[s.generate.pick - 1]
+        assets.dest[s.index] = picked.dest
+        for job in jobs:
+            if any(j.dest == job.dest for j in assets.jobs):
+                continue  # two scenes asking for the same clip: made once
             if job.dest.exists():  # made by an earlier render: reuse it untouched
                 try:
-                    assets.media[job.dest] = probe(job.dest)
-                    assets.used[job.dest] = f"{s.key}.src"
+                    info = probe(job.dest)
+                    if job is picked:
+                        assets.media[job.dest] = info
+                        assets.used[job.dest] = f"{s.key}.src"
                     continue
                 except ProbeError:
                     pass  # a damaged earlier result is made again
             assets.jobs.append(job)
+    to_generate = set(assets.dest)
     for key, path, kind in references(recipe):
         if (
             key.endswith(".src")

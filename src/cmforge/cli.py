@@ -60,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--output", type=Path, metavar="DIR", help=argparse.SUPPRESS)
     p.add_argument("--preview", action="store_true")
     p.add_argument("--max-credits", type=float, metavar="N", help=argparse.SUPPRESS)
+    gen = recipe_cmd("generate", "generate the clips (every take) without rendering")
+    gen.add_argument("--scene", type=int, metavar="N", help="only scenes[N]")
+    gen.add_argument("--max-credits", type=float, metavar="N", help="credit budget")
     i = sub.add_parser("init", help="start a project from a template")
     i.add_argument("dir", type=Path)
     i.add_argument("--template", default="school-ad")
@@ -118,6 +121,22 @@ def cmd_render(args: argparse.Namespace) -> int:
         finally:
             bar.finish()
         print(out)
+    return EXIT_OK
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .contact import generate_clips
+
+    recipes = _load(args)
+    _check_all(recipes)
+    for r in recipes:
+        for sheet in generate_clips(
+            r,
+            scene=args.scene,
+            max_credits=args.max_credits,
+            on_event=lambda m: print(f"  {m}", file=sys.stderr),
+        ):
+            print(sheet)
     return EXIT_OK
 
 

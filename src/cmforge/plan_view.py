@@ -31,7 +31,9 @@ def _source(p) -> str:  # noqa: ANN001
 
 def plan_table(plan: Plan) -> str:
     tl = plan.timeline
-    gen = {g["scene"]: g for g in plan.generation}
+    gen: dict[str, list[dict]] = {}
+    for g in plan.generation:
+        gen.setdefault(g["scene"], []).append(g)
     rows = [
         f"{tl.recipe.variant}: {tl.width}x{tl.height} {float(tl.fps):g} fps, "
         f"{tl.duration:.3f} s ({tl.frames} frames) -> {plan.output}",
@@ -51,11 +53,13 @@ def plan_table(plan: Plan) -> str:
             f"{tl.seconds(p.end):7.2f}  {_cell(_source(p), 26)} {io}  {trans}"
         )
         if s.key in gen:
-            g = gen[s.key]
+            takes = gen[s.key]
+            g = takes[0]
+            credits = sum(t["credits"] for t in takes)
+            money = sum(t.get("money", 0) for t in takes)
             rows.append(
-                f"     ↳ generate with {g['provider']}: {g['what']}, "
-                f"{g['credits']:g} credits ≈ {g.get('money', 0):.2f} {g.get('currency', 'USD')} "
-                f"({g['why']})"
+                f"     ↳ generate with {g['provider']}: {g['what']}, {len(takes)} take(s), "
+                f"{credits:g} credits ≈ {money:.2f} {g.get('currency', 'USD')} ({g['why']})"
             )
     for t in tl.captions:
         rows.append(f"  caption {tl.seconds(t.start):.2f}-{tl.seconds(t.end):.2f} s: {t.item.text}")

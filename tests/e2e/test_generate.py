@@ -56,3 +56,38 @@ def test_generated_clip_saved_at_src(project) -> None:
     path = project(RECIPE.format(src='src = "clips/student.mp4"\n'))
     render(load_recipe(path)[0])
     assert (project.folder / "clips" / "student.mp4").is_file()
+
+
+def test_takes_pick_and_contact_sheet(project, capsys) -> None:
+    from PIL import Image
+
+    from cmforge.cli import main
+
+    media.still(project.folder / "student.png", (200, 300))
+    path = project(
+        RECIPE.format(src="").replace('mode = "pro"', 'mode = "pro"\n  takes = 3\n  pick = 2')
+    )
+    assert main(["generate", str(path)]) == 0
+    out = capsys.readouterr()
+    [sheet] = [line for line in out.out.splitlines() if line.endswith(".png")]
+    im = Image.open(sheet)
+    assert im.height > im.width / 3, "three rows of takes"
+    clips = sorted((project.folder / ".cmforge" / "cache" / "clips").glob("*.take*.mp4"))
+    assert [c.stem[-5:] for c in clips] == ["take1", "take2", "take3"]
+    [r] = load_recipe(path)
+    p = plan(r)
+    assert p.generation == [] and p.recipe.scenes[0].src.stem.endswith("take2")
+    assert main(["render", str(path), "--quiet"]) == 0
+    manifest = json.loads(manifest_path(project.folder / "out" / "recipe.mp4").read_text())
+    assert any(s["path"].endswith(".take2.mp4") for s in manifest["sources"])
+
+
+def test_pick_beyond_takes_is_refused(project, capsys) -> None:
+    from cmforge.cli import main
+
+    media.still(project.folder / "student.png", (200, 300))
+    path = project(
+        RECIPE.format(src="").replace('mode = "pro"', 'mode = "pro"\n  takes = 2\n  pick = 3')
+    )
+    assert main(["validate", str(path)]) == 2
+    assert "scenes[0].generate.pick" in capsys.readouterr().err

@@ -88,3 +88,45 @@ def test_kling_commands(project, kling, capsys) -> None:
     assert "1 task(s)" in out and "scenes[0]" in out and "account:" in out
     assert main(["kling", "simulate", "--port", "0", "--serve-for", "0.2"]) == 0
     assert "http://127.0.0.1:" in capsys.readouterr().out
+
+
+def _render_proc(path, extra=()):  # noqa: ANN001, ANN202
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "cmforge.cli", "render", str(path), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("when", ["creating", "resuming|done|processing"])
+def test_kill_9_during_generation_then_rerun(project, kling, when) -> None:
+    import re
+    import signal
+
+    media.still(project.folder / "student.png", (720, 1280))
+    path = project(RECIPE.format(budget="[generate]\nmax_credits = 100"))
+    proc = _render_proc(path)
+    for line in proc.stderr:
+        if re.search(when, line):
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait()
+    rerun = _render_proc(path)
+    _, err = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, err
+    assert kling.create_count == 1, "the rerun found the task instead of paying again"
+    assert facts(project.folder / "out" / "recipe.mp4").frames == 30
+
+
+def test_two_renders_at_once_create_one_task(project, kling) -> None:
+    media.still(project.folder / "student.png", (720, 1280))
+    path = project(RECIPE.format(budget="[generate]\nmax_credits = 100"))
+    a, b = _render_proc(path), _render_proc(path)
+    for p in (a, b):
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    assert kling.create_count == 1

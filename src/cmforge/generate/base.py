@@ -24,6 +24,7 @@ class GenerationJob:
     fingerprint: str  # sha256 of everything that determines the result
     dest: Path
     size: tuple[int, int]  # what the provider should deliver (from aspect ratio)
+    take: int = 1  # candidates of one request share the fingerprint, not the take
 
     def request(self) -> dict:
         return self.generate.request()
@@ -45,8 +46,10 @@ class Provider(Protocol):
     def estimate(self, job: GenerationJob) -> dict:
         """Cost and what will happen, without spending anything."""
 
-    def generate(self, job: GenerationJob, on_status: Callable[[str], None]) -> GenerationResult:
-        """Make the clip at job.dest (atomically) and say where it came from."""
+    def generate(
+        self, job: GenerationJob, on_status: Callable[[str], None], take: int = 1
+    ) -> GenerationResult:
+        """Make take `take` of the clip at job.dest (atomically); say where it came from."""
 
 
 ASPECTS = {"9:16": (720, 1280), "16:9": (1280, 720), "1:1": (960, 960)}
@@ -59,7 +62,14 @@ def aspect_for(gen: Generate, out_size: tuple[int, int]) -> str:
     return "9:16" if h > w * 1.2 else ("16:9" if w > h * 1.2 else "1:1")
 
 
-def job_for(scene: Scene, recipe_folder: Path, out_size: tuple[int, int]) -> GenerationJob:
+def take_path(dest: Path, take: int, takes: int) -> Path:
+    """Where take K of a clip lives: the clip's own path when there is one take, else
+    NAME.takeK.mp4 beside it."""
+    return dest if takes == 1 else dest.with_name(f"{dest.stem}.take{take}{dest.suffix}")
+
+
+def jobs_for(scene: Scene, recipe_folder: Path, out_size: tuple[int, int]) -> list[GenerationJob]:
+    """Every take of a scene's generated clip; the scene plays take `pick`."""
     gen = scene.generate
     assert gen is not None
     aspect = aspect_for(gen, out_size)
@@ -73,7 +83,16 @@ def job_for(scene: Scene, recipe_folder: Path, out_size: tuple[int, int]) -> Gen
     }
     fp = hashlib.sha256(json.dumps(req, sort_keys=True).encode()).hexdigest()
     dest = scene.src or (recipe_folder / CACHE_DIR / "clips" / f"{fp[:32]}.mp4")
-    return GenerationJob(scene.key, gen, fp, dest, ASPECTS[aspect])
+    return [
+        GenerationJob(scene.key, gen, fp, take_path(dest, k, gen.takes), ASPECTS[aspect], k)
+        for k in range(1, gen.takes + 1)
+    ]
+
+
+def job_for(scene: Scene, recipe_folder: Path, out_size: tuple[int, int]) -> GenerationJob:
+    """The job of the take the scene plays."""
+    assert scene.generate is not None
+    return jobs_for(scene, recipe_folder, out_size)[scene.generate.pick - 1]
 
 
 def choose_provider(gen: Generate, recipe_folder: Path) -> tuple[Provider, str]:

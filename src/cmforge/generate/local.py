@@ -32,7 +32,9 @@ class LocalProvider:
             f"{job.generate.image.name if job.generate.image else 'a prompt card'}",
         }
 
-    def generate(self, job: GenerationJob, on_status: Callable[[str], None]) -> GenerationResult:
+    def generate(
+        self, job: GenerationJob, on_status: Callable[[str], None], take: int = 1
+    ) -> GenerationResult:
         gen, size = job.generate, job.size
         frames = int(gen.length * FPS)
         job.dest.parent.mkdir(parents=True, exist_ok=True)
@@ -42,6 +44,9 @@ class LocalProvider:
             src = load_rgb(gen.image) if gen.image else _prompt_card(gen.prompt, size)
             canvas = canvas_size(src.size, size, "cover")
             move = gen.motion if gen.motion != "none" else "zoom-in"
+            if take > 1:  # other takes try other camera moves, as a real generator would vary
+                moves = ["zoom-in", "pan-left", "zoom-out", "pan-right", "pan-up", "pan-down"]
+                move = moves[(moves.index(move) + take - 1) % len(moves)]
             start, end = motion.windows(canvas, size, move)
             region = motion.union(start, end)
             fitted(src, size, "cover", region).save(still)

@@ -155,7 +155,7 @@ class Builder:
                 fit=fit,
                 motion=d.get("motion", defaults.get("image_motion", "none")),
             )
-        gen = self.generate(d["generate"]) if "generate" in d else None
+        gen = self.generate(d["generate"], key) if "generate" in d else None
         if "src" not in d and gen is None:
             self.check.add(f"{key}.src", "a clip needs src (or [scenes.generate] to make it)")
         trim = tuple(float(t) for t in d["trim"]) if "trim" in d else None
@@ -173,7 +173,14 @@ class Builder:
             generate=gen,
         )
 
-    def generate(self, g: dict) -> Generate:
+    def generate(self, g: dict, key: str) -> Generate:
+        takes, pick = int(g.get("takes", 1)), int(g.get("pick", 1))
+        if pick > takes:
+            self.check.add(
+                f"{key}.generate.pick",
+                f"pick = {pick} but only {takes} take(s)",
+                "pick a take from 1 to takes",
+            )
         return Generate(
             provider=g.get("provider"),
             image=self.path(g["image"]) if "image" in g else None,
@@ -187,6 +194,8 @@ class Builder:
             aspect_ratio=g.get("aspect_ratio"),
             camera_control=g.get("camera_control"),
             motion=g.get("motion", "zoom-in"),
+            takes=takes,
+            pick=min(pick, takes),
         )
 
     def music(self, m: dict) -> Music | None:

@@ -54,6 +54,8 @@ class Generate:
     aspect_ratio: str | None
     camera_control: dict | None
     motion: str
+    takes: int = 1
+    pick: int = 1
 
     def request(self) -> dict:
         """Everything that determines the generated clip (the cache key is a hash of this)."""

@@ -141,8 +141,8 @@ GENERATE = F(
         "aspect_ratio": F("str", "16:9 | 9:16 | 1:1", choices=("16:9", "9:16", "1:1")),
         "camera_control": F("dict", "Kling camera control"),
         "motion": F("str", "local provider camera motion", choices=MOTIONS),
-        "takes": F("int", "candidates to generate", later=LATER["kling"]),
-        "pick": F("int", "which take to use", later=LATER["kling"]),
+        "takes": F("int", "candidates to generate (default 1)", positive=True),
+        "pick": F("int", "which take the render uses (default 1)", positive=True),
     },
 )
 SCENE_FIELDS: dict[str, dict[str, F]] = {

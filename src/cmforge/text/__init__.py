@@ -21,3 +21,13 @@ __all__ = [
     "render_text",
     "resolve_font",
 ]
+
+
+def release_caches() -> None:
+    """Forget loaded fonts and glyph tables (a render calls this before FFmpeg runs)."""
+    from . import fallback, fonts
+
+    for module in (fallback, fonts):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
