@@ -197,6 +197,12 @@ def test_rotated_phone_clip_is_upright(project) -> None:
     assert ref.size == (96, 160)
     red_on_top = ref.getpixel((48, 20))[0] > 150
     assert (top[0] > 150 and bottom[2] > 150) if red_on_top else (top[2] > 150 and bottom[0] > 150)
+    # the draft reads clips another way (-i, threaded): the same orientation
+    [r] = load_recipe(project.folder / "recipe.toml")
+    draft = render(r, preview=True)
+    rgb = frame_rgb(draft, 3)
+    top, bottom = rgb[20:60, 30:60].mean((0, 1)), rgb[100:140, 30:60].mean((0, 1))
+    assert (top[0] > 150 and bottom[2] > 150) if red_on_top else (top[2] > 150 and bottom[0] > 150)
 
 
 def test_stills_as_users_have_them(project) -> None:

@@ -22,6 +22,17 @@ from .stills import Stills
 
 F = Filter.of
 DRAFT_CLIPS = 8
+# how every picture cmforge writes or pipes is tagged: BT.709, limited range
+BT709 = [
+    "-color_range",
+    "tv",
+    "-colorspace",
+    "bt709",
+    "-color_primaries",
+    "bt709",
+    "-color_trc",
+    "bt709",
+]
 __all__ = ["RenderCommand", "SegmentCommand", "Stills", "compile_timeline"]
 
 
@@ -101,14 +112,7 @@ class RenderCommand:
             f"{w}x{h}",
             "-r",
             self.rate,
-            "-color_range",
-            "tv",
-            "-colorspace",
-            "bt709",
-            "-color_primaries",
-            "bt709",
-            "-color_trc",
-            "bt709",
+            *BT709,
             "-thread_queue_size",
             "2",
             "-i",
@@ -149,14 +153,7 @@ def encoder_args(preset: str, crf: int) -> list[str]:
         "rc-lookahead=10:threads=2",
         "-pix_fmt",
         "yuv420p",
-        "-color_range",
-        "tv",
-        "-colorspace",
-        "bt709",
-        "-color_primaries",
-        "bt709",
-        "-color_trc",
-        "bt709",
+        *BT709,
         "-c:a",
         "aac",
         "-b:a",

@@ -25,7 +25,7 @@ class Ctx:
     fps: Fraction
     scale: float  # text sizes are given at 1080 on the short side
     flags: str = "bicubic"
-    decode_threads: int = 1  # per clip decoder; 0 = FFmpeg's choice (drafts: speed over memory)
+    decode_threads: int = 1  # 1: a movie source per clip; 0: a draft (-i, FFmpeg's threads)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -124,13 +124,22 @@ def clip(ctx: Ctx, p: Placed, first: int, last: int) -> str:
     info = p.source
     assert s.src is not None and info is not None
     step = float(1 / ctx.fps) * s.speed  # source seconds per output frame
-    origin = info.start + p.src_in  # source time of the scene's frame 0
-    opts: dict = {"dec_threads": ctx.decode_threads}
-    seek = p.src_in + first * step - 1.0 if first else p.src_in
-    if seek > 0:
-        opts["seek_point"] = round(seek, 6)
-    src = ctx.graph.one([], [F("movie", str(s.src), **opts)], "m")
+    if ctx.decode_threads == 1:
+        origin = info.start + p.src_in  # source time of the scene's frame 0
+        opts: dict = {"dec_threads": 1}
+        seek = p.src_in + first * step - 1.0 if first else p.src_in
+        if seek > 0:
+            opts["seek_point"] = round(seek, 6)
+        src = ctx.graph.one([], [F("movie", str(s.src), **opts)], "m")
+        lead: list[Filter] = []
+    else:  # a draft: an -i input, decoded ahead in its own threads, without deblocking
+        origin = p.src_in
+        i = ctx.graph.add_input(
+            s.src, ["-noautorotate", "-threads", "0", "-skip_loop_filter", "all"]
+        )
+        src, lead = f"{i}:v", [F("setpts", "PTS-STARTPTS")]
     pre = [
+        *lead,
         *_upright(info.rotation),
         F("trim", start=round(origin + (first - 0.5) * step, 6))
         if first

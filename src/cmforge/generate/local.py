@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from PIL import Image
 
-from ..compile import motion
+from ..compile import BT709, motion
 from ..compile.emit import filter_text
 from ..compile.graph import Filter
 from ..compile.stills import canvas_size, fitted, load_rgb
@@ -85,12 +85,7 @@ class LocalProvider:
                     "18",
                     "-pix_fmt",
                     "yuv420p",
-                    "-colorspace",
-                    "bt709",
-                    "-color_primaries",
-                    "bt709",
-                    "-color_trc",
-                    "bt709",
+                    *BT709,
                     "-an",
                     "-movflags",
                     "+faststart",
