@@ -54,6 +54,10 @@ def test_render_generates_through_kling_once(project, kling, capsys) -> None:
     manifest = json.loads(manifest_path(video).read_text(encoding="utf-8"))
     [gen] = [s["generated"] for s in manifest["sources"] if "generated" in s]
     assert gen["provider"] == "kling" and gen["task_id"] and gen["cost"] > 0
+    text = manifest_path(video).read_text(encoding="utf-8") + err + out
+    journal = project.folder / ".cmforge" / "cache" / "kling-journal.jsonl"
+    text += journal.read_text(encoding="utf-8")
+    assert kling.secret_key not in text and kling.access_key not in text, "no secret anywhere"
     requests = kling.request_count
     assert main(["render", str(path)]) == 0
     assert kling.create_count == 1 and kling.request_count == requests, "reused, no HTTP at all"
