@@ -47,8 +47,9 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="cmforge-kling-bench-"))
     Image.new("RGB", (720, 1280), (40, 80, 160)).save(folder / "still.png")
     recipe = folder / "four.toml"
-    recipe.write_text(RECIPE.format(scenes="".join(SCENE.format(n=n) for n in range(4))),
-                      encoding="utf-8")
+    recipe.write_text(
+        RECIPE.format(scenes="".join(SCENE.format(n=n) for n in range(4))), encoding="utf-8"
+    )
     events: list[tuple[float, str]] = []
     with Simulator(latency=args.latency, seed=3) as sim:
         os.environ.update(sim.env())
