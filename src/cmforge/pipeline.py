@@ -122,7 +122,7 @@ def budget_of(recipe: Recipe, max_credits: float | None) -> tuple[float, str]:
 
 def check_budget(entries: list[dict], budget: float, source: str) -> None:
     """Refuse, before the first paid request, generation that costs more than the budget."""
-    paid = {e["fingerprint"]: e for e in entries if e.get("credits")}
+    paid = {e["dest"]: e for e in entries if e.get("credits")}  # one per clip file (take)
     total = sum(e["credits"] for e in paid.values())
     if total <= budget:
         return

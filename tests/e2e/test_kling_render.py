@@ -134,3 +134,14 @@ def test_two_renders_at_once_create_one_task(project, kling) -> None:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
     assert kling.create_count == 1
+
+
+def test_every_take_counts_against_the_budget(project, kling, capsys) -> None:
+    media.still(project.folder / "student.png", (720, 1280))
+    path = project(RECIPE.format(budget="").replace("length = 5", "length = 5\n  takes = 3"))
+    assert main(["plan", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "3 take(s)" in out
+    one_take = float(out.split("3 take(s), ")[1].split(" credits")[0]) / 3
+    assert main(["render", str(path), "--max-credits", str(one_take * 2)]) == 2
+    assert "3 clip(s)" in capsys.readouterr().err and kling.request_count == 0
