@@ -47,10 +47,6 @@ class RecipeError(CmforgeError):
         super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))
 
 
-class NotSupportedYet(CmforgeError):
-    exit_code = 2
-
-
 @dataclass
 class FFmpegMissing(CmforgeError):
     binary: str

@@ -60,22 +60,21 @@ def _preview(recipe: Recipe) -> Recipe:
     )
 
 
+def _planned_media(assets: Assets) -> dict:
+    """Media facts, with clips not generated yet standing in at their requested length."""
+    return {**assets.media, **{job.dest: stand_in(job) for job in assets.jobs}}
+
+
 def check(recipe: Recipe) -> Timeline:
     """Every check a render makes before it starts (media probed, timeline resolved)."""
     assets = gather(recipe)
-    media = dict(assets.media)
-    for job in assets.jobs:
-        media[job.dest] = stand_in(job)
-    return resolve_timeline(with_sources(recipe, assets), media)
+    return resolve_timeline(with_sources(recipe, assets), _planned_media(assets))
 
 
 def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
     """Everything a render would do, without generating or rendering anything."""
     assets = gather(recipe)
-    media = dict(assets.media)
-    for job in assets.jobs:
-        media[job.dest] = stand_in(job)
-    return _compile(recipe, assets, media, preview)
+    return _compile(recipe, assets, _planned_media(assets), preview)
 
 
 def _compile(recipe: Recipe, assets: Assets, media: dict, preview: bool) -> Plan:

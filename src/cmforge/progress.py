@@ -34,12 +34,8 @@ class ProgressDisplay:
             self.stream.flush()
         else:
             pct = int(frac * 100) // 10 * 10
-            if (
-                pct > self.last_pct
-                and time.monotonic() - self.last_line > 1.0
-                or pct == 100
-                and self.last_pct != 100
-            ):
+            due = pct > self.last_pct and time.monotonic() - self.last_line > 1.0
+            if due or (pct == 100 and self.last_pct != 100):  # 100 % is always said once
                 self.last_pct, self.last_line = pct, time.monotonic()
                 self.stream.write(f"  {self.label}: {pct}% ({done}/{total} frames, {eta_text})\n")
                 self.stream.flush()

@@ -29,10 +29,6 @@ def to_frames(seconds: float, fps: Fraction) -> int:
     return int(round(Fraction(seconds).limit_denominator(1_000_000) * fps))
 
 
-def to_seconds(frames: int, fps: Fraction) -> float:
-    return float(Fraction(frames) / fps)
-
-
 def seconds_floor_us(frames: int, fps: Fraction) -> str:
     """A time in seconds for FFmpeg options, rounded down to the microsecond it parses."""
     us = (Fraction(frames) / fps * 1_000_000).__floor__()

@@ -208,7 +208,17 @@ def test_rotated_phone_clip_is_upright(project) -> None:
 def test_stills_as_users_have_them(project) -> None:
     d = project.folder
     media.still(d / "cmyk.jpg", mode="CMYK", quality=90)
-    media.still(d / "deep.png", mode="I;16")
+    media.ff(
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0xc82828:s=120x80",
+        "-frames:v",
+        "1",
+        "-pix_fmt",
+        "rgb48be",
+        str(d / "deep.png"),
+    )  # a real 16-bit-per-channel PNG
     media.still(d / "pic.webp")
     media.logo(d / "alpha.png")
     from PIL import Image
@@ -223,6 +233,18 @@ def test_stills_as_users_have_them(project) -> None:
     )
     out = render_one(project(SMALL + scenes))
     assert facts(out).frames == 5 * 6
+    # every still is the red picture (CMYK, 16-bit and WebP decoded right)
+    for n in range(3):
+        mid = frame_rgb(out, n * 6 + 3)[200:300, 40:140].reshape(-1, 3).mean(0)
+        assert mid[0] > 150 and mid[1] < 90 and mid[2] < 90, n
+    # the transparent logo stays see-through (black behind it), its disc green
+    logo = frame_rgb(out, 3 * 6 + 3)
+    assert logo[5:15, 5:15].max() < 40 and logo[150:170, 80:100, 1].mean() > 150
+    # EXIF orientation 6: the green band along the top of the stored picture is shown on
+    # the right-hand side of the upright picture
+    exif = frame_rgb(out, 4 * 6 + 3)
+    right, left = exif[:, 150:, 1].mean(), exif[:, :30, 1].mean()
+    assert right > left + 40
 
 
 def test_ken_burns_is_smooth(project) -> None:

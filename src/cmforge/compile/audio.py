@@ -51,8 +51,8 @@ def audio_stream(g: Graph, tl: Timeline) -> str:
             continue
         dur = tl.seconds(p.frames)
         fin = tl.seconds(p.transition_frames)
-        nxt = next((q for q in tl.scenes if q.scene.index == s.index + 1), None)
-        fout = tl.seconds(nxt.transition_frames) if nxt else 0.0
+        nxt = s.index + 1
+        fout = tl.seconds(tl.scenes[nxt].transition_frames) if nxt < len(tl.scenes) else 0.0
         fades = ([F("afade", t="in", d=fin)] if fin else []) + (
             [F("afade", t="out", st=max(0.0, dur - fout), d=fout)] if fout else []
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..recipe.model import Scene
 from ..timeline import Placed, Timeline
 from . import motion
 from .graph import Filter, Graph
@@ -208,7 +207,3 @@ COMPILERS = {"title": title, "endslate": endslate, "image": image, "clip": clip}
 def scene_stream(ctx: Ctx, p: Placed, first: int = 0, last: int | None = None) -> str:
     """Frames [first, last) of a placed scene (all of it by default)."""
     return COMPILERS[p.scene.type](ctx, p, first, p.frames if last is None else last)
-
-
-def describe_source(s: Scene) -> str:
-    return str(s.src.name) if s.src else s.type

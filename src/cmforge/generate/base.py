@@ -89,12 +89,6 @@ def jobs_for(scene: Scene, recipe_folder: Path, out_size: tuple[int, int]) -> li
     ]
 
 
-def job_for(scene: Scene, recipe_folder: Path, out_size: tuple[int, int]) -> GenerationJob:
-    """The job of the take the scene plays."""
-    assert scene.generate is not None
-    return jobs_for(scene, recipe_folder, out_size)[scene.generate.pick - 1]
-
-
 def choose_provider(gen: Generate, recipe_folder: Path) -> tuple[Provider, str]:
     """The provider for a clip and why, by the contract: kling with credentials, else local."""
     from .kling import has_credentials, provider_from_env

@@ -37,6 +37,13 @@ class MediaInfo:
 
 
 def sha256(path: Path) -> str:
+    """The file's sha256, read once per (path, size, mtime) however many stages ask."""
+    st = path.stat()
+    return _sha256(path, st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=512)
+def _sha256(path: Path, size: int, mtime_ns: int) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

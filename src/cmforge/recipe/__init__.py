@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import Problem, RecipeError
 from .build import Builder, merge
-from .load import Source, read_recipe
+from .load import read_recipe
 from .model import Recipe
 from .validate import Checker, substitute
 
@@ -41,11 +41,6 @@ def _apply_keys(data: dict, keys: dict) -> None:
             if not isinstance(node, dict):
                 raise RecipeError([Problem(f"--set {dotted}: {p} is not a table")])
         node[parts[-1]] = value
-
-
-def variant_names(source: Source) -> list[str]:
-    variants = source.data.get("variants") or []
-    return [v.get("name") for v in variants] or [source.path.stem]
 
 
 def load_recipe(
