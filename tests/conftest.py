@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.pop("KLING_ACCESS_KEY", None)
 os.environ.pop("KLING_SECRET_KEY", None)
+# rendered segments are cached per test process, never in the user's cache folder
+os.environ["CMFORGE_CACHE"] = tempfile.mkdtemp(prefix="cmforge-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 

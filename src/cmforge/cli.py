@@ -8,7 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_cache, cli_check, cli_library, cli_variants
 from .assets import gather
 from .errors import CmforgeError, Problem, RecipeError
 from .pipeline import budget_of, check, check_budget, generation_plan, plan, render
@@ -41,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
         )
+        p.add_argument(
+            "--allow-unlicensed",
+            action="store_true",
+            help="let the music be a library track that has no license",
+        )
         return p
 
     r = recipe_cmd("render", "render every variant of a recipe")
@@ -53,6 +58,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="credit budget for paid clip generation (default: the recipe's, else 0)",
     )
+    r.add_argument(
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="variants rendered at once (default: half the CPU cores, at least 1)",
+    )
+    r.add_argument("--resume", action="store_true", help="skip variants whose video is up to date")
+    r.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="where variants render: this machine, or a Dask cluster (with --scheduler)",
+    )
+    r.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, tcp://host:8786")
     recipe_cmd("validate", "check a recipe and its media without rendering")
     p = recipe_cmd("plan", "show the resolved timeline")
     p.add_argument("--json", action="store_true", help="the full plan as JSON")
@@ -74,6 +93,10 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("args", nargs=argparse.REMAINDER)
     st = ks.add_parser("status", help="the task journal and the account's resources")
     st.add_argument("--recipe", type=Path, help="the recipe whose journal to read")
+    cli_check.add_parser(sub)
+    cli_library.add_parser(sub)
+    cli_variants.add_parser(sub)
+    cli_cache.add_parser(sub)
     return ap
 
 
@@ -86,7 +109,11 @@ def _print_problems(err: RecipeError) -> None:
 
 def _load(args: argparse.Namespace) -> list:
     return load_recipe(
-        args.recipe, variants=args.variant, sets=args.set, output_dir=getattr(args, "output", None)
+        args.recipe,
+        variants=args.variant,
+        sets=args.set,
+        output_dir=getattr(args, "output", None),
+        allow_unlicensed=args.allow_unlicensed,
     )
 
 
@@ -109,6 +136,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     _check_all(recipes)
     entries = [e for r in recipes for e in generation_plan(r, gather(r))]
     check_budget(entries, *budget_of(recipes[0], args.max_credits))
+    if len(recipes) > 1 or args.jobs or args.resume or args.executor != "local":
+        return _render_batch(args, recipes)
     say = (lambda m: None) if args.quiet else (lambda m: print(f"  {m}", file=sys.stderr))
     for r in recipes:
         if not args.quiet:
@@ -121,6 +150,61 @@ def cmd_render(args: argparse.Namespace) -> int:
         finally:
             bar.finish()
         print(out)
+    return EXIT_OK
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up, got {text!r}")
+    return int(text)
+
+
+def _render_batch(args: argparse.Namespace, recipes: list) -> int:
+    """Several variants at once (or --jobs/--resume/--executor): cmforge.batch does the work."""
+    from .batch import render_batch
+    from .progress import BatchProgress
+
+    executor = None
+    if args.executor == "dask":
+        if not args.scheduler:
+            raise RecipeError([Problem("--executor dask needs --scheduler ADDRESS")])
+        from .executors import DaskExecutor
+
+        executor = DaskExecutor(args.scheduler)
+    display = BatchProgress(quiet=args.quiet)
+    try:
+        result = render_batch(
+            recipes,
+            jobs=args.jobs,
+            resume=args.resume,
+            preview=args.preview,
+            max_credits=args.max_credits,
+            on_event=display.say,
+            on_progress_factory=display.variant,
+            executor=executor,
+        )
+    finally:
+        display.finish()
+    for v in result.variants:
+        if v.status != "failed":
+            print(v.output)
+    for path in (result.storyboard, result.report_json, result.report_csv):
+        if path is not None:
+            print(path)
+    for v in result.failed:
+        print(f"cmforge: {v.variant} failed: {v.error}", file=sys.stderr)
+        if v.trace and args.debug:
+            print(v.trace, file=sys.stderr)
+    if any(v.trace for v in result.failed):
+        print(
+            f"  This is a bug in cmforge {__version__}, not in your recipe: please report it "
+            f"with the output of the same command run with --debug ({REPORT}).",
+            file=sys.stderr,
+        )
+    if result.failed:
+        n = len(result.failed)
+        print(f"cmforge: {n} of {len(result.variants)} variants failed", file=sys.stderr)
+        return EXIT_RENDER
     return EXIT_OK
 
 
@@ -201,6 +285,22 @@ def cmd_kling(args: argparse.Namespace) -> int:
     for line in status_lines(args.recipe):
         print(line)
     return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    return cli_check.run(args)
+
+
+def cmd_library(args: argparse.Namespace) -> int:
+    return cli_library.run(args)
+
+
+def cmd_variants(args: argparse.Namespace) -> int:
+    return cli_variants.run(args)
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    return cli_cache.run(args)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, atomic
 from .generate import GenerationResult
 from .media.probe import sha256
 from .timeline import Timeline
@@ -25,6 +24,7 @@ def build_manifest(
     generated: dict[Path, GenerationResult],
     used: dict[Path, str],
     preview: bool,
+    sound: dict | None = None,
 ) -> dict:
     r = tl.recipe
     sources = []
@@ -87,10 +87,9 @@ def build_manifest(
         "scenes": scenes,
         "sources": sources,
         "music": music,
+        **(sound or {}),
     }
 
 
 def write_json_atomic(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    atomic.write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import atomic, segcache
 from .assets import Assets, gather, stand_in, with_sources
-from .compile import RenderCommand, Stills, compile_timeline
+from .audio.credits import credits_text
+from .audio.loudness import DELIVERY_PEAK
+from .compile import RenderCommand, Sound, Stills, compile_timeline
 from .errors import CmforgeError, RenderError
 from .generate import GenerationResult, choose_provider
 from .generate.base import CACHE_DIR
 from .manifest import build_manifest, manifest_path, write_json_atomic
-from .media.ffmpeg import check_ffmpeg, run_ffmpeg
+from .media.ffmpeg import FFmpegInfo, check_ffmpeg, run_ffmpeg
+from .media.loudness import Loudness, measure_file
 from .recipe.model import Recipe
+from .sound import prepare_sound
 from .timeline import Timeline, resolve_timeline
 from .units import even
 
@@ -30,10 +36,15 @@ class Plan:
     assets: Assets
     generation: list[dict] = field(default_factory=list)  # what will be generated, by whom
     preview: bool = False
+    sound: Sound | None = None  # measured ducking and loudness (None until the media exist)
 
     def shell(self, output: Path | None = None) -> str:
-        """The exact ffmpeg command line(s) a render runs, as one shell line."""
-        return self.command.shell(check_ffmpeg().binary, output or self.output)
+        """The exact ffmpeg command line(s) a render runs, as one shell line (with a segment
+        already in the cache, its command is skipped)."""
+        info = check_ffmpeg()
+        root = segcache.cache_root()
+        folder = segcache.segment_folder(root) if root else Path("<temporary folder>")
+        return self.command.shell(info.binary, info.version, output or self.output, folder)
 
     @property
     def output(self) -> Path:
@@ -82,9 +93,13 @@ def _compile(recipe: Recipe, assets: Assets, media: dict, preview: bool) -> Plan
     target = _preview(full) if preview else full
     tl = resolve_timeline(target, media)
     stills = Stills(recipe.folder / CACHE_DIR / "stills", recipe.folder)
-    cmd = compile_timeline(tl, stills, draft=preview)
+    # the sound is measured from the media; clips still to generate are not there yet
+    sound = (
+        None if assets.jobs else prepare_sound(tl, check_ffmpeg().binary, recipe.folder / CACHE_DIR)
+    )
+    cmd = compile_timeline(tl, stills, draft=preview, sound=sound)
     generation = generation_plan(recipe, assets)
-    return Plan(target, tl, cmd, assets, generation, preview)
+    return Plan(target, tl, cmd, assets, generation, preview, sound)
 
 
 class BudgetError(CmforgeError):
@@ -183,6 +198,8 @@ def render(
     credit budget (max_credits, else the recipe's [generate] max_credits, else 0)."""
     say = on_event or (lambda _m: None)
     info = check_ffmpeg()
+    if recipe.music is not None and recipe.music.why:
+        say(f"music: {recipe.music.why}")
     assets = gather(recipe)
     check_budget(generation_plan(recipe, assets), *budget_of(recipe, max_credits))
     generated = generate_all(recipe, assets, say)
@@ -194,30 +211,132 @@ def render(
     _remove_stale_partials(out)
     _give_back_memory()
     tmp = out.with_name(f".{out.stem}.partial-{os.getpid()}{out.suffix}")
-    argv = p.command.encoder_argv(info.binary, tmp)
+    work = out.with_name(f".{out.stem}.segments-{os.getpid()}")
+    root = segcache.cache_root()
+    folder = segcache.segment_folder(root) if root else work
     try:
-        run_ffmpeg(
-            argv,
-            total_frames=p.timeline.frames,
-            fps=float(p.timeline.fps),
-            on_progress=on_progress,
-            producers=p.command.producers(info.binary),
+        work.mkdir(exist_ok=True)
+        hits = _render_segments(p, info, folder, on_progress)
+        listing = work / "segments.txt"
+        listing.write_text(
+            "".join(
+                "file " + _concat_quote(folder / n) + "\n"
+                for n in p.command.segment_names(info.version)
+            ),
+            encoding="utf-8",
         )
+        run_ffmpeg(p.command.mux_argv(info.binary, listing, tmp))
         verify_output(tmp, p.timeline)
+        sound = sound_report(p, measure_file(tmp, info.binary), say)
+        sound["credits"] = credits_text(p.recipe) or "No music in this video.\n"
+        sound["cache"] = {
+            "segments": len(p.command.segments),
+            "hits": hits,
+            "folder": str(folder) if root else None,
+        }
         manifest = build_manifest(
             p.timeline,
             out,
             info.version,
-            p.command.shell(info.binary, out),
+            p.command.shell(info.binary, info.version, out, folder),
             generated,
             assets.used,
             preview,
+            sound,
         )
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
     write_json_atomic(manifest_path(out), manifest)
+    atomic.write_text(credits_path(out), manifest["credits"])
     return out
+
+
+def credits_path(video: Path) -> Path:
+    """Beside the video, named after it: variants in one folder each keep their own."""
+    return video.with_name(video.stem + ".credits.txt")
+
+
+def _render_segments(p: Plan, info: FFmpegInfo, folder: Path, on_progress: Progress | None) -> int:
+    """Render the segments not in the cache; returns how many were found there."""
+    total, fps = p.timeline.frames, float(p.timeline.fps)
+    folder.mkdir(parents=True, exist_ok=True)
+    segcache.sweep_partials(folder)
+    hits = 0
+    names = p.command.segment_names(info.version)
+    for seg, name in zip(p.command.segments, names):
+        if segcache.lookup(folder, name, seg.frames):
+            hits += 1
+        else:
+            part = folder / f".{name[:-4]}.partial-{atomic.tag()}.mp4"
+            report = (
+                (lambda done, _t, at=seg.start: on_progress(at + done, total))
+                if on_progress
+                else None
+            )
+            try:
+                run_ffmpeg(
+                    seg.encode_argv(info.binary, p.command.video_codec, part),
+                    total_frames=seg.frames,
+                    fps=fps,
+                    on_progress=report,
+                )
+                got = segcache.frames_in(part)
+                if got != seg.frames:
+                    raise RenderError(
+                        f"segment at frame {seg.start} has {got} frames instead of {seg.frames}"
+                    )
+                segcache.store(part, folder, name)
+            finally:
+                part.unlink(missing_ok=True)
+        if on_progress:
+            on_progress(seg.start + seg.frames, total)
+    return hits
+
+
+def _concat_quote(path: Path) -> str:
+    """A path as FFmpeg's concat list reads it: single-quoted, ' written as '\\''."""
+    return "'" + str(path).replace("'", "'\\''") + "'"
+
+
+def sound_report(p: Plan, delivered: Loudness, say: Events) -> dict:
+    """What the manifest says about the sound: the loudness of the delivered file as measured
+    after encoding, the target and how it was met, and the ducking."""
+    out = p.recipe.output
+    m = p.sound.mastering if p.sound else None
+    report: dict = {"loudness": delivered.as_dict()}
+    if out.loudness is not None:
+        ok = (
+            abs(delivered.integrated - out.loudness) <= 0.5 and delivered.true_peak <= DELIVERY_PEAK
+        )
+        report["loudness"].update(
+            target_lufs=out.loudness,
+            standard=out.standard or None,
+            within_spec=ok,
+            gain_db=m.gain_db if m else 0.0,
+            limited=bool(m and m.limited),
+            mix_before=m.measured.as_dict() if m and m.measured else None,
+            notes=list(m.notes) if m else [],
+        )
+        if not ok:
+            say(
+                f"warning: the delivered sound measures {delivered.integrated:.1f} LUFS, "
+                f"{delivered.true_peak:.1f} dBTP (target {out.loudness:g} LUFS, "
+                f"true peak at most {DELIVERY_PEAK:g} dBTP)"
+            )
+    if p.sound and p.sound.loop:
+        report["music_loop"] = p.sound.loop
+    music = p.recipe.music
+    if music is not None and music.duck is not None:
+        report["ducking"] = {
+            "depth_db": music.duck.depth,
+            "attack": music.duck.attack,
+            "release": music.duck.release,
+            "envelope": str(p.sound.envelope) if p.sound and p.sound.envelope else None,
+            "method": "measured envelope of narration and clip sound, applied with amultiply",
+        }
+    return report
 
 
 def _give_back_memory() -> None:
@@ -242,6 +361,10 @@ def _remove_stale_partials(out: Path) -> None:
         pid = stale.stem.rsplit("-", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):
             stale.unlink(missing_ok=True)
+    for stale in out.parent.glob(f".{out.stem}.segments-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

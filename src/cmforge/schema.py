@@ -14,12 +14,15 @@ _SIMPLE = {
     "dict": {"type": "object"},
     "strlist": {"type": "array", "items": {"type": "string"}},
     "pair": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+    "loudness": {
+        "anyOf": [{"type": "string", "enum": ["web", "ebu", "jp-tv"]}, {"type": "number"}]
+    },
     "background": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
 }
 
 
 def field_schema(f: F) -> dict:
-    if f.kind in ("table", "tables", "transition") and f.fields is not None:
+    if f.kind in ("table", "tables", "transition", "duck") and f.fields is not None:
         obj = {
             "type": "object",
             "additionalProperties": False,
@@ -30,6 +33,8 @@ def field_schema(f: F) -> dict:
             out: dict = {"type": "array", "items": obj}
         elif f.kind == "transition":
             out = {"anyOf": [{"type": "string"}, obj]}
+        elif f.kind == "duck":
+            out = {"anyOf": [{"type": "number", "maximum": 0}, obj]}
         else:
             out = obj
     else:

@@ -75,7 +75,7 @@ def compiled(folder: Path) -> str:
     }
     tl = resolve_timeline(r, facts)
     out = []
-    for max_clips in (2, 0):  # one process; then one process per piece of the ad
+    for max_clips in (2, 0):  # grouped as a draft groups them; then one segment per scene
         cmd = compile_timeline(tl, Stills(folder / "stills", folder), max_clips=max_clips)
         out.append(f"## max_clips={max_clips}: {len(cmd.segments)} segment(s)")
         for seg in cmd.segments:
@@ -87,7 +87,7 @@ def compiled(folder: Path) -> str:
             out.append(graph_text(seg.graph, pretty=True))
         out.append("# audio")
         out.append(graph_text(cmd.audio, pretty=True))
-    out.append("# encoder: " + " ".join(cmd.encoder))
+    out.append("# encoder: " + " ".join(cmd.video_codec))
     text = ("\n".join(out) + "\n").replace(str(folder.resolve()), "<project>")
     return re.sub(r"-[0-9a-f]{20}\.png", "-<hash>.png", text)  # stills are named by content
 

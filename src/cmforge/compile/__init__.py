@@ -1,19 +1,24 @@
 """Timeline -> FFmpeg filter graphs and the commands that run them.
 
-An ad is rendered by one ffmpeg process when it reads few clip files. A longer ad is cut into
-segments (see pieces.py): one process per segment renders raw frames into a pipe, one by one,
-and a single encoder process reads the pipe, mixes the sound and writes the file. Memory then
-stays flat however long the ad is, and the picture is encoded once, with no seams."""
+The ad is cut into segments (see pieces.py), each rendered and encoded by one ffmpeg process
+into a file of its own; a last process joins the files as they are (no re-encode) and mixes
+and encodes the sound. A segment's file is named by everything that determines its pixels, so a
+segment that is the same in another variant, or in the last render, is not rendered again (see
+segcache.py). Memory stays flat however long the ad is: one segment renders at a time, and a
+segment reads at most two clip files.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..media.probe import sha256
 from ..timeline import Timeline
 from ..units import seconds_floor_us
-from .audio import audio_stream
+from .audio import Sound, audio_stream
 from .emit import graph_text, input_args
 from .graph import Filter, Graph
 from .pieces import Segment, segments
@@ -33,19 +38,50 @@ BT709 = [
     "-color_trc",
     "bt709",
 ]
-__all__ = ["RenderCommand", "SegmentCommand", "Stills", "compile_timeline"]
+AUDIO_CODEC = ["-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2"]
+__all__ = ["AUDIO_CODEC", "RenderCommand", "SegmentCommand", "Sound", "Stills", "compile_timeline"]
+
+
+SEGMENT_FORMAT = 1  # bump when what a segment file holds changes: every cached one is stale
 
 
 @dataclass
 class SegmentCommand:
-    """One process's share of the picture: frames [start, start + frames) of the ad."""
+    """One process's share of the picture: frames [start, start + frames) of the ad, encoded to
+    a file of its own. Segments start with a keyframe and join without re-encoding."""
 
     graph: Graph
     video: str
     start: int
     frames: int
 
-    def argv(self, ffmpeg: str) -> list[str]:
+    def files(self) -> list[Path]:
+        """Every file the segment reads (inputs, movie sources, rasterised stills)."""
+        found = [Path(i.path) for i in self.graph.inputs]
+        for chain in self.graph.chains:
+            for f in chain.filters:
+                if f.name in ("movie", "amovie") and f.positional:
+                    found.append(Path(str(f.positional[0])))
+        return sorted(set(found))
+
+    def key(self, video_codec: list[str], ffmpeg_version: str) -> str:
+        """Everything that determines the segment's pixels: the graph, the bytes of every file
+        it reads, the encoder settings, the FFmpeg build. Equal keys, equal files."""
+        h = hashlib.sha256()
+        for part in (
+            f"segment format {SEGMENT_FORMAT}",
+            ffmpeg_version,
+            " ".join(input_args(self.graph)),
+            graph_text(self.graph),
+            self.video,
+            str(self.frames),
+            " ".join(video_codec),
+            *(f"{p}={sha256(p) if p.is_file() else 'missing'}" for p in self.files()),
+        ):
+            h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        return h.hexdigest()[:32]
+
+    def encode_argv(self, ffmpeg: str, video_codec: list[str], dest: Path) -> list[str]:
         return [
             ffmpeg,
             "-y",
@@ -54,11 +90,13 @@ class SegmentCommand:
             graph_text(self.graph),
             "-map",
             f"[{self.video}]",
+            *video_codec,
+            "-frames:v",
+            str(self.frames),
+            "-an",
             "-f",
-            "rawvideo",
-            "-pix_fmt",
-            "yuv420p",
-            "pipe:1",
+            "mp4",
+            str(dest),
         ]
 
 
@@ -70,69 +108,52 @@ class RenderCommand:
     frames: int
     size: tuple[int, int]
     rate: str
-    encoder: list[str]
+    video_codec: list[str]
 
-    @property
-    def single(self) -> bool:
-        return len(self.segments) == 1
-
-    def encoder_argv(self, ffmpeg: str, output: Path) -> list[str]:
-        tail = [
-            "-map",
-            f"[{self.audio_label}]",
-            *self.encoder,
-            "-frames:v",
-            str(self.frames),
-            "-f",
-            "mp4",
-            str(output),
-        ]
-        if self.single:
-            seg = self.segments[0]
-            graph = graph_text(seg.graph) + ";" + graph_text(self.audio)
-            return [
-                ffmpeg,
-                "-y",
-                *input_args(seg.graph),
-                "-filter_complex",
-                graph,
-                "-map",
-                f"[{seg.video}]",
-                *tail,
-            ]
-        w, h = self.size
+    def mux_argv(self, ffmpeg: str, segment_list: Path, output: Path) -> list[str]:
+        """The finished file: the segments joined as they are (no re-encode), the sound mixed
+        and encoded alongside."""
         return [
             ffmpeg,
             "-y",
             "-f",
-            "rawvideo",
-            "-pix_fmt",
-            "yuv420p",
-            "-s",
-            f"{w}x{h}",
-            "-r",
-            self.rate,
-            *BT709,
-            "-thread_queue_size",
-            "2",
+            "concat",
+            "-safe",
+            "0",
             "-i",
-            "pipe:0",
+            str(segment_list),
             "-filter_complex",
             graph_text(self.audio),
             "-map",
             "0:v",
-            *tail,
+            "-map",
+            f"[{self.audio_label}]",
+            "-c:v",
+            "copy",
+            *AUDIO_CODEC,
+            "-frames:v",
+            str(self.frames),
+            "-movflags",
+            "+faststart",
+            "-f",
+            "mp4",
+            str(output),
         ]
 
-    def producers(self, ffmpeg: str) -> list[list[str]]:
-        return [] if self.single else [s.argv(ffmpeg) for s in self.segments]
+    def segment_names(self, ffmpeg_version: str) -> list[str]:
+        return [f"{s.key(self.video_codec, ffmpeg_version)}.mp4" for s in self.segments]
 
-    def shell(self, ffmpeg: str, output: Path) -> str:
-        """The exact commands as one shell line."""
-        enc = shlex.join(self.encoder_argv(ffmpeg, output))
-        if self.single:
-            return enc
-        return "{ " + "; ".join(shlex.join(p) for p in self.producers(ffmpeg)) + "; } | " + enc
+    def shell(self, ffmpeg: str, ffmpeg_version: str, output: Path, folder: Path) -> str:
+        """The exact commands as one shell line (segment files live in `folder`)."""
+        names = self.segment_names(ffmpeg_version)
+        steps = [
+            shlex.join(s.encode_argv(ffmpeg, self.video_codec, folder / n))
+            for s, n in zip(self.segments, names)
+        ]
+        listing = "".join(f"file '{folder / n}'\\n" for n in names)
+        steps.append(f"printf {shlex.quote(listing)} > segments.txt")
+        steps.append(shlex.join(self.mux_argv(ffmpeg, Path("segments.txt"), output)))
+        return " && ".join(steps)
 
 
 def encoder_args(preset: str, crf: int) -> list[str]:
@@ -154,14 +175,7 @@ def encoder_args(preset: str, crf: int) -> list[str]:
         "-pix_fmt",
         "yuv420p",
         *BT709,
-        "-c:a",
-        "aac",
-        "-b:a",
-        "192k",
-        "-ar",
-        "48000",
-        "-ac",
-        "2",
+        *AUDIO_CODEC,
         "-movflags",
         "+faststart",
     ]
@@ -310,14 +324,16 @@ def compile_timeline(
     crf: int | None = None,
     max_clips: int | None = None,
     draft: bool = False,
+    sound: Sound | None = None,
 ) -> RenderCommand:
     """draft: a preview: decoders use FFmpeg's threads and scaling is fast_bilinear (decoding
     and scaling full-size sources are most of a draft's cost); one process reads up to
     DRAFT_CLIPS clips, since a draft's frames are small."""
     out = tl.recipe.output
     segs = segments(tl, max_clips if max_clips is not None else (DRAFT_CLIPS if draft else None))
+    video_codec = encoder_args(preset or out.preset, out.crf if crf is None else crf)
     audio = Graph(prefix="au")
-    label = audio_stream(audio, tl)
+    label = audio_stream(audio, tl, sound)
     return RenderCommand(
         [_segment(tl, stills, s, draft) for s in segs],
         audio,
@@ -325,5 +341,5 @@ def compile_timeline(
         tl.frames,
         (tl.width, tl.height),
         f"{tl.fps.numerator}/{tl.fps.denominator}",
-        encoder_args(preset or out.preset, out.crf if crf is None else crf),
+        video_codec[: video_codec.index("-c:a")],
     )

@@ -4,6 +4,11 @@ can run beside the picture in one process or in the encoder of a segmented rende
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..audio.loudness import CEILING, EDGE_FADE, EDGE_MARGIN, SILENT_EDGE, Mastering
+from ..recipe.model import Music
 from ..timeline import Timeline
 from .graph import Filter, Graph
 
@@ -41,10 +46,9 @@ def _source(path: object, start: float) -> Filter:
     return F("amovie", str(path), **opts)
 
 
-def audio_stream(g: Graph, tl: Timeline) -> str:
-    """Mix everything that sounds into g; returns the label of the finished audio."""
-    total = tl.duration
-    parts: list[str] = []
+def _clip_parts(g: Graph, tl: Timeline) -> list[str]:
+    """Each clip's own sound, placed where the clip plays, with the transitions' fades."""
+    parts = []
     for p in tl.scenes:
         s = p.scene
         if s.type != "clip" or s.volume <= 0 or not (p.source and p.source.has_audio):
@@ -74,63 +78,174 @@ def audio_stream(g: Graph, tl: Timeline) -> str:
                 "a",
             )
         )
+    return parts
+
+
+def _track_parts(g: Graph, tl: Timeline) -> list[str]:
+    """[[audio]]: narration and effects."""
+    return [
+        g.one(
+            [],
+            [
+                _source(a.src, 0),
+                F("asetpts", "PTS-STARTPTS"),
+                *_norm(),
+                F("volume", f"{a.volume_db}dB"),
+                *_delay(a.start),
+            ],
+            "a",
+        )
+        for a in tl.recipe.audio
+    ]
+
+
+LOOP_CROSSFADE = 1.0  # seconds; at most a quarter of the looped part
+
+
+def _music_copy(m: Music) -> list[Filter]:
+    return [
+        _source(m.path, m.start),
+        *([F("atrim", start=round(m.start, 6))] if m.start else []),
+        F("asetpts", "PTS-STARTPTS"),
+        *_norm(),
+    ]
+
+
+def _music(g: Graph, tl: Timeline, envelope: Path | None, looped: Path | None = None) -> str | None:
+    """The music, as long as the ad. A shorter track comes already repeated, its seams prepared
+    on the samples (audio/loop.py: aligned, crossfaded with gains normalised for how alike the
+    two sides are); before the media exist (a plan) the graph shows the same idea with FFmpeg's
+    equal-power acrossfade. A longer track is cut, its fade-out ending on the last frame. With
+    ducking, the music is multiplied by the measured gain curve (audio/ducking.py)."""
     m = tl.recipe.music
-    if m is not None:
-        info = tl.media.get(m.path)
-        remaining = (info.duration - m.start) if info and info.duration else None
-        # music shorter than the ad repeats in memory (aloop): no decoder restart, no gap
-        loop = (
-            [F("aloop", loop=-1, size=int((remaining + 1) * RATE))]
-            if remaining is not None and remaining < total
-            else []
+    if m is None:
+        return None
+    total = tl.duration
+    info = tl.media.get(m.path)
+    remaining = (info.duration - m.start) if info and info.duration else None
+    fades = ([F("afade", t="in", d=m.fade_in)] if m.fade_in else []) + (
+        [F("afade", t="out", st=max(0.0, total - m.fade_out), d=min(m.fade_out, total))]
+        if m.fade_out
+        else []
+    )
+    tail = [F("atrim", duration=total), F("volume", f"{m.volume_db}dB"), *fades]
+    if looped is not None:
+        stream = g.one(
+            [], [F("amovie", str(looped)), F("asetpts", "PTS-STARTPTS"), *_norm(), *tail], "a"
         )
-        fades = ([F("afade", t="in", d=m.fade_in)] if m.fade_in else []) + (
-            [F("afade", t="out", st=max(0.0, total - m.fade_out), d=min(m.fade_out, total))]
-            if m.fade_out
-            else []
-        )
-        parts.append(
-            g.one(
-                [],
-                [
-                    _source(m.path, m.start),
-                    *([F("atrim", start=round(m.start, 6))] if m.start else []),
-                    F("asetpts", "PTS-STARTPTS"),
-                    *_norm(),
-                    *loop,
-                    F("atrim", duration=total),
-                    F("volume", f"{m.volume_db}dB"),
-                    *fades,
-                ],
+    elif remaining is None or remaining >= total:
+        stream = g.one([], [*_music_copy(m), *tail], "a")
+    else:  # not prepared (a plan before the media exist): the same idea, in the graph
+        x = round(min(LOOP_CROSSFADE, remaining / 4), 3)
+        stream, covered = g.one([], _music_copy(m), "a"), remaining
+        while covered < total:
+            stream = g.one(
+                [stream, g.one([], _music_copy(m), "a")],
+                [F("acrossfade", d=x, c1="qsin", c2="qsin")],
                 "a",
             )
-        )
-    for a in tl.recipe.audio:
-        parts.append(
-            g.one(
-                [],
-                [
-                    _source(a.src, 0),
-                    F("asetpts", "PTS-STARTPTS"),
-                    *_norm(),
-                    F("volume", f"{a.volume_db}dB"),
-                    *_delay(a.start),
-                ],
-                "a",
-            )
-        )
+            covered += remaining - x
+        stream = g.one(stream, tail, "a")
+    if envelope is None:
+        return stream
+    gain = g.one(
+        [],
+        [
+            F("amovie", str(envelope)),
+            F("pan", "stereo|c0=c0|c1=c0"),
+            *_norm(),
+        ],
+        "a",
+    )
+    return g.one([stream, gain], [F("amultiply")], "a")
+
+
+def _mix(g: Graph, parts: list[str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return g.one(
+        parts,
+        [F("amix", inputs=len(parts), normalize=0, duration="longest", dropout_transition=0)],
+        "a",
+    )
+
+
+def key_stream(g: Graph, tl: Timeline) -> str | None:
+    """What the music ducks under: clips with their own sound and the [[audio]] tracks."""
+    parts = _clip_parts(g, tl) + _track_parts(g, tl)
+    return _mix(g, parts) if parts else None
+
+
+@dataclass(frozen=True)
+class Sound:
+    """What the render learned about the sound before it started: the ducking curve and the
+    loudness correction (both measured; see pipeline.prepare_sound)."""
+
+    envelope: Path | None = None
+    mastering: Mastering | None = None
+    music: Path | None = None  # music shorter than the ad, already repeated (audio/loop.py)
+    loop: dict | None = None  # how it was repeated (for the manifest)
+
+
+def edge_filters(standard: str, duration: float) -> list[Filter]:
+    """jp-tv: digital silence in the first and last 0.5 s; the programme fades in after the
+    silent head and out before the silent tail (the picture is not cut)."""
+    if standard != "jp-tv" or duration <= 2 * (SILENT_EDGE + EDGE_MARGIN + EDGE_FADE):
+        return []
+    edge = SILENT_EDGE + EDGE_MARGIN
+    return [
+        F("afade", t="in", st=edge, d=EDGE_FADE),
+        F("afade", t="out", st=round(duration - edge - EDGE_FADE, 6), d=EDGE_FADE),
+    ]
+
+
+def correction(gain_db: float, limited: bool) -> list[Filter]:
+    """Loudness correction: a gain, and where the peak needs it a true-peak limiter (a
+    look-ahead limiter at 4x the sample rate, where inter-sample peaks are visible)."""
+    out = [F("volume", f"{gain_db:.2f}dB")] if abs(gain_db) >= 0.005 else []
+    if limited:
+        out += [
+            F("aresample", 4 * RATE),
+            F(
+                "alimiter",
+                limit=round(10 ** (CEILING / 20), 5),
+                attack=5,
+                release=50,
+                level=0,
+                latency=1,
+            ),
+            F("aresample", RATE),
+        ]
+    return out
+
+
+def audio_stream(
+    g: Graph,
+    tl: Timeline,
+    sound: Sound | None = None,
+    *,
+    gain_db: float | None = None,
+    limited: bool | None = None,
+) -> str:
+    """Mix everything that sounds into g; returns the label of the finished audio.
+    gain_db/limited override the mastering's correction (the measuring passes use them)."""
+    sound = sound or Sound()
+    total = tl.duration
+    parts = _clip_parts(g, tl)
+    music = _music(g, tl, sound.envelope, sound.music)
+    parts += ([music] if music else []) + _track_parts(g, tl)
     samples = int(round(total * RATE))
     if not parts:
         return g.one([], [F("anullsrc", r=RATE, cl="stereo"), F("atrim", end_sample=samples)], "a")
-    mixed = (
-        parts[0]
-        if len(parts) == 1
-        else g.one(
-            parts,
-            [F("amix", inputs=len(parts), normalize=0, duration="longest", dropout_transition=0)],
-            "a",
-        )
-    )
+    m = sound.mastering
+    master: list[Filter] = []
+    if m is not None or gain_db is not None:
+        standard = tl.recipe.output.standard
+        gain = gain_db if gain_db is not None else (m.gain_db if m else 0.0)
+        limit = limited if limited is not None else bool(m and m.limited)
+        master = [*_norm(), *edge_filters(standard, total), *correction(gain, limit)]
     return g.one(
-        mixed, [F("apad", whole_len=samples), F("atrim", end_sample=samples), *_norm()], "a"
+        _mix(g, parts),
+        [*master, F("apad", whole_len=samples), F("atrim", end_sample=samples), *_norm()],
+        "a",
     )

@@ -2,8 +2,11 @@
 
 A piece is either the body of a scene (frames no transition touches) or a mix (the frames where
 one scene dissolves into the next). Pieces play back to back. A segment is a run of pieces that
-one FFmpeg process renders; each segment reads at most MAX_CLIPS clip files (a clip and the
-next one it dissolves into), so a long ad never holds more decoders open than a short one."""
+one FFmpeg process renders and encodes; each segment reads at most two clip files (a clip and
+the next one it dissolves into), so a long ad never holds more decoders open than a short one.
+Full renders give every scene its own segment (with the mix into the next scene), so a segment
+is the same across variants unless that scene differs; drafts group up to MAX_CLIPS clips to
+start fewer processes."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 
 from ..timeline import Timeline
 
-MAX_CLIPS = 2
+MAX_CLIPS = 0  # 0: one segment per scene
 
 
 @dataclass(frozen=True)
@@ -69,13 +72,16 @@ def pieces(tl: Timeline) -> list[Piece]:
 
 
 def segments(tl: Timeline, max_clips: int | None = None) -> list[Segment]:
-    """Group pieces into segments of at most `max_clips` clip files. A segment only ends right
-    after a mix, so a clip's body and its tail (the frames that dissolve into the next scene)
-    are decoded in one go: cutting between them would decode the clip again from its last
-    keyframe, which in phone footage can be the first frame."""
+    """Group pieces into segments: a scene's body with the mix into the next scene (or a cut),
+    then, with max_clips > 0, runs of those grouped while they read at most max_clips clip
+    files. A segment never ends between a clip's body and its tail (the frames that dissolve
+    into the next scene), so both are decoded in one go: cutting between them would decode the
+    clip again from its last keyframe, which in phone footage can be the first frame."""
     limit = MAX_CLIPS if max_clips is None else max_clips
     units: list[list[Piece]] = [[]]
     for piece in pieces(tl):
+        if units[-1] and piece.kind == "body" and units[-1][-1].kind == "body":
+            units.append([])  # a cut: the next scene starts a segment of its own
         units[-1].append(piece)
         if piece.kind == "mix":
             units.append([])
@@ -83,7 +89,7 @@ def segments(tl: Timeline, max_clips: int | None = None) -> list[Segment]:
     clips: set[int] = set()
     for unit in filter(None, units):
         mine = {n for piece in unit for n, _, _ in piece.uses if tl.scenes[n].scene.type == "clip"}
-        if groups and len(clips | mine) <= limit:
+        if groups and limit and len(clips | mine) <= limit:
             groups[-1].extend(unit)
             clips |= mine
         else:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageFilter, ImageOps
 
+from .. import atomic
 from ..recipe.model import Background, Style
 from ..text import TextStyle, render_text
 
@@ -29,9 +30,12 @@ class Stills:
         path = self.folder / f"{kind}-{hashlib.sha256(blob).hexdigest()[:20]}.png"
         if not path.exists():
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            make().save(tmp, format="PNG", compress_level=1)
-            os.replace(tmp, path)
+            tmp = atomic.temporary(path)
+            try:
+                make().save(tmp, format="PNG", compress_level=1)
+                os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
         return path
 
     # --- text -----------------------------------------------------------------------------

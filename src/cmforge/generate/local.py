@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from PIL import Image
 
+from .. import atomic
 from ..compile import BT709, motion
 from ..compile.emit import filter_text
 from ..compile.graph import Filter
@@ -38,8 +39,8 @@ class LocalProvider:
         gen, size = job.generate, job.size
         frames = int(gen.length * FPS)
         job.dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = job.dest.with_name(f".{job.dest.stem}.partial-{os.getpid()}.mp4")
-        still = job.dest.with_name(f".{job.dest.stem}.still-{os.getpid()}.png")
+        tmp = job.dest.with_name(f".{job.dest.stem}.partial-{atomic.tag()}.mp4")
+        still = job.dest.with_name(f".{job.dest.stem}.still-{atomic.tag()}.png")
         try:
             src = load_rgb(gen.image) if gen.image else _prompt_card(gen.prompt, size)
             canvas = canvas_size(src.size, size, "cover")

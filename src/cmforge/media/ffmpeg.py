@@ -116,40 +116,19 @@ def run_ffmpeg(
     total_frames: int = 0,
     fps: float = 30.0,
     on_progress: Callable[[int, int], None] | None = None,
-    producers: list[list[str]] | None = None,
 ) -> None:
-    """Run ffmpeg; report frames done through on_progress(done, total); raise RenderError.
-
-    With producers, each producer command runs in turn with its stdout on one pipe that is the
-    encoder's stdin: raw frames flow process to process, never through Python."""
+    """Run ffmpeg; report frames done through on_progress(done, total); raise RenderError."""
     cmd = [argv[0], "-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:1", *argv[1:]]
-    stdin, write_end = None, None
-    if producers:
-        stdin, write_end = os.pipe()
-        try:
-            import fcntl
-
-            fcntl.fcntl(write_end, 1031, 1 << 20)  # F_SETPIPE_SZ: fewer wake-ups per frame
-        except OSError:
-            pass
-        cmd.remove("-nostdin")
     proc = subprocess.Popen(
         cmd,
-        stdin=stdin,
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         errors="replace",
     )
-    if stdin is not None:
-        os.close(stdin)
     err_lines: list[str] = []
     threads = [threading.Thread(target=_drain, args=(proc.stderr, err_lines), daemon=True)]
-    feed_error: list[RenderError] = []
-    if producers:
-        threads.append(
-            threading.Thread(target=_feed, args=(producers, write_end, feed_error), daemon=True)
-        )
     for t in threads:
         t.start()
     block: dict[str, str] = {}
@@ -170,8 +149,6 @@ def run_ffmpeg(
         raise
     for t in threads:
         t.join(timeout=30)
-    if feed_error:
-        raise feed_error[0]
     if proc.returncode != 0:
         raise _failure(cmd, proc.returncode, "".join(err_lines[-30:]))
 
@@ -188,17 +165,12 @@ def _drain(stream, sink: list[str]) -> None:
             del sink[:200]
 
 
-def _feed(producers: list[list[str]], write_end: int, errors: list[RenderError]) -> None:
-    """Run the segment processes one after another into the encoder's pipe."""
-    try:
-        for argv in producers:
-            cmd = [argv[0], "-hide_banner", "-nostdin", "-loglevel", "error", *argv[1:]]
-            proc = subprocess.run(
-                cmd, stdout=write_end, stderr=subprocess.PIPE, text=True, errors="replace"
-            )
-            if proc.returncode != 0:
-                if "Broken pipe" not in proc.stderr:  # the encoder stopped first: its error wins
-                    errors.append(_failure(cmd, proc.returncode, proc.stderr))
-                return
-    finally:
-        os.close(write_end)
+def read_output(argv: list[str]) -> tuple[bytes, str]:
+    """Run a short ffmpeg job whose result is on stdout (raw samples); returns (stdout, stderr).
+    For measuring passes over the sound, which take a fraction of a second."""
+    cmd = [argv[0], "-hide_banner", "-nostdin", "-nostats", *argv[1:]]
+    proc = subprocess.run(cmd, capture_output=True)
+    err = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise _failure(cmd, proc.returncode, "\n".join(err.strip().splitlines()[-30:]))
+    return proc.stdout, err

@@ -62,6 +62,7 @@ def scan_lines(text: str) -> LineMap:
                 prefix = path_text(parts)
                 is_last = i == len(names) - 1
                 if m.group(1) == "[[" and is_last:
+                    lines.setdefault(prefix, no)  # the array itself: where it starts
                     counts[prefix] = counts.get(prefix, -1) + 1
                     parts.append(counts[prefix])
                 elif prefix in counts:  # [scenes.generate] belongs to the latest [[scenes]]
@@ -96,19 +97,25 @@ class Source:
 
 
 def read_recipe(path: str | Path) -> Source:
+    return read_toml(path, "recipe")
+
+
+def read_toml(path: str | Path, what: str) -> Source:
+    """Any cmforge TOML file (a recipe, a library.toml) with its line map; `what` names it in
+    errors."""
     p = Path(path)
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise RecipeError([Problem("no such recipe file", p)]) from None
+        raise RecipeError([Problem(f"no such {what} file", p)]) from None
     except OSError as exc:
-        raise RecipeError([Problem(f"cannot read the recipe: {exc.strerror}", p)]) from None
+        raise RecipeError([Problem(f"cannot read the {what}: {exc.strerror}", p)]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise RecipeError(
-            [Problem("the recipe is not UTF-8 text", p, "", line, hint="save the file as UTF-8")]
+            [Problem(f"the {what} is not UTF-8 text", p, "", line, hint="save the file as UTF-8")]
         ) from None
     return parse_recipe_text(text, p)
 

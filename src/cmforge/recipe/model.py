@@ -125,6 +125,15 @@ class Overlay:
 
 
 @dataclass(frozen=True)
+class Duck:
+    """Side-chain ducking: the music goes depth dB down while narration or clip sound plays."""
+
+    depth: float  # dB, negative
+    attack: float = 0.05  # seconds to go down
+    release: float = 0.4  # seconds to come back
+
+
+@dataclass(frozen=True)
 class Music:
     track: str
     path: Path
@@ -133,6 +142,8 @@ class Music:
     fade_in: float
     fade_out: float
     info: dict = field(default_factory=dict)  # title, artist, license, attribution, library
+    duck: Duck | None = None
+    why: str = ""  # which track was used and why (the mood pick, the library, the licence)
 
 
 @dataclass(frozen=True)
@@ -152,6 +163,8 @@ class Output:
     duration: float | None
     crf: int = 20
     preset: str = "medium"
+    loudness: float | None = None  # integrated LUFS target; None = the mix as it is
+    standard: str = ""  # the loudness preset's name: web | ebu | jp-tv
 
 
 @dataclass(frozen=True)
@@ -169,6 +182,13 @@ class Recipe:
     vars: dict = field(default_factory=dict)
     lines: Any = field(default=None, compare=False, repr=False)  # key path -> line (LineMap)
     max_credits: float | None = None  # [generate] max_credits: the credit budget
+    label: str = ""  # the variant's human name (variant is its file-safe name)
+    differs: dict = field(default_factory=dict)  # dotted key -> value changed from the base
+
+    @property
+    def display_name(self) -> str:
+        """The variant's name for people: its human name (Japanese kept)."""
+        return self.label or self.variant
 
     @property
     def folder(self) -> Path:

@@ -191,7 +191,9 @@ OUTPUT = {
     "duration": F("number", "exact length of the ad, seconds", positive=True),
     "crf": F("int", "x264 quality (lower = better), default 20", minimum=0),
     "preset": F("str", "x264 preset, default medium"),
-    "loudness": F("str", "loudness target", later=LATER["sound"]),
+    "loudness": F(
+        "loudness", 'delivery loudness: "web" (-14 LUFS), "ebu" (-23), "jp-tv" (-24 LKFS) or LUFS'
+    ),
 }
 TOP: dict[str, F] = {
     "version": F("int", "recipe format version (1)"),
@@ -244,8 +246,16 @@ TOP: dict[str, F] = {
             "volume": F("number", "dB"),
             "fade_in": F("number", "seconds", minimum=0),
             "fade_out": F("number", "seconds", minimum=0),
-            "mood": F("strlist", "pick by mood", later=LATER["sound"]),
-            "duck": F("number", "dB under speech", later=LATER["sound"]),
+            "mood": F("strlist", "instead of track: pick the best library track by mood"),
+            "duck": F(
+                "duck",
+                "dB under narration and clip sound (0 = off), or { depth, attack, release }",
+                fields={
+                    "depth": F("number", "dB (negative)"),
+                    "attack": F("number", "seconds to duck", positive=True),
+                    "release": F("number", "seconds to come back", positive=True),
+                },
+            ),
         },
     ),
     "audio": F(
@@ -258,11 +268,11 @@ TOP: dict[str, F] = {
         },
     ),
     "variants": F("tables", "versions of the ad"),
-    "matrix": F("dict", "every combination is a variant", later=LATER["variants"]),
+    "matrix": F("dict", "values per variable (and format): every combination is a variant"),
     "library": F(
         "table",
         "audio libraries",
-        fields={"paths": F("strlist", "library folders", later=LATER["sound"])},
+        fields={"paths": F("strlist", "library folders searched first, relative to the recipe")},
     ),
     "generate": F(
         "table",

@@ -26,7 +26,10 @@ KIND_NAMES = {
     "pair": "a list of two numbers [a, b]",
     "transition": '{ type = "...", duration = ... } or a transition name',
     "background": 'a colour, a gradient ["#a", "#b"] or an image path',
+    "loudness": '"web", "ebu", "jp-tv" or a number in LUFS',
+    "duck": "a number of dB or { depth = -10, attack = 0.05, release = 0.4 }",
 }
+LOUDNESS_PRESETS = {"web": -14.0, "ebu": -23.0, "jp-tv": -24.0}
 
 
 def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
@@ -58,6 +61,10 @@ def _type_ok(value: Any, kind: str) -> bool:
         )
     if kind == "transition":
         return isinstance(value, (str, dict))
+    if kind == "loudness":
+        return is_num or isinstance(value, str)
+    if kind == "duck":
+        return is_num or isinstance(value, dict)
     if kind == "background":
         return isinstance(value, str) or (
             isinstance(value, list)
@@ -87,6 +94,12 @@ class Checker:
             return
         if spec.kind == "transition":
             self.transition(value, key)
+        elif spec.kind == "duck":
+            if isinstance(value, dict) and spec.fields is not None:
+                self.table(value, spec.fields, key)
+            self.duck(value, key)
+        elif spec.kind == "loudness":
+            self.loudness(value, key)
         elif spec.kind == "table" and spec.fields is not None:
             self.table(value, spec.fields, key)
         elif spec.kind == "tables" and spec.fields is not None:
@@ -127,6 +140,27 @@ class Checker:
         for name, spec in fields.items():
             if spec.required and name not in data:
                 self.add(f"{key}.{name}" if key else name, "is required")
+
+    def loudness(self, value: Any, key: str) -> None:
+        if isinstance(value, str):
+            if value not in LOUDNESS_PRESETS and not _VAR.search(value):
+                self.add(
+                    key,
+                    f"{value!r} is not a loudness preset",
+                    did_you_mean(value, list(LOUDNESS_PRESETS))
+                    or 'use "web", "ebu", "jp-tv" or a number in LUFS such as -16',
+                )
+        elif not -70 < value < 0:
+            self.add(key, f"{value} LUFS is not a loudness target", "use a value such as -16")
+
+    def duck(self, value: Any, key: str) -> None:
+        depth = value.get("depth", -10) if isinstance(value, dict) else value
+        if isinstance(depth, (int, float)) and depth > 0:
+            self.add(
+                f"{key}.depth" if isinstance(value, dict) else key,
+                f"must be 0 (off) or negative dB, got {depth}",
+                f"to lower the music {depth} dB under speech write -{depth}",
+            )
 
     def transition(self, value: Any, key: str) -> None:
         if isinstance(value, str):

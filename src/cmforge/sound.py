@@ -1,0 +1,191 @@
+"""The measuring stage between the timeline and the render: the sound is rendered on its own
+(no picture, a fraction of a second) to derive the ducking curve and to measure the mix, so
+the render itself corrects the loudness in the same single pass that encodes the picture."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from . import atomic
+from .audio.ducking import gain_curve, key_levels, write_envelope
+from .audio.loop import loop
+from .audio.loudness import Mastering, master
+from .audio.wav import write_float_wav
+from .compile import AUDIO_CODEC
+from .compile.audio import RATE, Sound, audio_stream, key_stream
+from .compile.emit import graph_text
+from .compile.graph import Graph
+from .media.ffmpeg import check_ffmpeg, read_output
+from .media.loudness import Loudness, measure_args, measure_file, parse_ebur128
+from .media.probe import sha256
+from .timeline import Timeline
+
+KEY_RATE = 16000  # the ducking key is analysed at 16 kHz mono: plenty for a level
+
+
+def duck_envelope(tl: Timeline, ffmpeg: str, cache: Path) -> Path | None:
+    """The music's gain curve under narration and clip sound, as a WAV in the cache (named by
+    its content, so renders running at once share it safely)."""
+    m = tl.recipe.music
+    if m is None or m.duck is None:
+        return None
+    g = Graph(prefix="key")
+    label = key_stream(g, tl)
+    if label is None:
+        return None  # nothing to duck under
+    raw, _ = read_output(
+        [
+            ffmpeg,
+            "-filter_complex",
+            graph_text(g),
+            "-map",
+            f"[{label}]",
+            "-ac",
+            "1",
+            "-ar",
+            str(KEY_RATE),
+            "-f",
+            "f32le",
+            "pipe:1",
+        ]
+    )
+    levels = key_levels(np.frombuffer(raw, dtype="<f4"), KEY_RATE)
+    curve = np.round(gain_curve(levels, m.duck), 3)
+    digest = hashlib.sha256(curve.tobytes() + repr(tl.duration).encode()).hexdigest()[:20]
+    path = cache / "duck" / f"{digest}.wav"
+    if not path.is_file():
+        write_envelope(path, curve, tl.duration)
+    return path
+
+
+def music_loop(tl: Timeline, ffmpeg: str, cache: Path) -> tuple[Path | None, dict]:
+    """Music shorter than the ad, repeated with prepared seams (audio/loop.py), as a WAV in
+    the cache named by its content; None when the track is long enough."""
+    m = tl.recipe.music
+    info = tl.media.get(m.path) if m else None
+    if m is None or info is None or not info.duration or info.duration - m.start >= tl.duration:
+        return None, {}
+    total = int(round(tl.duration * RATE))
+    key = hashlib.sha256(f"loop 1|{sha256(m.path)}|{m.start}|{total}|{RATE}".encode()).hexdigest()[
+        :20
+    ]
+    path = cache / "music" / f"{key}.wav"
+    notes = path.with_suffix(".json")
+    if path.is_file() and notes.is_file():
+        return path, json.loads(notes.read_text(encoding="utf-8"))
+    raw, _ = read_output(
+        [ffmpeg, "-ss", f"{m.start:.6f}", "-i", str(m.path), "-vn", "-ac", "2", "-ar", str(RATE)]
+        + ["-f", "f32le", "pipe:1"]
+    )
+    x = np.frombuffer(raw, dtype="<f4").reshape(-1, 2).T
+    looped, how = loop(x, RATE, total)
+    write_float_wav(path, looped, RATE)
+    atomic.write_text(notes, json.dumps(how))
+    return path, how
+
+
+def measure_mix(tl: Timeline, ffmpeg: str, sound: Sound, gain: float, limited: bool) -> Loudness:
+    g = Graph(prefix="au")
+    label = audio_stream(g, tl, sound, gain_db=gain, limited=limited)
+    _, err = read_output(measure_args(ffmpeg, [], graph_text(g), label))
+    return parse_ebur128(err)
+
+
+def measure_encoded(
+    tl: Timeline, ffmpeg: str, sound: Sound, gain: float, limited: bool, cache: Path
+) -> Loudness:
+    """The corrected mix as it will be delivered: through the same AAC encoder, then measured."""
+    g = Graph(prefix="au")
+    label = audio_stream(g, tl, sound, gain_db=gain, limited=limited)
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache) as tmp:
+        probe = Path(tmp) / "sound.m4a"
+        read_output(
+            [
+                ffmpeg,
+                "-filter_complex",
+                graph_text(g),
+                "-map",
+                f"[{label}]",
+                *AUDIO_CODEC,
+                str(probe),
+            ]
+        )
+        return measure_file(probe, ffmpeg)
+
+
+def prepare_sound(tl: Timeline, ffmpeg: str, cache: Path) -> Sound:
+    """Ducking curve and loudness correction for this timeline (both need the media)."""
+    envelope = duck_envelope(tl, ffmpeg, cache)
+    looped, how = music_loop(tl, ffmpeg, cache)
+    sound = Sound(envelope, None, looped, how)
+    out = tl.recipe.output
+    if out.loudness is None:
+        return sound
+    memo = cache / "loudness" / f"{_mastering_key(tl, ffmpeg, sound)}.json"
+    mastering = _read_mastering(memo)
+    if mastering is None:
+        mastering = master(
+            out.loudness,
+            out.standard,
+            lambda gain, limited: measure_mix(tl, ffmpeg, sound, gain, limited),
+            lambda gain, limited: measure_encoded(tl, ffmpeg, sound, gain, limited, cache),
+        )
+        _write_mastering(memo, mastering)
+    return replace(sound, mastering=mastering)
+
+
+def _mastering_key(tl: Timeline, ffmpeg: str, sound: Sound) -> str:
+    """Everything the measured correction depends on: the mix (its graph and the bytes of every
+    file it reads), the target and standard, the FFmpeg build. Variants that differ only in
+    their picture share it, and a re-render does not measure again."""
+    g = Graph(prefix="au")
+    audio_stream(g, tl, sound, gain_db=0.0, limited=False)
+    h = hashlib.sha256()
+    out = tl.recipe.output
+    h.update(f"mastering 1|{out.loudness}|{out.standard}|{check_ffmpeg(ffmpeg).version}".encode())
+    h.update(graph_text(g).encode("utf-8", "surrogateescape"))
+    for chain in g.chains:
+        for f in chain.filters:
+            if f.name == "amovie" and f.positional:
+                path = Path(str(f.positional[0]))
+                h.update(sha256(path).encode() if path.is_file() else b"missing")
+    return h.hexdigest()[:24]
+
+
+def _read_mastering(path: Path) -> Mastering | None:
+    try:
+        d = json.loads(path.read_text(encoding="utf-8"))
+        return Mastering(
+            d["target"],
+            d["standard"],
+            d["gain_db"],
+            d["limited"],
+            Loudness(*d["measured"]),
+            Loudness(*d["predicted"]),
+            tuple(d["notes"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_mastering(path: Path, m: Mastering) -> None:
+    def trio(x: Loudness | None) -> list[float] | None:
+        return [x.integrated, x.true_peak, x.lra] if x else None
+
+    data = {
+        "target": m.target,
+        "standard": m.standard,
+        "gain_db": m.gain_db,
+        "limited": m.limited,
+        "measured": trio(m.measured),
+        "predicted": trio(m.predicted),
+        "notes": list(m.notes),
+    }
+    atomic.write_text(path, json.dumps(data))
