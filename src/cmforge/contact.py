@@ -1,7 +1,14 @@
-"""`cmforge generate`: make the clips without rendering, and a contact sheet of the takes."""
+"""`cmforge generate`: make the clips without rendering, and a contact sheet of the takes.
+
+Per scene with generated takes: ``<variant>-scene<N>-takes.png``, a row per take labelled with
+its number, provider, task id, settings and cost (the picked take framed), and beside it
+``<variant>-scene<N>-takes.json`` with the full request and provenance of every take. A take
+made by an earlier run keeps what the earlier sidecar (or, for Kling, the task journal) says.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -9,13 +16,19 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from .assets import gather
-from .generate.base import jobs_for
+from .generate import GenerationJob, GenerationResult
+from .generate.base import aspect_for, jobs_for
+from .manifest import write_json_atomic
 from .pipeline import budget_of, check_budget, generate_all, generation_plan
-from .recipe.model import Recipe
+from .recipe.model import Recipe, Scene
 from .text import TextStyle, render_text
 
 THUMB_W = 180
 POSITIONS = (0.1, 0.37, 0.63, 0.9)
+LABEL_W = 250
+PAD = 8
+BACKGROUND = (24, 28, 36)
+PICK_COLOUR = (244, 166, 192)
 
 
 def generate_clips(
@@ -26,26 +39,169 @@ def generate_clips(
     on_event: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Generate every take of the recipe's generated clips (or one scene's); return the contact
-    sheets written, one PNG per scene, a row per take."""
+    sheets written, one PNG per scene, a row per take (each with a JSON sidecar)."""
     say = on_event or (lambda _m: None)
     assets = gather(recipe)
     if scene is not None:
         assets = replace(assets, jobs=[j for j in assets.jobs if j.scene_key == f"scenes[{scene}]"])
     check_budget(generation_plan(recipe, assets), *budget_of(recipe, max_credits))
-    generate_all(recipe, assets, say)
+    results = generate_all(recipe, assets, say)
     sheets = []
     size = (recipe.output.width, recipe.output.height)
+    journal = _journal(recipe.folder)
     for s in recipe.scenes:
         if s.generate is None or (scene is not None and s.index != scene):
             continue
-        takes = [j.dest for j in jobs_for(s, recipe.folder, size) if j.dest.exists()]
-        if not takes:
+        jobs = [j for j in jobs_for(s, recipe.folder, size) if j.dest.exists()]
+        if not jobs:
             continue
         out = recipe.output.path.parent / f"{recipe.variant}-scene{s.index}-takes.png"
         out.parent.mkdir(parents=True, exist_ok=True)
-        contact_sheet(takes, s.generate.pick).save(out)
+        sidecar = takes_json_path(out)
+        earlier = _earlier_takes(sidecar)
+        takes = [_take(j, s, size, results.get(j.dest), earlier, journal) for j in jobs]
+        row = next((i + 1 for i, t in enumerate(takes) if t["picked"]), 0)  # 0: not made
+        contact_sheet([j.dest for j in jobs], row, [label_lines(t) for t in takes]).save(out)
+        write_json_atomic(
+            sidecar,
+            {
+                "variant": recipe.variant,
+                "scene": s.key,
+                "fingerprint": jobs[0].fingerprint,
+                "pick": s.generate.pick,
+                "sheet": str(out),
+                "takes": takes,
+            },
+        )
+        say(f"{s.key}: the settings of each take are in {sidecar}")
         sheets.append(out)
     return sheets
+
+
+def takes_json_path(sheet: Path) -> Path:
+    """The sidecar of a contact sheet: the same name, .json."""
+    return sheet.with_suffix(".json")
+
+
+# ----- what each take is -------------------------------------------------------------------
+
+
+def _take(
+    job: GenerationJob,
+    scene: Scene,
+    size: tuple[int, int],
+    result: GenerationResult | None,
+    earlier: dict[str, dict],
+    journal: dict[str, dict],
+) -> dict:
+    """A take's entry: the settings asked for, who made it and how, what it cost."""
+    gen = scene.generate
+    assert gen is not None
+    base = {
+        "take": job.take,
+        "picked": job.take == gen.pick,
+        "path": str(job.dest),
+        "fingerprint": job.fingerprint,
+        "settings": {
+            "mode": gen.mode,
+            "length": gen.length,
+            "cfg_scale": gen.cfg_scale,
+            "model": gen.model,
+            "aspect_ratio": aspect_for(gen, size),
+        },
+    }
+    if result is not None:
+        return {**base, **_provenance(result), "made": "this run"}
+    before = earlier.get(str(job.dest))
+    if before and before.get("fingerprint") == job.fingerprint and before.get("provider"):
+        keep = {k: v for k, v in before.items() if k not in base and k != "made"}
+        return {**base, **keep, "made": "an earlier run"}
+    if str(job.dest) in journal:
+        return {**base, **journal[str(job.dest)], "made": "an earlier run (from the journal)"}
+    return {
+        **base,
+        "provider": "unknown",
+        "task_id": "",
+        "cost": None,
+        "request": job.request(),
+        "details": {},
+        "made": "an earlier run, which left no record of how",
+    }
+
+
+def _provenance(r: GenerationResult) -> dict:
+    """The GenerationResult's fields, as JSON."""
+    return {
+        "provider": r.provider,
+        "task_id": r.task_id,
+        "cost": r.cost,
+        "money_usd": r.details.get("money_usd", 0.0),
+        "request": _jsonable(r.request),
+        "details": _jsonable(r.details),
+    }
+
+
+def _jsonable(value: object) -> object:
+    return json.loads(json.dumps(value, default=str))
+
+
+def _earlier_takes(sidecar: Path) -> dict[str, dict]:
+    """The takes an earlier run's sidecar describes, by clip path."""
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        return {str(t["path"]): t for t in data.get("takes", []) if isinstance(t, dict)}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _journal(folder: Path) -> dict[str, dict]:
+    """Kling tasks the journal saw downloaded, by clip path (provenance of older takes)."""
+    from .generate.kling.journal import Journal
+
+    journal = Journal.for_recipe(folder)
+    if not journal.path.exists():
+        return {}
+    out = {}
+    for rec in journal.records().values():
+        if rec.state == "downloaded" and rec.path:
+            out[rec.path] = {
+                "provider": "kling",
+                "task_id": rec.task_id,
+                "cost": rec.units,
+                "request": rec.request,
+                "details": {"external_task_id": rec.external_task_id, "attempt": rec.attempt},
+            }
+    return out
+
+
+def label_lines(take: dict) -> list[str]:
+    """What the contact sheet writes beside a take: number, provider and task, settings, cost."""
+    s = take["settings"]
+    provider = take.get("provider") or "unknown"
+    who = provider
+    if provider == "local":
+        motion = (take.get("details") or {}).get("motion")
+        who += f" · {motion}" if motion else ""
+    elif take.get("task_id"):
+        who += f" · task {take['task_id']}"
+    cost = take.get("cost")
+    if provider == "local":
+        money = "free (offline)"
+    elif cost is None:
+        money = "cost unknown"
+    else:
+        usd = take.get("money_usd")
+        money = f"{cost:g} units" + (f", about ${usd:.2f}" if usd else "")
+    return [
+        f"take {take['take']}" + ("  ◀ pick" if take.get("picked") else ""),
+        who,
+        f"{s['mode']} · {s['length']} s · cfg {s['cfg_scale']:g}",
+        str(s["model"]),
+        money,
+    ]
+
+
+# ----- the sheet ---------------------------------------------------------------------------
 
 
 def _frames(path: Path) -> list[Image.Image]:
@@ -59,27 +215,57 @@ def _frames(path: Path) -> list[Image.Image]:
     return out
 
 
-def contact_sheet(takes: list[Path], pick: int) -> Image.Image:
+def contact_sheet(
+    takes: list[Path], pick: int, labels: list[list[str]] | None = None
+) -> Image.Image:
+    """A row per take: its label (first line bold), then frames at POSITIONS of the clip; row
+    ``pick`` (counted from 1) is framed."""
     rows = [_frames(p) for p in takes]
     w = THUMB_W
     h = max(2, round(w * rows[0][0].height / rows[0][0].width)) if rows and rows[0] else w
-    label_w, pad = 150, 8
     sheet = Image.new(
-        "RGB",
-        (label_w + len(POSITIONS) * (w + pad) + pad, len(rows) * (h + pad) + pad),
-        (24, 28, 36),
+        "RGB", (LABEL_W + len(POSITIONS) * (w + PAD) + PAD, len(rows) * (h + PAD) + PAD), BACKGROUND
     )
     draw = ImageDraw.Draw(sheet)
     for r, frames in enumerate(rows):
-        y = pad + r * (h + pad)
-        label = f"take {r + 1}" + ("  ◀ pick" if r + 1 == pick else "")
-        text = render_text(label, TextStyle(weight="bold", size=22), (label_w - 2 * pad, h))
-        sheet.paste(text, (pad, y + (h - text.height) // 2), text)
+        y = PAD + r * (h + PAD)
+        lines = labels[r] if labels else [f"take {r + 1}" + ("  ◀ pick" if r + 1 == pick else "")]
+        _draw_label(sheet, lines, (PAD, y), (LABEL_W - 2 * PAD, h))
         for c, frame in enumerate(frames):
-            x = label_w + pad + c * (w + pad)
+            x = LABEL_W + PAD + c * (w + PAD)
             sheet.paste(frame.convert("RGB").resize((w, h), Image.LANCZOS), (x, y))
         if r + 1 == pick:
             draw.rectangle(
-                (label_w, y - 3, sheet.width - 3, y + h + 2), outline=(244, 166, 192), width=3
+                (LABEL_W, y - 3, sheet.width - 3, y + h + 2), outline=PICK_COLOUR, width=3
             )
     return sheet
+
+
+def _draw_label(
+    sheet: Image.Image, lines: list[str], at: tuple[int, int], box: tuple[int, int]
+) -> None:
+    """Lines stacked from the top of the row, sized to fit its height."""
+    bw, bh = box
+    gap = 3
+    title = max(9.0, min(20.0, bh / 6))
+    body = max(8.0, min(13.0, bh / 8))
+    images = [
+        render_text(
+            line,
+            TextStyle(
+                weight="bold" if i == 0 else "regular",
+                size=title if i == 0 else body,
+                align="left",
+                balance=False,
+            ),
+            (bw, max(1, int(bh / len(lines)))),
+        )
+        for i, line in enumerate(lines)
+        if line
+    ]
+    x, y = at
+    for im in images:
+        if y + im.height > at[1] + bh:
+            break
+        sheet.paste(im, (x, y), im)
+        y += im.height + gap

@@ -112,7 +112,14 @@ class LocalProvider:
             self.name,
             job.request(),
             task_id=job.fingerprint[:16],
-            details={"duration": info.duration, "size": list(size)},
+            details={
+                "duration": info.duration,
+                "size": list(size),
+                "take": take,
+                "motion": move,
+                "did": f"{move} over {gen.image.name if gen.image else 'a prompt card'}, "
+                "offline (no credits)",
+            },
         )
 
 

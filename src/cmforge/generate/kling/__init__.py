@@ -9,10 +9,16 @@ Wiring (what the pipeline and CLI use)::
 
 Choices where kling-api.md is silent or where this code departs from it:
 
-- Query by external_task_id uses the path form ``/v1/videos/{family}/{external_id}``
-  (section 4.5 gives two forms [?]); the simulator also answers ``?external_task_id=``.
-  A create that timed out, dropped or got 5xx is looked up that way before any re-send; a
-  1201 naming external_task_id (duplicate [?]) adopts the existing task.
+- Query by external_task_id: section 4.5 gives two forms [?]. The client asks the path
+  form ``/v1/videos/{family}/{external_id}`` first and falls back to
+  ``?external_task_id=`` on the collection path when the server does not understand it (or
+  answers 1203 before that form has ever found a task); the simulator answers both, or one
+  (``external_lookup``). A create that timed out, dropped or got 5xx is looked up that way
+  before any re-send; a 1201 naming external_task_id (duplicate [?]) adopts the existing task.
+- Concurrency (section 6): the tasks of one account in one process share a gate (gate.py)
+  that starts at ``CMFORGE_KLING_AT_ONCE`` (default 4) tasks at once, drops to the tasks
+  running on a 1303 and waits for a slot instead of re-sending, and grows back by one after
+  8 clean completions. 1302 keeps the jittered backoff.
 - external_task_id = ``cmf-<32 hex of the job fingerprint>-t<take>[-a<attempt>]`` (no limits
   are documented); ``attempt`` grows only after a failed (free) task or an explicitly allowed
   regeneration of an expired clip.

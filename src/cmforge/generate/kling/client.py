@@ -3,7 +3,17 @@
 Every failure leaves this module as a KlingError (errors.py): httpx exceptions are
 translated here, at the boundary. Retryable codes are retried with jittered backoff;
 a create is only repeated after the server confirmed, by the request's external_task_id,
-that the earlier attempt left no task behind.
+that the earlier attempt left no task behind. A create refused with 1303 (too many tasks at
+once) can instead wait for a slot of the caller's gate (gate.py) and then be sent again.
+
+Lookup by external_task_id (section 4.5): copies of the docs give two forms [?], the id as
+the path segment (``/v1/videos/{family}/{id}``, tried first) and ``?external_task_id=`` on the
+collection path. When the form in use answers that it does not know the request (a 404 or
+405 without Kling's envelope, code 1200-1202, or a list of tasks instead of one), the other
+form is asked. Until a form has found a task, its 1203 "no such task" is checked with the
+other form too, since a server that reads the path segment as a task_id only would answer
+1203 for every external id: "no such task" decides whether a clip is paid for again. The
+form that found a task is kept for the client's life.
 """
 
 from __future__ import annotations
@@ -35,7 +45,14 @@ from .task import FAMILIES, IMAGE2VIDEO, TEXT2VIDEO, ResourcePack, Task, parse_t
 
 DEFAULT_BASE_URL = "https://api-singapore.klingai.com"
 COSTS_SPACING = 1.05  # /account/costs allows about one request per second [doc]
+EXTERNAL_FORMS = ("path", "query")  # the two lookups by external_task_id of section 4.5
+MAX_SLOT_WAITS = 100  # a create waits for a freed slot at most this often (then backs off)
 Say = Callable[[str], None]
+WhenFull = Callable[[KlingError], bool]
+
+
+class _FormUnsupported(Exception):
+    """A lookup form the server does not understand (internal to the client)."""
 
 
 def _quiet(_message: str) -> None:
@@ -57,8 +74,13 @@ class KlingClient:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        external_lookup: str = "path",
     ):
+        if external_lookup not in EXTERNAL_FORMS:
+            raise ValueError(f"external_lookup must be one of {EXTERNAL_FORMS}")
         self.base_url = base_url.rstrip("/")
+        self.external_lookup = external_lookup  # the form of section 4.5 asked first
+        self._lookup_proven = False  # the form above has found a task: its 1203 is trusted
         self.minter = TokenMinter(access_key, secret_key, clock=clock)
         self.retry = retry or RetryPolicy()
         self.clock = clock
@@ -102,22 +124,35 @@ class KlingClient:
     def create_image2video(self, body: dict, say: Say = _quiet) -> Task:
         return self.create(IMAGE2VIDEO, body, say)
 
-    def create(self, family: str, body: dict, say: Say = _quiet) -> Task:
+    def create(
+        self, family: str, body: dict, say: Say = _quiet, when_full: WhenFull | None = None
+    ) -> Task:
         """POST a new task; never creates a second one for the same external_task_id.
 
-        Rate-limited creates (1302/1303) are simply retried: the server refused them. After
-        a timeout, a dropped connection or a 5xx the task may exist anyway, so it is looked
-        up by external_task_id first and only re-submitted when the server says it has none.
-        Without an external_task_id such a failure is raised rather than risk paying twice.
-        A 1201 naming external_task_id (a duplicate, section 6 [?]) adopts the existing task.
+        Rate-limited creates (1302/1303) are retried: the server refused them. With
+        ``when_full``, a 1303 calls it instead (it waits for a slot of the caller's gate);
+        when it returns True a task of ours ended meanwhile and the create is sent again at
+        once, without counting as a failed attempt; otherwise the usual backoff follows.
+        After a timeout, a dropped connection or a 5xx the task may exist anyway, so it is
+        looked up by external_task_id first and only re-submitted when the server says it
+        has none. Without an external_task_id such a failure is raised rather than risk
+        paying twice. A 1201 naming external_task_id (a duplicate, section 6 [?]) adopts the
+        existing task.
         """
         _family(family)
         ext = str(body.get("external_task_id") or "")
-        for attempt in range(1, self.retry.attempts + 1):
+        attempt = waits = 0
+        while True:
+            attempt += 1
             try:
                 data, rid = self._once("POST", f"/v1/videos/{family}", body)
                 return parse_task(data, family, rid)
             except KlingRateLimited as exc:
+                if exc.code == 1303 and when_full is not None:
+                    if when_full(exc) and waits < MAX_SLOT_WAITS:
+                        waits += 1
+                        attempt -= 1  # waited for a task of ours to end: not a failed try
+                        continue
                 self._backoff(exc, attempt, say)
             except KlingRetryableError as exc:
                 if not ext:
@@ -134,7 +169,6 @@ class KlingClient:
                 if existing is None:
                     raise
                 return existing
-        raise AssertionError("unreachable: _backoff raises on the last attempt")
 
     def get_task(self, family: str, task_id: str, say: Say = _quiet) -> Task:
         _family(family)
@@ -142,8 +176,51 @@ class KlingClient:
         return parse_task(data, family, rid)
 
     def get_task_by_external_id(self, family: str, external_id: str, say: Say = _quiet) -> Task:
-        """Query by the caller's id, as a path segment (section 4.5: one of two forms [?])."""
-        return self.get_task(family, external_id, say)
+        """Query by the caller's id, in either form of section 4.5 (see the module docstring)."""
+        _family(family)
+        first = self.external_lookup
+        missing: KlingNotFound | None = None
+        refused: list[str] = []
+        for form in (first, _other(first)):
+            try:
+                task = self._by_external(form, family, external_id, say)
+            except KlingNotFound as exc:
+                if form == first and self._lookup_proven:
+                    raise
+                missing = missing or exc
+                continue
+            except _FormUnsupported as exc:
+                refused.append(f"{form} form: {exc}")
+                continue
+            if form != first:
+                say(f"kling: this server looks tasks up by external_task_id in the {form} form")
+            self.external_lookup, self._lookup_proven = form, True
+            return task
+        if missing is not None:
+            raise missing
+        raise KlingRequestError(
+            "Kling understood neither way of looking a task up by external_task_id ("
+            + "; ".join(refused)
+            + ")"
+        )
+
+    def _by_external(self, form: str, family: str, external_id: str, say: Say) -> Task:
+        if form == "path":
+            path, params = f"/v1/videos/{family}/{external_id}", None
+        else:
+            path, params = f"/v1/videos/{family}", {"external_task_id": external_id}
+        try:
+            data, rid = self._call("GET", path, params=params, say=say)
+        except KlingNotFound:
+            raise
+        except KlingRequestError as exc:
+            plain = exc.code is None and exc.http_status in (400, 404, 405)
+            if plain or exc.code in (1200, 1201, 1202):
+                raise _FormUnsupported(exc.message) from None
+            raise
+        if not isinstance(data, dict):
+            raise _FormUnsupported("answered a list of tasks, not the one asked for")
+        return parse_task(data, family, rid)
 
     def find_task(self, family: str, external_id: str, say: Say = _quiet) -> Task | None:
         """The task with this external_task_id, or None when the server confirms none exists."""
@@ -273,6 +350,10 @@ class KlingClient:
             return self._http.request(method, path, headers=headers, content=content, params=params)
         except httpx.HTTPError as exc:
             raise _network(exc, f"{method} {path}") from None
+
+
+def _other(form: str) -> str:
+    return EXTERNAL_FORMS[1] if form == EXTERNAL_FORMS[0] else EXTERNAL_FORMS[0]
 
 
 def _family(family: str) -> None:

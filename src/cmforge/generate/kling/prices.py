@@ -2,6 +2,23 @@
 
 The table is data: ``PriceTable.from_toml`` reads a replacement, because packs and prices
 change. Units are API resource-pack units (1 unit = US$0.14 list price), not web credits.
+
+Checked against section 9 of kling-api.md: every units figure and the unit price agree
+with it, and failed tasks are not charged (the simulator deducts on ``succeed`` only). What
+the reference marks uncertain, and what was chosen:
+
+- kling-v2-1, kling-v2-1-master, kling-v2-5-turbo and kling-v2-6 figures are third-party
+  [3p] (section 11: v2.x prices are mostly third-party): used as given, with source "3p".
+- kling-v2-6 "pro with audio" (5 / 10 units) is not in the table: cmforge never sends
+  ``sound``, so the no-audio row applies.
+- "1 API unit ~ 10 web credits" is an inference [?]: not used; estimates are in API units
+  and money at the list unit price, never in web credits.
+- Pack prices, sizes and the trial entry [3p][?]: not used (only the unit price matters).
+- Whether a balance above zero but below a clip's cost is refused [?]: the simulator
+  refuses only an empty or expired pack (1102).
+- Lengths other than 5 and 10 s are not sold; pro rata of 5 s is a fallback only.
+- A model missing from the table [?] is priced at the dearest row, so a budget check errs
+  on the safe side (``Price.known`` is False, source "assumed").
 """
 
 from __future__ import annotations
@@ -12,7 +29,7 @@ from pathlib import Path
 
 UNIT_PRICE_USD = 0.14
 
-# model: (std 5 s, std 10 s, pro 5 s, pro 10 s), source tag of section 9
+# model: (std 5 s, std 10 s, pro 5 s, pro 10 s); source tags of section 9 below ("3p" if absent)
 DEFAULT_UNITS: dict[str, tuple[float, float, float, float]] = {
     "kling-v1": (1, 2, 3.5, 7),
     "kling-v1-5": (2, 4, 3.5, 7),

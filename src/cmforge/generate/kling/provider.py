@@ -9,6 +9,9 @@ Per clip (one job and take) the provider holds a file lock, reads the journal, a
 - the last attempt failed at Kling (not charged): the rerun makes the next attempt;
 - the last attempt's result URL expired: a KlingResultExpired error, unless the caller
   allowed paying again (``regenerate_expired``); never silently.
+
+Every task holds a slot of the account's gate (gate.py) from before its create until its
+clip is downloaded, so takes and scenes generated at once stay within what Kling allows.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from .errors import (
     KlingStillRunning,
     KlingTaskFailed,
 )
+from .gate import Gate, Slot, gate_for
 from .journal import Journal, TaskRecord
 from .prices import Price, PriceTable
 from .request import build_request, check_generate, external_task_id
@@ -53,6 +57,7 @@ class KlingProvider:
         regenerate_expired: bool = False,
         lock_timeout: float = 3600.0,
         rng: random.Random | None = None,
+        gate: Gate | None = None,
     ):
         self.client = client
         self.journal = journal
@@ -61,6 +66,7 @@ class KlingProvider:
         self.regenerate_expired = regenerate_expired
         self.lock_timeout = lock_timeout
         self.rng = rng or random.Random()
+        self.gate = gate or gate_for(client.base_url, client.minter.access_key)
 
     # ----- the Provider protocol ---------------------------------------------------------
 
@@ -138,7 +144,11 @@ class KlingProvider:
                 return self._create(job, take, key, last.attempt, say, journaled=True)
             self.journal.created(last.external_task_id, task.task_id)
         say(f"kling: resuming task {task.task_id} ({task.status})")
-        return self._finish(job, take, last.external_task_id, last.attempt, task, say, False)
+        slot = self.gate.slot(say, running=True) if not task.done else Slot(None)
+        with slot:
+            return self._finish(
+                job, take, last.external_task_id, last.attempt, task, say, False, slot, last.request
+            )
 
     def _create(
         self,
@@ -163,10 +173,17 @@ class KlingProvider:
                 request=req.redacted(),
             )
         price = self.price(job)
-        say(f"kling: creating {req.family} task ({price.units:g} units, about ${price.money:.2f})")
-        task = self.client.create(req.family, req.body, say)
-        self.journal.created(ext, task.task_id)
-        return self._finish(job, take, ext, attempt, task, say, True)
+        with self.gate.slot(say) as slot:
+            say(
+                f"kling: creating {req.family} task ({price.units:g} units, "
+                f"about ${price.money:.2f})"
+            )
+            task = self.client.create(
+                req.family, req.body, say, when_full=lambda _exc: slot.refused(say)
+            )
+            slot.start()
+            self.journal.created(ext, task.task_id)
+            return self._finish(job, take, ext, attempt, task, say, True, slot, req.redacted())
 
     def _finish(
         self,
@@ -177,8 +194,11 @@ class KlingProvider:
         task: Task,
         say: Say,
         created_now: bool,
+        slot: Slot,
+        sent: dict,
     ) -> GenerationResult:
         task = self._wait(task, say)
+        slot.end(task.succeeded, say)
         if task.failed:
             reason = task.status_msg or "no reason given"
             self.journal.failed(ext, reason, task.task_id)
@@ -201,7 +221,7 @@ class KlingProvider:
             rec = TaskRecord(ext, task_id=task.task_id, units=task.units, attempt=attempt)
             raise self._expired(rec, job) from None
         self.journal.downloaded(ext, job.dest)
-        rec = TaskRecord(ext, task_id=task.task_id, units=task.units, attempt=attempt)
+        rec = TaskRecord(ext, task_id=task.task_id, units=task.units, attempt=attempt, request=sent)
         details = {
             "video_id": video.id,
             "duration": info.duration,
@@ -262,6 +282,8 @@ class KlingProvider:
             "spent_now": units if (details or {}).get("created_now") else 0.0,
             **(details or {}),
         }
+        if rec and rec.request:
+            facts["sent"] = rec.request  # the body sent to Kling, images as size and hash
         request = {**job.request(), "external_task_id": ext, "take": take}
         return GenerationResult(
             job.dest,

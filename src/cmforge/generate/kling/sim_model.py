@@ -19,6 +19,7 @@ CREATE_FAULTS = ("drop_after_create", "timeout_after_create")
 TASK_FAULTS = ("task_fail", "moderation_fail", "slow_queue", "expire_url")
 OTHER_FAULTS = ("drop", "truncate_result")
 FAULTS = (*REQUEST_FAULTS, *CREATE_FAULTS, *TASK_FAULTS, *OTHER_FAULTS)
+LOOKUPS = ("both", "path", "query")
 MODERATION_MSG = "Failure to pass the risk control system: the content may violate policy"
 
 
@@ -41,6 +42,10 @@ class SimConfig:
     unknown_model_code: int = 1203
     costs_interval: float = 1.0  # /account/costs: about one request per second
     costs_lag: float = 0.0  # remaining_quantity ignores charges younger than this
+    # which lookups by external_task_id answer (section 4.5 [?]): "both", "path" (the id as
+    # the path segment; ?external_task_id= is ignored and the tasks are listed) or "query"
+    # (?external_task_id= only; a path segment is read as a task_id)
+    external_lookup: str = "both"
 
 
 @dataclass(frozen=True)

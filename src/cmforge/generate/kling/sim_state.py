@@ -12,6 +12,7 @@ import hashlib
 import random
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable
 
 from .prices import PriceTable
@@ -19,6 +20,7 @@ from .sim_check import CreateFacts, Refusal, check_create
 from .sim_model import (
     CREATE_FAULTS,
     FAULTS,
+    LOOKUPS,
     MODERATION_MSG,
     REQUEST_FAULTS,
     TASK_FAULTS,
@@ -30,6 +32,8 @@ from .sim_model import (
 
 class SimState:
     def __init__(self, config: SimConfig, clock: Callable[[], float], seed: int | None = None):
+        if config.external_lookup not in LOOKUPS:
+            raise ValueError(f"external_lookup must be one of {', '.join(LOOKUPS)}")
         self.config = config
         self.clock = clock
         self.rng = random.Random(seed)
@@ -38,6 +42,7 @@ class SimState:
         self.by_external: dict[str, str] = {}
         self.create_count = 0  # tasks stored (what the account would be charged for)
         self.request_count = 0  # every HTTP request, downloads included
+        self.codes: Counter[int] = Counter()  # business codes answered (1303: over the cap)
         self.charged = 0.0
         self.lock = threading.RLock()
         self._faults: list[list] = []  # [kind, remaining, route]
@@ -110,11 +115,16 @@ class SimState:
                 return fault_reply("timeout")
             return Reply(200, data=task.to_json(now, base_url, full=False))
 
-    def query(self, family: str, ident: str, base_url: str) -> Reply:
+    def query(
+        self, family: str, ident: str, base_url: str, *, task_id: bool = True, external: bool = True
+    ) -> Reply:
+        """One task, by its task_id and/or by its external_task_id."""
         with self.lock:
             now = self.clock()
             self.settle(now)
-            task = self.tasks.get(ident) or self.tasks.get(self.by_external.get(ident, ""))
+            task = self.tasks.get(ident) if task_id else None
+            if task is None and external:
+                task = self.tasks.get(self.by_external.get(ident, ""))
             if task is None or task.family != family:
                 return Reply(404, 1203, f"task {ident} does not exist")
             return Reply(200, data=task.to_json(now, base_url))

@@ -7,7 +7,9 @@
 ``latency`` is the seconds a std 5 s clip takes from create to ``succeed`` (pro and 10 s
 clips take 1.5x each; 20 % of the time is spent ``submitted``). Faults: see
 ``sim_state.FAULTS`` and ``Simulator.inject``. Results are real H.264 MP4 files made with
-ffmpeg, cached per (length, aspect) in the simulator's folder. Not simulated: callbacks
+ffmpeg, cached per (length, aspect) in the simulator's folder. ``external_lookup`` chooses
+which of the two lookups by external_task_id of section 4.5 answer (default both); ``codes``
+counts the business codes answered. Not simulated: callbacks
 (``callback_url`` is accepted and ignored; cmforge polls), masks' geometry.
 """
 
@@ -31,7 +33,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .sim_check import check_token
 from .sim_media import ClipMaker
-from .sim_model import REQUEST_FAULTS, Reply, SimConfig, SimTask
+from .sim_model import LOOKUPS, REQUEST_FAULTS, Reply, SimConfig, SimTask
 from .sim_state import SimState, fault_reply
 
 TASK_PATH = re.compile(r"^/v1/videos/(text2video|image2video)(?:/([^/]+))?/?$")
@@ -191,12 +193,13 @@ class _Handler(BaseHTTPRequestHandler):
         fault = state.take_fault(route, (*REQUEST_FAULTS, "drop")) or state.random_fault(route)
         if fault:
             return self._reply(fault_reply(fault))
+        lookup = self.sim.config.external_lookup
         if not task:
             reply = state.costs(params.get("start_time"), params.get("end_time"))
         elif ident:
-            reply = state.query(family, ident, base)
-        elif "external_task_id" in params:
-            reply = state.query(family, params["external_task_id"], base)
+            reply = state.query(family, ident, base, external=lookup != "query")
+        elif "external_task_id" in params and lookup != "path":
+            reply = state.query(family, params["external_task_id"], base, task_id=False)
         else:
             reply = state.list(family, params.get("pageNum"), params.get("pageSize"), base)
         self._reply(reply)
@@ -205,6 +208,8 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.drop:
             self.close_connection = True
             return
+        with self.sim.state.lock:
+            self.sim.state.codes[reply.code] += 1
         envelope: dict = {
             "code": reply.code,
             "message": reply.message,
@@ -254,6 +259,12 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     p.add_argument("--secret-key", default=None, help="default: a random one")
     p.add_argument("--url-ttl", type=float, default=30 * 86400.0, help="result URL lifetime, s")
     p.add_argument("--concurrency", type=int, default=5, help="parallel tasks allowed")
+    p.add_argument(
+        "--external-lookup",
+        choices=LOOKUPS,
+        default="both",
+        help="which forms of the lookup by external_task_id answer",
+    )
     p.add_argument("--serve-for", type=float, default=0.0, help="stop after S seconds (0: never)")
     args = p.parse_args(argv)
     out = out or sys.stdout
@@ -266,6 +277,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         secret_key=args.secret_key,
         url_ttl=args.url_ttl,
         concurrency=args.concurrency,
+        external_lookup=args.external_lookup,
     )
     with sim:
         out.write(f"Kling simulator at {sim.base_url} (Ctrl-C stops it)\n")
