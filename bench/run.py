@@ -419,6 +419,8 @@ def main() -> int:
     )
     ap.add_argument("--skip-moviepy", action="store_true", help="leave out case c (slowest)")
     args = ap.parse_args()
+    # every cmforge render from scratch, as MoviePy's: no rendered segments reused
+    os.environ["CMFORGE_CACHE"] = "off"
     runs = 1 if args.quick else max(1, args.runs)
     seconds = 15 if args.quick else 30
     t_start = time.perf_counter()

@@ -5,13 +5,14 @@ vs off, interleaved in one run. Target: the sound work adds at most 15 % to the 
 
 "on" is the workload recipe plus `output.loudness = "web"` and `[music] duck = -8` (the music
 ducks under the clips that carry their own sound); "off" is the same recipe without them.
-Each render starts with the text cache cleared, as in bench/run.py.
+Each render starts cold: text cards cleared (as in bench/run.py), segment cache off.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -49,6 +50,8 @@ def render(recipe: Path) -> float:
         [*CMFORGE, "render", str(recipe), "--output", str(OUT), "--quiet"],
         check=True,
         cwd=BENCH.parent,
+        env={**os.environ, "CMFORGE_CACHE": "off"},  # every render from scratch
+        stdout=subprocess.DEVNULL,
     )
     return time.perf_counter() - t
 

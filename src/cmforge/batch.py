@@ -207,7 +207,6 @@ def render_batch(
         dests = tuple(e["dest"] for e in p.generation)
         tasks.append(VariantTask(r, preview, max_credits, p.timeline.frames, dests))
         result(r, p.output, "pending", reason=why)
-    tasks = _with_shared_work(tasks, plans)
     if tasks:
         entries = [e for t in tasks for e in plans[t.variant].generation]
         check_budget(entries, *budget_of(tasks[0].recipe, max_credits))
@@ -235,34 +234,6 @@ def render_batch(
     if reports and recipes:
         _write_reports(batch, recipes, plans, preview, say)
     return batch
-
-
-def _segments_to_make(p: Plan) -> set[str]:
-    """The segment files this render will encode (not in the segment cache yet)."""
-    from . import segcache
-    from .media.ffmpeg import check_ffmpeg
-
-    names = getattr(p.command, "segment_names", None)
-    root = segcache.cache_root()
-    if names is None or root is None:
-        return set()
-    folder = segcache.segment_folder(root)
-    return {n for n in names(check_ffmpeg().version) if not (folder / n).is_file()}
-
-
-def _with_shared_work(tasks: list[VariantTask], plans: dict[str, Plan]) -> list[VariantTask]:
-    """Each task with the segments it would encode at the same time as another variant: the
-    render holds their locks, so the other variant finds them in the cache instead."""
-    from collections import Counter
-    from dataclasses import replace
-
-    if len(tasks) < 2:
-        return tasks
-    todo = {t.variant: _segments_to_make(plans[t.variant]) for t in tasks}
-    seen = Counter(n for names in todo.values() for n in names)
-    return [
-        replace(t, shares=tuple(sorted(n for n in todo[t.variant] if seen[n] > 1))) for t in tasks
-    ]
 
 
 def _ignore(_done: int, _total: int) -> None:

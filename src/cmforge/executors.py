@@ -36,7 +36,6 @@ class VariantTask:
     max_credits: float | None = None
     frames: int = 0  # the frames this render encodes (for the batch's progress)
     generates: tuple[str, ...] = ()  # clip files this render makes before encoding
-    shares: tuple[str, ...] = ()  # work other variants of the batch also do (see render_variant)
 
     @property
     def variant(self) -> str:
@@ -74,15 +73,12 @@ def render_variant(
 
     Work that several variants share is done once. A clip not generated yet: while this
     render makes it, it holds the clip's lock, until FFmpeg starts encoding (generation is
-    over by then); a variant waiting on the lock then finds the clip made. Other shared work
-    (task.shares, e.g. a segment not in the cache yet) is locked for the whole render, so the
-    variant that waits finds it done rather than doing it again at the same time."""
+    over by then); a variant waiting on the lock then finds the clip made. A segment that
+    several variants share is claimed by the render that gets to it first (segcache.claimed,
+    a file lock, so this holds across processes too); the others wait and find it cached."""
     say = on_event or (lambda _m: None)
     name = task.variant
-    with contextlib.ExitStack() as whole:
-        for key in sorted(task.shares):
-            whole.enter_context(lock(key))
-        held = whole.enter_context(contextlib.ExitStack())
+    with contextlib.ExitStack() as held:
         for dest in sorted(task.generates):
             held.enter_context(lock(dest))
 

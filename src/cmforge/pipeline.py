@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from . import atomic, segcache
 from .assets import Assets, gather, stand_in, with_sources
 from .audio.credits import credits_text
 from .audio.loudness import DELIVERY_PEAK
-from .compile import RenderCommand, Sound, Stills, compile_timeline
+from .compile import RenderCommand, SegmentCommand, Sound, Stills, compile_timeline
 from .errors import CmforgeError, RenderError
 from .generate import GenerationResult, choose_provider
 from .generate.base import CACHE_DIR
@@ -153,24 +155,35 @@ def check_budget(entries: list[dict], budget: float, source: str) -> None:
     )
 
 
-GENERATE_AT_ONCE = 4  # clips generated concurrently (Kling queues them; local uses FFmpeg)
+GENERATE_AT_ONCE = 4  # local clips made concurrently (each runs FFmpeg)
 
 
 def generate_all(recipe: Recipe, assets: Assets, say: Events) -> dict[Path, GenerationResult]:
     """Make every missing clip, several at once: Kling tasks take minutes each, and run in
-    parallel on Kling's side. The first failure is raised after the others have finished, so
-    nothing paid for is lost (each finished clip is already saved where the next run finds it)."""
+    parallel on Kling's side, as many as the account's gate allows (it learns Kling's cap from
+    code 1303); local clips run FFmpeg, GENERATE_AT_ONCE at a time. The first failure is raised
+    after the others have finished, so nothing paid for is lost (each finished clip is already
+    saved where the next run finds it)."""
     from concurrent.futures import ThreadPoolExecutor
+    from threading import BoundedSemaphore
+
+    from .generate.kling.gate import at_once_from_env
+
+    local = BoundedSemaphore(GENERATE_AT_ONCE)
 
     def one(job):  # noqa: ANN001, ANN202
         provider, why = choose_provider(job.generate, recipe.folder)
         say(f"{job.scene_key}: generating with {provider.name} ({why})")
         label = job.scene_key + (f" take {job.take}" if job.generate.takes > 1 else "")
-        return provider.generate(job, lambda m: say(f"{label}: {m}"), take=job.take)
+        if provider.name == "kling":  # waits in the account's gate, not here
+            return provider.generate(job, lambda m: say(f"{label}: {m}"), take=job.take)
+        with local:
+            return provider.generate(job, lambda m: say(f"{label}: {m}"), take=job.take)
 
     if not assets.jobs:
         return {}
-    with ThreadPoolExecutor(max_workers=min(GENERATE_AT_ONCE, len(assets.jobs))) as pool:
+    workers = min(len(assets.jobs), max(GENERATE_AT_ONCE, at_once_from_env()))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(one, job) for job in assets.jobs]
     results, errors = {}, []
     for f in futures:
@@ -216,7 +229,11 @@ def render(
     folder = segcache.segment_folder(root) if root else work
     try:
         work.mkdir(exist_ok=True)
-        hits = _render_segments(p, info, folder, on_progress)
+        sound_file = work / "sound.m4a"
+        with ThreadPoolExecutor(max_workers=1) as beside:  # the sound, while the picture renders
+            audio = beside.submit(_encode_sound, p, info, sound_file)
+            hits = _render_segments(p, info, folder, on_progress)
+            delivered = audio.result()
         listing = work / "segments.txt"
         listing.write_text(
             "".join(
@@ -225,9 +242,9 @@ def render(
             ),
             encoding="utf-8",
         )
-        run_ffmpeg(p.command.mux_argv(info.binary, listing, tmp))
+        run_ffmpeg(p.command.mux_argv(info.binary, listing, sound_file, tmp))
         verify_output(tmp, p.timeline)
-        sound = sound_report(p, measure_file(tmp, info.binary), say)
+        sound = sound_report(p, delivered, say)
         sound["credits"] = credits_text(p.recipe) or "No music in this video.\n"
         sound["cache"] = {
             "segments": len(p.command.segments),
@@ -258,41 +275,75 @@ def credits_path(video: Path) -> Path:
     return video.with_name(video.stem + ".credits.txt")
 
 
+DRAFT_AT_ONCE = 2  # preview segments rendered at once (small frames: memory allows it)
+
+
 def _render_segments(p: Plan, info: FFmpegInfo, folder: Path, on_progress: Progress | None) -> int:
-    """Render the segments not in the cache; returns how many were found there."""
-    total, fps = p.timeline.frames, float(p.timeline.fps)
+    """Render the segments not in the cache; returns how many were found there. A full render
+    runs one segment at a time (x264 at full size already keeps both cores busy, and memory
+    stays that of one segment); a preview runs DRAFT_AT_ONCE, since decoding the full-size
+    sources, not encoding, is most of its cost."""
+    total = p.timeline.frames
     folder.mkdir(parents=True, exist_ok=True)
     segcache.sweep_partials(folder)
-    hits = 0
     names = p.command.segment_names(info.version)
-    for seg, name in zip(p.command.segments, names):
-        if segcache.lookup(folder, name, seg.frames):
-            hits += 1
-        else:
-            part = folder / f".{name[:-4]}.partial-{atomic.tag()}.mp4"
-            report = (
-                (lambda done, _t, at=seg.start: on_progress(at + done, total))
-                if on_progress
-                else None
+    done = [0] * len(names)
+    guard = threading.Lock()
+
+    def advance(i: int, frames: int) -> None:
+        if on_progress is None:
+            return
+        with guard:
+            done[i] = frames
+            on_progress(sum(done), total)
+
+    def one(i: int) -> bool:
+        seg, name = p.command.segments[i], names[i]
+        with segcache.claimed(folder, name):
+            hit = segcache.lookup(folder, name, seg.frames) is not None
+            if not hit:
+                _encode_segment(p, info, seg, folder, name, lambda d, _t: advance(i, d))
+        advance(i, seg.frames)
+        return hit
+
+    at_once = DRAFT_AT_ONCE if p.preview else 1
+    if at_once == 1 or len(names) == 1:
+        return sum(one(i) for i in range(len(names)))
+    with ThreadPoolExecutor(max_workers=at_once) as pool:
+        return sum(pool.map(one, range(len(names))))
+
+
+def _encode_sound(p: Plan, info: FFmpegInfo, dest: Path) -> Loudness:
+    """Mix and encode the sound; measure it as it will be delivered (the file's audio is this
+    stream, copied)."""
+    run_ffmpeg(p.command.audio_argv(info.binary, dest))
+    return measure_file(dest, info.binary)
+
+
+def _encode_segment(
+    p: Plan,
+    info: FFmpegInfo,
+    seg: SegmentCommand,
+    folder: Path,
+    name: str,
+    on_progress: Progress | None,
+) -> None:
+    part = folder / f".{name[:-4]}.partial-{atomic.tag()}.mp4"
+    try:
+        run_ffmpeg(
+            seg.encode_argv(info.binary, p.command.video_codec, part),
+            total_frames=seg.frames,
+            fps=float(p.timeline.fps),
+            on_progress=on_progress,
+        )
+        got = segcache.frames_in(part)
+        if got != seg.frames:
+            raise RenderError(
+                f"segment at frame {seg.start} has {got} frames instead of {seg.frames}"
             )
-            try:
-                run_ffmpeg(
-                    seg.encode_argv(info.binary, p.command.video_codec, part),
-                    total_frames=seg.frames,
-                    fps=fps,
-                    on_progress=report,
-                )
-                got = segcache.frames_in(part)
-                if got != seg.frames:
-                    raise RenderError(
-                        f"segment at frame {seg.start} has {got} frames instead of {seg.frames}"
-                    )
-                segcache.store(part, folder, name)
-            finally:
-                part.unlink(missing_ok=True)
-        if on_progress:
-            on_progress(seg.start + seg.frames, total)
-    return hits
+        segcache.store(part, folder, name)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def _concat_quote(path: Path) -> str:

@@ -66,6 +66,26 @@ def plan_table(plan: Plan) -> str:
     if tl.recipe.music:
         m = tl.recipe.music
         rows.append(f"  music: {m.track} from {m.start:g} s at {m.volume_db:+g} dB")
+        if m.why:
+            rows.append(f"     ↳ {m.why}")
+        if m.duck:
+            rows.append(
+                f"     ↳ ducks {m.duck.depth:g} dB under narration and clip sound "
+                f"(attack {m.duck.attack:g} s, release {m.duck.release:g} s)"
+            )
+    out = tl.recipe.output
+    if out.loudness is not None:
+        m = plan.sound.mastering if plan.sound else None
+        how = (
+            f"measured {m.measured.integrated:.1f} LUFS, gain {m.gain_db:+.2f} dB"
+            + (", true-peak limiter" if m.limited else "")
+            if m and m.measured
+            else "measured and corrected when the media exist"
+        )
+        rows.append(
+            f"  loudness: {out.standard or 'target'} {out.loudness:g} LUFS, "
+            f"true peak <= -1 dBTP ({how})"
+        )
     total = sum(g["credits"] for g in plan.generation)
     money = sum(g.get("money", 0) for g in plan.generation)
     if plan.generation:
@@ -109,6 +129,25 @@ def plan_json(plan: Plan) -> dict:
             for t in tl.overlays
         ],
         "generation": plan.generation,
+        "music": (
+            {
+                "track": tl.recipe.music.track,
+                "why": tl.recipe.music.why,
+                "duck_db": tl.recipe.music.duck.depth if tl.recipe.music.duck else 0,
+            }
+            if tl.recipe.music
+            else None
+        ),
+        "loudness": (
+            {
+                "target_lufs": tl.recipe.output.loudness,
+                "standard": tl.recipe.output.standard or None,
+                "gain_db": plan.sound.mastering.gain_db,
+                "limited": plan.sound.mastering.limited,
+            }
+            if plan.sound and plan.sound.mastering
+            else None
+        ),
         "segments": [
             {"start": tl.seconds(c.start), "frames": c.frames} for c in plan.command.segments
         ],

@@ -11,8 +11,10 @@ CMFORGE_CACHE=off renders every segment into a temporary folder instead."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +62,26 @@ def lookup(folder: Path, name: str, frames: int) -> Path | None:
     return path
 
 
+@contextlib.contextmanager
+def claimed(folder: Path, name: str) -> Iterator[None]:
+    """Hold the segment while it is looked up and, if missing, rendered: a render (another
+    thread, process or Dask worker on a shared folder) that needs the same segment waits,
+    then finds it in the cache instead of rendering it a second time."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no waiting; the atomic rename still keeps files whole
+        yield
+        return
+    fd = os.open(folder / f".{name}.lock", os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
 def store(tmp: Path, folder: Path, name: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / name
@@ -94,7 +116,7 @@ def clear(older_than_days: float | None = None) -> tuple[int, int]:
     cutoff = time.time() - older_than_days * 86400 if older_than_days is not None else None
     n = size = 0
     for p in list(root.rglob("*")):
-        if not p.is_file() or p.name.startswith("."):
+        if not p.is_file() or (p.name.startswith(".") and not p.name.endswith(".lock")):
             continue
         st = p.stat()
         if cutoff is not None and st.st_mtime > cutoff:

@@ -93,7 +93,8 @@ def recipe(folder: Path, sounds: Path, body: str, seconds: float = 6) -> Path:
         HEAD
         + f"duration = {seconds}\n"
         + body
-        + f'\n[[scenes]]\ntype = "title"\ntext = "音"\nbackground = "#223344"\nduration = {seconds}\n'
+        + '\n[[scenes]]\ntype = "title"\ntext = "音"\nbackground = "#223344"\n'
+        + f"duration = {seconds}\n"
     )
     path = folder / "recipe.toml"
     path.write_text(text, encoding="utf-8")

@@ -114,8 +114,7 @@ def test_master_of_silence_changes_nothing() -> None:
 )
 def test_bad_loudness_is_a_recipe_error(project, line, message) -> None:
     path = project(
-        f'[output]\nsize = [64, 64]\n{line}\n[[scenes]]\ntype = "title"\ntext = "a"\n'
-        "duration = 1\n"
+        f'[output]\nsize = [64, 64]\n{line}\n[[scenes]]\ntype = "title"\ntext = "a"\nduration = 1\n'
     )
     with pytest.raises(RecipeError) as e:
         load_recipe(path)

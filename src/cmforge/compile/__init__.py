@@ -26,7 +26,7 @@ from .scenes import Ctx, scene_stream
 from .stills import Stills
 
 F = Filter.of
-DRAFT_CLIPS = 8
+DRAFT_CLIPS = 3
 # how every picture cmforge writes or pipes is tagged: BT.709, limited range
 BT709 = [
     "-color_range",
@@ -110,9 +110,24 @@ class RenderCommand:
     rate: str
     video_codec: list[str]
 
-    def mux_argv(self, ffmpeg: str, segment_list: Path, output: Path) -> list[str]:
-        """The finished file: the segments joined as they are (no re-encode), the sound mixed
-        and encoded alongside."""
+    def audio_argv(self, ffmpeg: str, dest: Path) -> list[str]:
+        """The sound, mixed and encoded on its own (it runs beside the segments)."""
+        return [
+            ffmpeg,
+            "-y",
+            "-filter_complex",
+            graph_text(self.audio),
+            "-map",
+            f"[{self.audio_label}]",
+            *AUDIO_CODEC,
+            "-f",
+            "mp4",
+            str(dest),
+        ]
+
+    def mux_argv(self, ffmpeg: str, segment_list: Path, sound: Path, output: Path) -> list[str]:
+        """The finished file: the segments joined and the sound added, as they are (no
+        re-encoding)."""
         return [
             ffmpeg,
             "-y",
@@ -122,15 +137,14 @@ class RenderCommand:
             "0",
             "-i",
             str(segment_list),
-            "-filter_complex",
-            graph_text(self.audio),
+            "-i",
+            str(sound),
             "-map",
             "0:v",
             "-map",
-            f"[{self.audio_label}]",
-            "-c:v",
+            "1:a",
+            "-c",
             "copy",
-            *AUDIO_CODEC,
             "-frames:v",
             str(self.frames),
             "-movflags",
@@ -150,9 +164,12 @@ class RenderCommand:
             shlex.join(s.encode_argv(ffmpeg, self.video_codec, folder / n))
             for s, n in zip(self.segments, names)
         ]
+        steps.append(shlex.join(self.audio_argv(ffmpeg, Path("sound.m4a"))))
         listing = "".join(f"file '{folder / n}'\\n" for n in names)
         steps.append(f"printf {shlex.quote(listing)} > segments.txt")
-        steps.append(shlex.join(self.mux_argv(ffmpeg, Path("segments.txt"), output)))
+        steps.append(
+            shlex.join(self.mux_argv(ffmpeg, Path("segments.txt"), Path("sound.m4a"), output))
+        )
         return " && ".join(steps)
 
 
