@@ -149,13 +149,15 @@ def is_current(
 
 def _differs(recipes: list[Recipe]) -> dict[str, dict]:
     """What each variant changes: the recipe's own account (r.differs) where it has one, else
-    the variables whose values are not the same across the batch."""
+    the variables whose values are not the same across the batch; variables by their plain
+    name (`headline`, not `vars.headline`), so every row of a storyboard reads alike."""
     shared = [k for k in recipes[0].vars if k != "variant"] if recipes else []
     varying = [k for k in shared if len({str(r.vars.get(k)) for r in recipes}) > 1]
     out = {}
     for r in recipes:
         own = getattr(r, "differs", None)
-        out[r.variant] = dict(own) if own else {k: r.vars.get(k) for k in varying}
+        found = dict(own) if own else {k: r.vars.get(k) for k in varying}
+        out[r.variant] = {k.removeprefix("vars."): v for k, v in found.items()}
     return out
 
 
