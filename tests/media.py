@@ -82,3 +82,17 @@ def tone(path: Path, dur: float = 3.0, freq: int = 330) -> Path:
         str(path),
     )
     return path
+
+
+def wav(path: Path, samples: np.ndarray, rate: int = 48000) -> Path:
+    """A mono 16-bit WAV of float samples in -1..1."""
+    import wave
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+    return path

@@ -20,6 +20,17 @@ def pid_of(tagged: str) -> int | None:
     return int(head) if head.isdigit() else None
 
 
+def alive(pid: int) -> bool:
+    """Whether a process with this id is running (a partial file's writer, say)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.{tag()}.tmp")
 

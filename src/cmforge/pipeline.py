@@ -410,22 +410,12 @@ def _remove_stale_partials(out: Path) -> None:
     """A render killed with SIGKILL leaves its hidden partial file; the next render sweeps it."""
     for stale in out.parent.glob(f".{out.stem}.partial-*{out.suffix}"):
         pid = stale.stem.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not atomic.alive(int(pid)):
             stale.unlink(missing_ok=True)
     for stale in out.parent.glob(f".{out.stem}.segments-*"):
         pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not atomic.alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def verify_output(path: Path, tl: Timeline) -> None:

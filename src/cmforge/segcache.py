@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import pid_of
+from .atomic import alive, pid_of
 
 
 def cache_root() -> Path | None:
@@ -130,15 +130,5 @@ def sweep_partials(folder: Path) -> None:
     """Partial segment files left by renders that were killed (their pid is gone)."""
     for stale in folder.glob(".*.partial-*.mp4"):
         pid = pid_of(stale.name.rsplit("-", 1)[-1])
-        if pid is not None and not _alive(pid):
+        if pid is not None and not alive(pid):
             stale.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

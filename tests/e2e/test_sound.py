@@ -4,10 +4,10 @@ file), jp-tv's silent head and tail, ducking depth in a music-only band, the loo
 from __future__ import annotations
 
 import json
-import wave
 from pathlib import Path
 
 import av
+import media
 import numpy as np
 import pytest
 
@@ -21,16 +21,6 @@ size = [160, 284]
 fps = 15
 path = "out/{{variant}}.mp4"
 """
-
-
-def write_wav(path: Path, x: np.ndarray) -> Path:
-    pcm = (np.clip(x, -1, 1) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes(pcm.tobytes())
-    return path
 
 
 def lowpassed_noise(seconds: float, cutoff: float, seed: int, level: float) -> np.ndarray:
@@ -73,16 +63,16 @@ def rms_db(x: np.ndarray, start: float, end: float) -> float:
 def sounds(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("sounds")
     t = np.arange(10 * RATE) / RATE
-    write_wav(d / "pad.wav", lowpassed_noise(10, 4000, 1, 0.1))
+    media.wav(d / "pad.wav", lowpassed_noise(10, 4000, 1, 0.1))
     # percussive: loud short hits over a quiet bed (a crest factor the limiter must handle)
     hits = np.zeros_like(t)
     for k in range(20):
         i = int(k * 0.5 * RATE)
         hits[i : i + 2400] = np.exp(-np.arange(2400) / 300)
-    write_wav(d / "drums.wav", 0.9 * hits * np.sign(np.sin(2 * np.pi * 97 * t)) + 0.01 * np.sin(t))
-    write_wav(d / "bell.wav", 0.25 * np.sin(2 * np.pi * 3000 * t))  # music alone at 3 kHz
-    write_wav(d / "voice.wav", speech_like(8, [(2.0, 4.0), (6.0, 7.5)]))
-    write_wav(d / "short.wav", lowpassed_noise(3, 500, 3, 0.2))
+    media.wav(d / "drums.wav", 0.9 * hits * np.sign(np.sin(2 * np.pi * 97 * t)) + 0.01 * np.sin(t))
+    media.wav(d / "bell.wav", 0.25 * np.sin(2 * np.pi * 3000 * t))  # music alone at 3 kHz
+    media.wav(d / "voice.wav", speech_like(8, [(2.0, 4.0), (6.0, 7.5)]))
+    media.wav(d / "short.wav", lowpassed_noise(3, 500, 3, 0.2))
     return d
 
 

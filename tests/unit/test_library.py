@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 import tomllib
-import wave
 from pathlib import Path
 
+import media
 import numpy as np
 import pytest
 
@@ -43,16 +43,8 @@ def no_outside_libraries(tmp_path: Path, monkeypatch) -> None:
 
 
 def wav(path: Path, seconds: float = 0.5) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    rate = 8000
-    t = np.arange(int(rate * seconds)) / rate
-    samples = (0.3 * np.sin(2 * np.pi * 440 * t) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(samples.tobytes())
-    return path
+    t = np.arange(int(8000 * seconds)) / 8000
+    return media.wav(path, 0.3 * np.sin(2 * np.pi * 440 * t), 8000)
 
 
 def library(folder: Path, tracks: list[dict], name: str = "library.toml") -> Path:
