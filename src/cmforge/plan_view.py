@@ -73,6 +73,8 @@ def plan_table(plan: Plan) -> str:
                 f"     ↳ ducks {m.duck.depth:g} dB under narration and clip sound "
                 f"(attack {m.duck.attack:g} s, release {m.duck.release:g} s)"
             )
+    for a in tl.recipe.audio:
+        rows.append(f"  audio: {a.src.name} at {a.start:g} s, {a.volume_db:+g} dB")
     out = tl.recipe.output
     if out.loudness is not None:
         m = plan.sound.mastering if plan.sound else None
