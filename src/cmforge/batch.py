@@ -108,8 +108,10 @@ def is_current(
     recipe: Recipe, output: Path, *, preview: bool = False, planned: Plan | None = None
 ) -> tuple[bool, str]:
     """Whether the video at output (and its manifest) is what rendering the recipe now would
-    make: same ffmpeg command line, same source files (sha256), same cmforge and FFmpeg, and
-    the file opens with the frame count its manifest records. Returns (current, reason)."""
+    make: same ffmpeg command line, same source files (sha256), same cmforge and FFmpeg, the
+    video's own bytes are those the manifest recorded (sha256: a truncated or edited file is
+    not current even when its header still claims every frame), and it opens with the frame
+    count its manifest records. Returns (current, reason)."""
     from .media.ffmpeg import check_ffmpeg
 
     if not output.is_file():
@@ -138,7 +140,10 @@ def is_current(
             return False, f"{f.name} changed"
     if m.get("ffmpeg_command") != p.shell(output):
         return False, "the ffmpeg command changed"
-    frames = (m.get("output") or {}).get("frames")
+    recorded_out = m.get("output") or {}
+    if recorded_out.get("sha256") and sha256(output) != recorded_out["sha256"]:
+        return False, "the video is not the file its manifest describes (changed or damaged)"
+    frames = recorded_out.get("frames")
     found = _frames_in(output)
     if found is None:
         return False, "the video does not open"

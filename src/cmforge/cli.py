@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -241,6 +242,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
     plans = [plan(r, preview=args.preview) for r in recipes]
     if args.ffmpeg:
         for p in plans:
+            if p.generation:
+                print(
+                    f"cmforge: note: {p.recipe.variant}: {len(p.generation)} clip(s) are not "
+                    "generated yet; the commands read them where they will be, and the sound "
+                    "(ducking, music loop, loudness correction) is measured once they exist. "
+                    "Run `cmforge generate` first for the exact commands.",
+                    file=sys.stderr,
+                )
             print(p.shell())
         return EXIT_OK
     if args.json:
@@ -322,6 +331,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cmforge: interrupted; no output was replaced", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `cmforge plan ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as e:  # a bug in cmforge, not in the user's input
         if args.debug:
             traceback.print_exc()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from . import segcache
@@ -44,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"oldest: unused for {i.oldest / 86400:.1f} days")
         print("set CMFORGE_CACHE to move it; `cmforge cache clear` empties it")
         return 0
+    if args.older_than is not None and args.older_than < 0:
+        print("cmforge cache clear: --older-than takes days, 0 or more", file=sys.stderr)
+        return 2
     n, size = segcache.clear(args.older_than)
     print(f"removed {n} file(s), {_size(size)}")
     return 0

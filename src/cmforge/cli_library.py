@@ -19,6 +19,7 @@ from .audio.library import (
     load_catalog,
     read_library,
     search_path,
+    shipped_library,
     track_length,
     usable_id,
     user_library,
@@ -219,6 +220,12 @@ def cmd_add(args: argparse.Namespace) -> int:
             _refuse(f"--{name} is not valid text (not UTF-8)")
     if not usable_id(args.id):
         _refuse(f"--id {args.id!r} is not a usable id", hint="e.g. --id bright-steps (no / or \\)")
+    if not args.license.strip():
+        _refuse(
+            "--license is empty",
+            hint="name the licence the track is under, e.g. CC-BY-4.0, CC0-1.0, "
+            "or the terms of the library you got it from",
+        )
     folder = user_library()
     toml = folder / "library.toml"
     if toml.is_file():
@@ -232,6 +239,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                     "choose another --id, or edit that track in library.toml",
                 )
     seconds, lufs = _check_audio(src)
+    shadowed = _shadowed(args.id)
     name = _free_name(folder, src.name)
     values: dict = {"id": args.id, "file": name, "title": args.title, "artist": args.artist}
     values["license"] = args.license
@@ -258,7 +266,22 @@ def cmd_add(args: argparse.Namespace) -> int:
         (folder / name).unlink(missing_ok=True)
         raise
     print(f"added {args.id!r}: {seconds:.1f} s, {lufs:.1f} LUFS, to {toml}")
+    if shadowed:
+        print(
+            f"note: {args.id!r} is also an id in {shadowed}; the user library comes first, so "
+            f"recipes that name {args.id!r} now get this track",
+            file=sys.stderr,
+        )
     return EXIT_OK
+
+
+def _shadowed(tid: str) -> Path | None:
+    """The shipped library.toml, if it has this id too (it is searched after the user's)."""
+    toml = shipped_library() / "library.toml"
+    try:
+        return toml if any(t.id == tid for t in read_library(toml, "shipped").tracks) else None
+    except RecipeError:
+        return None
 
 
 def _check_audio(src: Path) -> tuple[float, float]:

@@ -83,11 +83,12 @@ def build_manifest(
             "fps": f"{tl.fps.numerator}/{tl.fps.denominator}",
             "frames": tl.frames,
             "duration": tl.duration,
+            **((sound or {}).get("delivered") or {}),
         },
         "scenes": scenes,
         "sources": sources,
         "music": music,
-        **(sound or {}),
+        **{k: v for k, v in (sound or {}).items() if k != "delivered"},
     }
 
 

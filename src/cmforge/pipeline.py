@@ -21,6 +21,7 @@ from .generate.base import CACHE_DIR
 from .manifest import build_manifest, manifest_path, write_json_atomic
 from .media.ffmpeg import FFmpegInfo, check_ffmpeg, run_ffmpeg
 from .media.loudness import Loudness, measure_file
+from .media.probe import sha256
 from .recipe.model import Recipe
 from .sound import prepare_sound
 from .timeline import Timeline, resolve_timeline
@@ -251,6 +252,7 @@ def render(
             "hits": hits,
             "folder": str(folder) if root else None,
         }
+        sound["delivered"] = {"bytes": tmp.stat().st_size, "sha256": sha256(tmp)}
         manifest = build_manifest(
             p.timeline,
             out,

@@ -101,7 +101,7 @@ def info() -> CacheInfo:
     root = cache_root()
     if root is None or not root.is_dir():
         return CacheInfo(root, 0, 0, None)
-    files = [p for p in root.rglob("*") if p.is_file()]
+    files = [p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")]
     stats = [p.stat() for p in files]
     oldest = time.time() - min(s.st_mtime for s in stats) if stats else None
     return CacheInfo(root, len(files), sum(s.st_size for s in stats), oldest)

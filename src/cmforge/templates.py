@@ -12,6 +12,12 @@ from .errors import CmforgeError
 ROOT = Path(__file__).resolve().parents[2]
 
 
+class InitError(CmforgeError):
+    """A template that does not exist, or a folder that already has the recipe: input, exit 2."""
+
+    exit_code = 2
+
+
 def template_dir() -> Path:
     for d in (ROOT / "templates", Path(__file__).parent / "data" / "templates"):
         if d.is_dir():
@@ -42,10 +48,10 @@ def init_project(name: str, dest: Path) -> Path:
     src = template_dir() / f"{name}.toml"
     if not src.is_file():
         names = ", ".join(n for n, _ in list_templates())
-        raise CmforgeError(f"no template named {name!r} (templates: {names})")
+        raise InitError(f"no template named {name!r} (templates: {names})")
     target = dest / src.name
     if target.exists():
-        raise CmforgeError(f"{target} already exists; init never overwrites a recipe")
+        raise InitError(f"{target} already exists; init never overwrites a recipe")
     text = src.read_text(encoding="utf-8")
     for rel in sorted(set(_ASSET.findall(text))):
         local = rel[len("../sample_assets/") :]

@@ -323,3 +323,25 @@ def test_dask_retries_a_variant_whose_worker_died(ad, cluster) -> None:
     out = ad.parent / "out"
     assert facts(out / "a.mp4").frames == FRAMES
     assert not list(out.glob(".*")), "the dead render's partial file is swept"
+
+
+def test_resume_renders_a_damaged_video_again(tmp_path) -> None:
+    """A truncated file keeps its header (frame count) but not its bytes: not current."""
+    from cmforge.batch import is_current
+    from cmforge.recipe import load_recipe as load
+
+    path = tmp_path / "r.toml"
+    path.write_text(
+        '[output]\nsize = [96, 160]\nfps = 10\npath = "out/{{variant}}.mp4"\n'
+        '[[scenes]]\ntype = "title"\ntext = "A"\nduration = 1\n',
+        encoding="utf-8",
+    )
+    [r] = load(path)
+    from cmforge import render
+
+    out = render(r)
+    assert is_current(r, out) == (True, "up to date")
+    data = out.read_bytes()
+    out.write_bytes(data[: len(data) // 2] + bytes(len(data) - len(data) // 2))
+    current, why = is_current(r, out)
+    assert not current and "damaged" in why

@@ -34,5 +34,5 @@ def test_template_renders(name: str, tmp_path) -> None:
 
 def test_init_never_overwrites(tmp_path, capsys) -> None:
     assert main(["init", str(tmp_path)]) == 0
-    assert main(["init", str(tmp_path)]) == 1
+    assert main(["init", str(tmp_path)]) == 2  # an input problem, like a bad recipe
     assert "already exists" in capsys.readouterr().err

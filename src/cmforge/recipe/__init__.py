@@ -124,7 +124,7 @@ def load_recipe(
         del check.problems[start:]
         if recipe is not None:
             recipes.append(recipe)
-    problems = _attribute(found, len(every))
+    problems = _attribute(found, len(every), source.path)
     if problems:
         raise RecipeError(problems)
     outputs: dict[str, Recipe] = {}
@@ -219,13 +219,17 @@ def _moved(p: Problem, where: dict[str, str], source: Source) -> Problem:
     return replace(p, key=key, line=source.lines.line_of(key) or p.line)
 
 
-def _attribute(found: list[tuple[Variant, list[Problem]]], total: int) -> list[Problem]:
-    """One list of problems: those every built variant has once, the others per variant."""
+def _attribute(
+    found: list[tuple[Variant, list[Problem]]], total: int, recipe: Path
+) -> list[Problem]:
+    """One list of problems: those every built variant has once, the others per variant. A
+    problem in another file (a library.toml) belongs to that file, never to a variant."""
     counts = Counter(p for _, ps in found for p in set(ps))
     out: dict[Problem, None] = {}
     for variant, ps in found:
         for p in ps:
-            shared = total == 1 or (len(found) > 1 and counts[p] == len(found))
+            elsewhere = p.file is not None and Path(p.file) != recipe
+            shared = elsewhere or total == 1 or (len(found) > 1 and counts[p] == len(found))
             named = replace(p, message=f'variant "{variant.name}": {p.message}')
             out[p if shared else named] = None
     return list(out)
