@@ -28,7 +28,7 @@ from .errors import CmforgeError, Problem, RecipeError
 from .media.loudness import measure_file
 from .media.probe import ProbeError, probe
 from .recipe.build import Builder
-from .recipe.load import read_recipe
+from .recipe.load import read_recipe, read_toml
 from .recipe.spec import TOP
 from .recipe.validate import Checker, did_you_mean
 
@@ -235,7 +235,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                     f"the user library already has a track {args.id!r}",
                     toml,
                     f"{t.key}.id",
-                    t.line,
+                    read_toml(toml, "library").lines.line_of(f"{t.key}.id") or t.line,
                     "choose another --id, or edit that track in library.toml",
                 )
     seconds, lufs = _check_audio(src)

@@ -24,12 +24,12 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        where = str(self.file) if self.file else "<recipe>"
+        where = str(self.file) if self.file else ""  # e.g. a command-line option
         if self.line:
-            where += f":{self.line}"
+            where = (where or "<recipe>") + f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        text = f"{where}: {self.key + ': ' if self.key else ''}{self.message}"
+        text = f"{where + ': ' if where else ''}{self.key + ': ' if self.key else ''}{self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
