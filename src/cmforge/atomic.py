@@ -5,6 +5,7 @@ over it. The temporary name carries the process and the thread, so renders runni
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -29,6 +30,18 @@ def alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def sweep(folder: Path, pattern: str) -> None:
+    """Remove what killed writers left: files or folders matching pattern whose name carries,
+    after its last '-', the tag (PID or PID_THREAD) of a process that is gone."""
+    for stale in folder.glob(pattern):
+        pid = pid_of(stale.name.rsplit("-", 1)[-1].split(".")[0])
+        if pid is not None and not alive(pid):
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
 
 
 def temporary(path: Path) -> Path:

@@ -212,7 +212,7 @@ def render_batch(
             if p.output.exists():
                 say(f"{r.variant}: {why}: rendering again")
         dests = tuple(e["dest"] for e in p.generation)
-        tasks.append(VariantTask(r, preview, max_credits, p.timeline.frames, dests))
+        tasks.append(VariantTask(r, preview, max_credits, p.timeline.frames, dests, p))
         result(r, p.output, "pending", reason=why)
     if tasks:
         entries = [e for t in tasks for e in plans[t.variant].generation]

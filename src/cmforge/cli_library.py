@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import shutil
 import sys
-import tempfile
 import tomllib
 import unicodedata
 from pathlib import Path
 from typing import NoReturn
 
+from . import atomic
 from .audio.library import (
     Catalog,
     Track,
@@ -261,7 +260,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, folder / name)
     try:
-        _write_atomic(toml, new)
+        atomic.write_text(toml, new)
     except BaseException:
         (folder / name).unlink(missing_ok=True)
         raise
@@ -322,14 +321,3 @@ def _verify(text: str, values: dict, toml: Path) -> None:
             toml,
             hint="write its tracks as [[tracks]] tables, then try again",
         )
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".library.", suffix=".toml")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -14,12 +14,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from .errors import CmforgeError
-from .pipeline import render
+from .pipeline import Plan, render
 from .recipe.model import Recipe
 
 Events = Callable[[str], None]
@@ -36,6 +36,7 @@ class VariantTask:
     max_credits: float | None = None
     frames: int = 0  # the frames this render encodes (for the batch's progress)
     generates: tuple[str, ...] = ()  # clip files this render makes before encoding
+    plan: Plan | None = None  # the batch's plan of it (kept on this machine, not sent to Dask)
 
     @property
     def variant(self) -> str:
@@ -96,6 +97,7 @@ def render_variant(
                 on_progress=progress,
                 on_event=lambda m: say(f"{name}: {m}"),
                 max_credits=task.max_credits,
+                planned=task.plan,
             )
         except CmforgeError as exc:
             return Outcome(name, seconds=time.monotonic() - start, error=str(exc))
@@ -210,7 +212,7 @@ class DaskExecutor:
             futures = {
                 client.submit(
                     self.task,
-                    t,
+                    replace(t, plan=None),
                     key=f"cmforge-render-{t.variant}-{batch}",
                     retries=self.retries,
                     pure=False,

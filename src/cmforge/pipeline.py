@@ -205,24 +205,32 @@ def render(
     on_progress: Progress | None = None,
     on_event: Events | None = None,
     max_credits: float | None = None,
+    planned: Plan | None = None,
 ) -> Path:
     """Render one variant; returns the video's path. The old file survives any failure.
 
     Clips to generate are made first, by the provider the contract picks, never above the
-    credit budget (max_credits, else the recipe's [generate] max_credits, else 0)."""
+    credit budget (max_credits, else the recipe's [generate] max_credits, else 0). `planned`:
+    this recipe's plan(), already made (a batch plans every variant first); it is used as it
+    is when it had nothing to generate, so the sound is not measured twice."""
     say = on_event or (lambda _m: None)
     info = check_ffmpeg()
     if recipe.music is not None and recipe.music.why:
         say(f"music: {recipe.music.why}")
-    assets = gather(recipe)
-    check_budget(generation_plan(recipe, assets), *budget_of(recipe, max_credits))
-    generated = generate_all(recipe, assets, say)
-    if assets.jobs:
-        assets = gather(recipe)  # probe what was generated
-    p = _compile(recipe, assets, dict(assets.media), preview)
+    generated: dict[Path, GenerationResult] = {}
+    if planned is not None and not planned.generation and planned.preview == preview:
+        p, assets = planned, planned.assets
+    else:
+        assets = gather(recipe)
+        check_budget(generation_plan(recipe, assets), *budget_of(recipe, max_credits))
+        generated = generate_all(recipe, assets, say)
+        if assets.jobs:
+            assets = gather(recipe)  # probe what was generated
+        p = _compile(recipe, assets, dict(assets.media), preview)
     out = p.output
     out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_partials(out)
+    atomic.sweep(out.parent, f".{out.stem}.partial-*{out.suffix}")  # killed renders' leftovers
+    atomic.sweep(out.parent, f".{out.stem}.segments-*")
     _give_back_memory()
     tmp = out.with_name(f".{out.stem}.partial-{os.getpid()}{out.suffix}")
     work = out.with_name(f".{out.stem}.segments-{os.getpid()}")
@@ -287,7 +295,7 @@ def _render_segments(p: Plan, info: FFmpegInfo, folder: Path, on_progress: Progr
     sources, not encoding, is most of its cost."""
     total = p.timeline.frames
     folder.mkdir(parents=True, exist_ok=True)
-    segcache.sweep_partials(folder)
+    atomic.sweep(folder, ".*.partial-*.mp4")
     names = p.command.segment_names(info.version)
     done = [0] * len(names)
     guard = threading.Lock()
@@ -406,18 +414,6 @@ def _give_back_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass  # not glibc: nothing to trim
-
-
-def _remove_stale_partials(out: Path) -> None:
-    """A render killed with SIGKILL leaves its hidden partial file; the next render sweeps it."""
-    for stale in out.parent.glob(f".{out.stem}.partial-*{out.suffix}"):
-        pid = stale.stem.rsplit("-", 1)[-1]
-        if pid.isdigit() and not atomic.alive(int(pid)):
-            stale.unlink(missing_ok=True)
-    for stale in out.parent.glob(f".{out.stem}.segments-*"):
-        pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not atomic.alive(int(pid)):
-            shutil.rmtree(stale, ignore_errors=True)
 
 
 def verify_output(path: Path, tl: Timeline) -> None:

@@ -18,8 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import alive, pid_of
-
 
 def cache_root() -> Path | None:
     """The cache folder, or None when caching is off."""
@@ -124,11 +122,3 @@ def clear(older_than_days: float | None = None) -> tuple[int, int]:
         p.unlink(missing_ok=True)
         n, size = n + 1, size + st.st_size
     return n, size
-
-
-def sweep_partials(folder: Path) -> None:
-    """Partial segment files left by renders that were killed (their pid is gone)."""
-    for stale in folder.glob(".*.partial-*.mp4"):
-        pid = pid_of(stale.name.rsplit("-", 1)[-1])
-        if pid is not None and not alive(pid):
-            stale.unlink(missing_ok=True)

@@ -22,7 +22,7 @@ from .compile.audio import RATE, Sound, audio_stream, key_stream
 from .compile.emit import graph_text
 from .compile.graph import Graph
 from .media.ffmpeg import check_ffmpeg, read_output
-from .media.loudness import Loudness, measure_args, measure_file, parse_ebur128
+from .media.loudness import Loudness, measure_args, measure_file, run_measure
 from .media.probe import sha256
 from .timeline import Timeline
 
@@ -30,8 +30,9 @@ KEY_RATE = 16000  # the ducking key is analysed at 16 kHz mono: plenty for a lev
 
 
 def duck_envelope(tl: Timeline, ffmpeg: str, cache: Path) -> Path | None:
-    """The music's gain curve under narration and clip sound, as a WAV in the cache (named by
-    its content, so renders running at once share it safely)."""
+    """The music's gain curve under narration and clip sound, as a WAV in the cache, named by
+    what it is made from (the key's graph and files, the duck settings): a re-render or another
+    variant with the same sound does not measure again."""
     m = tl.recipe.music
     if m is None or m.duck is None:
         return None
@@ -39,6 +40,10 @@ def duck_envelope(tl: Timeline, ffmpeg: str, cache: Path) -> Path | None:
     label = key_stream(g, tl)
     if label is None:
         return None  # nothing to duck under
+    key = _graph_key(g, "duck 1", m.duck, tl.duration, check_ffmpeg(ffmpeg).version)
+    path = cache / "duck" / f"{key}.wav"
+    if path.is_file():  # the same key sound, already measured
+        return path
     raw, _ = read_output(
         [
             ffmpeg,
@@ -56,26 +61,20 @@ def duck_envelope(tl: Timeline, ffmpeg: str, cache: Path) -> Path | None:
         ]
     )
     levels = key_levels(np.frombuffer(raw, dtype="<f4"), KEY_RATE)
-    curve = np.round(gain_curve(levels, m.duck), 3)
-    digest = hashlib.sha256(curve.tobytes() + repr(tl.duration).encode()).hexdigest()[:20]
-    path = cache / "duck" / f"{digest}.wav"
-    if not path.is_file():
-        write_envelope(path, curve, tl.duration)
+    write_envelope(path, gain_curve(levels, m.duck), tl.duration)
     return path
 
 
 def music_loop(tl: Timeline, ffmpeg: str, cache: Path) -> tuple[Path | None, dict]:
     """Music shorter than the ad, repeated with prepared seams (audio/loop.py), as a WAV in
-    the cache named by its content; None when the track is long enough."""
+    the cache named by what it is made from; None when the track is long enough."""
     m = tl.recipe.music
     info = tl.media.get(m.path) if m else None
     if m is None or info is None or not info.duration or info.duration - m.start >= tl.duration:
         return None, {}
     total = int(round(tl.duration * RATE))
-    key = hashlib.sha256(f"loop 1|{sha256(m.path)}|{m.start}|{total}|{RATE}".encode()).hexdigest()[
-        :20
-    ]
-    path = cache / "music" / f"{key}.wav"
+    key = hashlib.sha256(f"loop 1|{sha256(m.path)}|{m.start}|{total}|{RATE}".encode())
+    path = cache / "music" / f"{key.hexdigest()[:24]}.wav"
     notes = path.with_suffix(".json")
     if path.is_file() and notes.is_file():
         return path, json.loads(notes.read_text(encoding="utf-8"))
@@ -93,8 +92,7 @@ def music_loop(tl: Timeline, ffmpeg: str, cache: Path) -> tuple[Path | None, dic
 def measure_mix(tl: Timeline, ffmpeg: str, sound: Sound, gain: float, limited: bool) -> Loudness:
     g = Graph(prefix="au")
     label = audio_stream(g, tl, sound, gain_db=gain, limited=limited)
-    _, err = read_output(measure_args(ffmpeg, [], graph_text(g), label))
-    return parse_ebur128(err)
+    return run_measure(measure_args(ffmpeg, [], graph_text(g), label))
 
 
 def measure_encoded(
@@ -147,9 +145,14 @@ def _mastering_key(tl: Timeline, ffmpeg: str, sound: Sound) -> str:
     their picture share it, and a re-render does not measure again."""
     g = Graph(prefix="au")
     audio_stream(g, tl, sound, gain_db=0.0, limited=False)
-    h = hashlib.sha256()
     out = tl.recipe.output
-    h.update(f"mastering 1|{out.loudness}|{out.standard}|{check_ffmpeg(ffmpeg).version}".encode())
+    return _graph_key(g, "mastering 1", out.loudness, out.standard, check_ffmpeg(ffmpeg).version)
+
+
+def _graph_key(g: Graph, *parts: object) -> str:
+    """A name for what a sound graph makes: its text, the bytes of every file it reads, and
+    the settings given."""
+    h = hashlib.sha256("|".join(map(repr, parts)).encode())
     h.update(graph_text(g).encode("utf-8", "surrogateescape"))
     for chain in g.chains:
         for f in chain.filters:

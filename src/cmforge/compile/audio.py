@@ -99,53 +99,33 @@ def _track_parts(g: Graph, tl: Timeline) -> list[str]:
     ]
 
 
-LOOP_CROSSFADE = 1.0  # seconds; at most a quarter of the looped part
-
-
 def _music_copy(m: Music) -> list[Filter]:
+    """The track from `start` (long enough, or before the sound stage has repeated it)."""
     return [
         _source(m.path, m.start),
         *([F("atrim", start=round(m.start, 6))] if m.start else []),
         F("asetpts", "PTS-STARTPTS"),
-        *_norm(),
     ]
 
 
 def _music(g: Graph, tl: Timeline, envelope: Path | None, looped: Path | None = None) -> str | None:
     """The music, as long as the ad. A shorter track comes already repeated, its seams prepared
     on the samples (audio/loop.py: aligned, crossfaded with gains normalised for how alike the
-    two sides are); before the media exist (a plan) the graph shows the same idea with FFmpeg's
-    equal-power acrossfade. A longer track is cut, its fade-out ending on the last frame. With
-    ducking, the music is multiplied by the measured gain curve (audio/ducking.py)."""
+    two sides are; the sound stage makes it once the media exist). A longer track is cut, its
+    fade-out ending on the last frame. With ducking, the music is multiplied by the measured
+    gain curve (audio/ducking.py)."""
     m = tl.recipe.music
     if m is None:
         return None
     total = tl.duration
-    info = tl.media.get(m.path)
-    remaining = (info.duration - m.start) if info and info.duration else None
     fades = ([F("afade", t="in", d=m.fade_in)] if m.fade_in else []) + (
         [F("afade", t="out", st=max(0.0, total - m.fade_out), d=min(m.fade_out, total))]
         if m.fade_out
         else []
     )
     tail = [F("atrim", duration=total), F("volume", f"{m.volume_db}dB"), *fades]
-    if looped is not None:
-        stream = g.one(
-            [], [F("amovie", str(looped)), F("asetpts", "PTS-STARTPTS"), *_norm(), *tail], "a"
-        )
-    elif remaining is None or remaining >= total:
-        stream = g.one([], [*_music_copy(m), *tail], "a")
-    else:  # not prepared (a plan before the media exist): the same idea, in the graph
-        x = round(min(LOOP_CROSSFADE, remaining / 4), 3)
-        stream, covered = g.one([], _music_copy(m), "a"), remaining
-        while covered < total:
-            stream = g.one(
-                [stream, g.one([], _music_copy(m), "a")],
-                [F("acrossfade", d=x, c1="qsin", c2="qsin")],
-                "a",
-            )
-            covered += remaining - x
-        stream = g.one(stream, tail, "a")
+    source = [F("amovie", str(looped)), F("asetpts", "PTS-STARTPTS")] if looped else _music_copy(m)
+    stream = g.one([], [*source, *_norm(), *tail], "a")
     if envelope is None:
         return stream
     gain = g.one(

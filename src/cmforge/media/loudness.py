@@ -4,12 +4,11 @@ loudness, loudness range and true peak, from a file or from any audio filter gra
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import RenderError
-from .ffmpeg import check_ffmpeg
+from .ffmpeg import check_ffmpeg, read_output
 
 # ebur128 with true peak (4x oversampled) and no per-100 ms log lines
 EBUR128 = "ebur128=peak=true:framelog=quiet"
@@ -56,22 +55,9 @@ def measure_args(ffmpeg: str, inputs: list[str], graph: str | None, label: str |
     """The argv that measures audio: either the first audio stream of the inputs, or the
     audio labelled `label` in a filter graph (which then gets ebur128 appended)."""
     if graph is None:
-        return [
-            ffmpeg,
-            "-hide_banner",
-            "-nostats",
-            *inputs,
-            "-vn",
-            "-af",
-            EBUR128,
-            "-f",
-            "null",
-            "-",
-        ]
+        return [ffmpeg, *inputs, "-vn", "-af", EBUR128, "-f", "null", "-"]
     return [
         ffmpeg,
-        "-hide_banner",
-        "-nostats",
         *inputs,
         "-filter_complex",
         f"{graph};[{label}]{EBUR128}[measured]",
@@ -84,14 +70,11 @@ def measure_args(ffmpeg: str, inputs: list[str], graph: str | None, label: str |
 
 
 def run_measure(argv: list[str]) -> Loudness:
-    proc = subprocess.run(argv, capture_output=True, text=True, errors="replace")
-    if proc.returncode != 0:
-        tail = "\n".join(proc.stderr.strip().splitlines()[-8:])
-        raise RenderError("measuring loudness failed", argv, tail)
+    _, err = read_output(argv)
     try:
-        return parse_ebur128(proc.stderr)
+        return parse_ebur128(err)
     except ValueError as exc:
-        raise RenderError(f"measuring loudness failed: {exc}", argv, proc.stderr[-2000:]) from None
+        raise RenderError(f"measuring loudness failed: {exc}", argv, err[-2000:]) from None
 
 
 def measure_file(path: Path, ffmpeg: str | None = None) -> Loudness:
