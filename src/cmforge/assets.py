@@ -23,19 +23,7 @@ class Assets:
 
 def references(recipe: Recipe) -> list[tuple[str, Path, str]]:
     """(key, path, expected kind) for every file the recipe reads."""
-    refs: list[tuple[str, Path, str]] = []
-    for s in recipe.scenes:
-        if s.src is not None:
-            refs.append((f"{s.key}.src", s.src, "image" if s.type == "image" else "video"))
-        if s.logo is not None:
-            refs.append((f"{s.key}.logo", s.logo, "image"))
-        if s.background is not None and s.background.image is not None:
-            refs.append((f"{s.key}.background", s.background.image, "image"))
-        if s.generate is not None:
-            for name in ("image", "image_tail"):
-                p = getattr(s.generate, name)
-                if p is not None:
-                    refs.append((f"{s.key}.generate.{name}", p, "image"))
+    refs = [ref for s in recipe.scenes for ref in s.files()]
     refs += [(f"overlays[{o.index}].src", o.src, "image") for o in recipe.overlays]
     if recipe.music is not None:
         refs.append(("music.track", recipe.music.path, "audio"))
@@ -53,7 +41,7 @@ def gather(recipe: Recipe) -> Assets:
     folder = recipe.folder
     size = (recipe.output.width, recipe.output.height)
     for s in recipe.scenes:
-        if s.type != "clip" or s.generate is None:
+        if s.generate is None:
             continue
         if s.src is not None and s.generate.takes == 1 and s.src.exists():
             continue  # the user's own file, or the result of an earlier render

@@ -58,9 +58,7 @@ def build_manifest(
                 "type": p.scene.transition.type,
                 "duration": tl.seconds(p.transition_frames),
             },
-            "source": str(p.scene.src) if p.scene.src else None,
-            "in": p.src_in if p.scene.type == "clip" else None,
-            "out": p.src_out if p.scene.type == "clip" else None,
+            **p.scene.entry(p),
         }
         for p in tl.scenes
     ]

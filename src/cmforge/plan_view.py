@@ -18,17 +18,6 @@ def _cell(text: str, width: int) -> str:
     return out + " " * (width - used)
 
 
-def _source(p) -> str:  # noqa: ANN001
-    s = p.scene
-    if s.type in ("title", "endslate"):
-        return (s.text or s.type)[:24]
-    if s.src is None:
-        return "?"
-    if ".cmforge" in s.src.parts:  # a generated clip kept in the cache
-        return f"generated {s.src.stem[:10]}"
-    return s.src.name
-
-
 def plan_table(plan: Plan) -> str:
     tl = plan.timeline
     gen: dict[str, list[dict]] = {}
@@ -42,7 +31,10 @@ def plan_table(plan: Plan) -> str:
     ]
     for p in tl.scenes:
         s = p.scene
-        io = f"{p.src_in:6.2f} {p.src_out:6.2f}" if s.type == "clip" else f"{'':>6} {'':>6}"
+        own = s.entry(p)
+        io = (
+            f"{own['in']:6.2f} {own['out']:6.2f}" if own["in"] is not None else f"{'':>6} {'':>6}"
+        )
         trans = (
             f"{s.transition.type} {tl.seconds(p.transition_frames):.2f}s"
             if p.transition_frames
@@ -50,7 +42,7 @@ def plan_table(plan: Plan) -> str:
         )
         rows.append(
             f"  {s.index:>2} {s.type:<9} {tl.seconds(p.start):7.2f} "
-            f"{tl.seconds(p.end):7.2f}  {_cell(_source(p), 26)} {io}  {trans}"
+            f"{tl.seconds(p.end):7.2f}  {_cell(s.label(), 26)} {io}  {trans}"
         )
         if s.key in gen:
             takes = gen[s.key]
@@ -115,9 +107,7 @@ def plan_json(plan: Plan) -> dict:
                 "start": tl.seconds(p.start),
                 "end": tl.seconds(p.end),
                 "frames": p.frames,
-                "source": str(p.scene.src) if p.scene.src else None,
-                "in": p.src_in if p.scene.type == "clip" else None,
-                "out": p.src_out if p.scene.type == "clip" else None,
+                **p.scene.entry(p),
                 "transition": {"type": p.scene.transition.type, "frames": p.transition_frames},
             }
             for p in tl.scenes

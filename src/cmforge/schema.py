@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .recipe.spec import SCENE_FIELDS, TOP, F
+from .recipe.kinds import SCENE_KINDS
+from .recipe.spec import TOP, F
 
 _SIMPLE = {
     "str": {"type": "string"},
@@ -55,7 +56,8 @@ def field_schema(f: F) -> dict:
 
 def scene_schema() -> dict:
     variants = []
-    for kind, fields in SCENE_FIELDS.items():
+    for kind, record in SCENE_KINDS.items():
+        fields = record.fields
         props = {k: field_schema(v) for k, v in fields.items()}
         props["type"] = {"const": kind}
         variants.append(

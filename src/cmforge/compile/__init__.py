@@ -22,7 +22,7 @@ from .audio import Sound, audio_stream
 from .emit import graph_text, input_args
 from .graph import Filter, Graph
 from .pieces import Segment, segments
-from .scenes import Ctx, scene_stream
+from .context import Ctx, scene_stream
 from .stills import Stills
 
 F = Filter.of

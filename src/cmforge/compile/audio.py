@@ -51,7 +51,8 @@ def _clip_parts(g: Graph, tl: Timeline) -> list[str]:
     parts = []
     for p in tl.scenes:
         s = p.scene
-        if s.type != "clip" or s.volume <= 0 or not (p.source and p.source.has_audio):
+        volume = s.sound_volume()
+        if volume <= 0 or not (p.source and p.source.has_audio):
             continue
         dur = tl.seconds(p.frames)
         fin = tl.seconds(p.transition_frames)
@@ -70,7 +71,7 @@ def _clip_parts(g: Graph, tl: Timeline) -> list[str]:
                     F("asetpts", "PTS-STARTPTS"),
                     *_tempo(s.speed),
                     *_norm(),
-                    F("volume", round(s.volume, 4)),
+                    F("volume", round(volume, 4)),
                     F("atrim", end=dur),
                     *fades,
                     *_delay(tl.seconds(p.start)),

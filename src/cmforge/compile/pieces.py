@@ -88,7 +88,7 @@ def segments(tl: Timeline, max_clips: int | None = None) -> list[Segment]:
     groups: list[list[Piece]] = []
     clips: set[int] = set()
     for unit in filter(None, units):
-        mine = {n for piece in unit for n, _, _ in piece.uses if tl.scenes[n].scene.type == "clip"}
+        mine = {n for piece in unit for n, _, _ in piece.uses if tl.scenes[n].scene.decodes_video}
         if groups and limit and len(clips | mine) <= limit:
             groups[-1].extend(unit)
             clips |= mine

@@ -19,6 +19,7 @@ from ..audio.library import (
 from ..errors import Problem, RecipeError
 from ..media.probe import ProbeError, probe
 from ..units import FORMATS, even, parse_color, parse_fps
+from .kinds import SCENE_KINDS
 from .load import Source
 from .model import (
     AudioTrack,
@@ -41,7 +42,8 @@ DEFAULT_XFADE = 0.5
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 
 
-def _style(base: Style, data: dict) -> Style:
+def style_from(base: Style, data: dict) -> Style:
+    """A text style: the base with the keys a table sets (color, font, size, weight, stroke)."""
     stroke = base.stroke
     if "stroke" in data:
         s = data["stroke"]
@@ -157,64 +159,18 @@ class Builder:
         )
 
     def scene(self, i: int, d: dict, defaults: dict, style: Style) -> Scene:
-        kind = d["type"]
-        key = f"scenes[{i}]"
+        """The frozen record of scene i, built by its registered kind."""
+        kind = SCENE_KINDS[d["type"]]
         trans = _transition(d.get("transition", defaults.get("transition")) if i else None)
+        duration = d.get("duration")
         common: dict[str, Any] = dict(
             index=i,
-            type=kind,
-            duration=d.get("duration"),
+            duration=duration if duration is not None else kind.default_duration,
             transition=trans,
             flex=bool(d.get("flex", False)),
             name=d.get("name", ""),
         )
-        if kind in ("title", "image", "endslate") and common["duration"] is None:
-            common["duration"] = 3.0
-        if kind == "title":
-            return Scene(
-                **common,
-                text=d.get("text", ""),
-                subtext=d.get("subtext", ""),
-                background=self.background(d.get("background"), f"{key}.background", "#000000"),
-                style=_style(style, d),
-                align=d.get("align", "center"),
-            )
-        if kind == "endslate":
-            st = _style(style, {**d, "color": d.get("color", "#1d3557")})
-            st = Style(st.font, st.weight, st.color, st.size, Stroke(st.stroke.color, 0), False)
-            return Scene(
-                **common,
-                text=d.get("text", ""),
-                subtext=d.get("subtext", ""),
-                background=self.background(d.get("background"), f"{key}.background", "#ffffff"),
-                style=st,
-                logo=self.path(d["logo"]) if "logo" in d else None,
-            )
-        fit = d.get("fit", defaults.get("fit", "cover"))
-        if kind == "image":
-            return Scene(
-                **common,
-                src=self.path(d["src"]),
-                fit=fit,
-                motion=d.get("motion", defaults.get("image_motion", "none")),
-            )
-        gen = self.generate(d["generate"], key) if "generate" in d else None
-        if "src" not in d and gen is None:
-            self.check.add(f"{key}.src", "a clip needs src (or [scenes.generate] to make it)")
-        trim = tuple(float(t) for t in d["trim"]) if "trim" in d else None
-        if trim and not 0 <= trim[0] < trim[1]:
-            self.check.add(
-                f"{key}.trim", f"trim must be [in, out] with 0 <= in < out, got {list(trim)}"
-            )
-        return Scene(
-            **common,
-            src=self.path(d["src"]) if "src" in d else None,
-            trim=trim,
-            fit=fit,
-            volume=float(d.get("volume", 1.0)),
-            speed=float(d.get("speed", 1.0)),
-            generate=gen,
-        )
+        return kind.build(self, d, common, defaults, style)
 
     def generate(self, g: dict, key: str) -> Generate:
         takes, pick = int(g.get("takes", 1)), int(g.get("pick", 1))
@@ -385,7 +341,7 @@ class Builder:
             self.check.problems.append(p)
 
     def recipe(self, data: dict, variant: str, vars_: dict) -> Recipe:
-        style = _style(Style(), data.get("style", {}))
+        style = style_from(Style(), data.get("style", {}))
         defaults = data.get("defaults", {})
         scenes = tuple(self.scene(i, s, defaults, style) for i, s in enumerate(data["scenes"]))
         captions = tuple(
@@ -395,7 +351,7 @@ class Builder:
                 float(c.get("start", 0.0)),
                 float(c["end"]) if "end" in c else None,
                 c.get("position", "bottom"),
-                _style(style, c),
+                style_from(style, c),
             )
             for i, c in enumerate(data.get("captions", []))
         )

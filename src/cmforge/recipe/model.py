@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ..errors import Problem
+from ..units import to_frames
 
 RGBA = tuple[int, int, int, int]
 
@@ -76,31 +78,59 @@ class Generate:
 
 @dataclass(frozen=True)
 class Scene:
+    """What every scene has. Each kind (a module of cmforge/scenes/) subclasses it with its own
+    keys and behaviour and registers itself (recipe/kinds.py); the stages after the recipe ask
+    the record, never its type name. The defaults below fit a scene that holds a picture."""
+
     index: int
-    type: str
     duration: float | None
     transition: Transition
     flex: bool
     name: str = ""
-    # title / endslate
-    text: str = ""
-    subtext: str = ""
-    background: Background | None = None
-    style: Style = Style()
-    align: str = "center"
-    logo: Path | None = None
-    # clip / image
-    src: Path | None = None
-    trim: tuple[float, float] | None = None
-    fit: str = "cover"
-    volume: float = 1.0
-    speed: float = 1.0
-    motion: str = "none"
-    generate: Generate | None = None
+
+    type: ClassVar[str] = ""  # the recipe's `type = "..."`
+    fields: ClassVar[dict] = {}  # its recipe keys (spec F records), `type` included
+    default_duration: ClassVar[float | None] = 3.0  # seconds when the recipe gives none
+    decodes_video: ClassVar[bool] = False  # reads a video file while it plays
+    src = None  # the media file whose facts the timeline needs (kinds that read one set it)
+    generate = None  # a [generate] request for src (kinds that can generate set it)
 
     @property
     def key(self) -> str:
         return f"scenes[{self.index}]"
+
+    @classmethod
+    def build(cls, b: Any, d: dict, common: dict, defaults: dict, style: Style) -> Scene:
+        """The frozen record from the scene's checked table (b: the recipe Builder)."""
+        raise NotImplementedError
+
+    def files(self) -> list[tuple[str, Path, str]]:
+        """(key, path, expected media kind) of every file the scene reads."""
+        return []
+
+    def timing(self, info: Any, fps: Fraction) -> tuple[int, float, str]:
+        """The length rule: (frames wanted, most frames possible, problem or "")."""
+        return to_frames(self.duration or self.default_duration or 3.0, fps), math.inf, ""
+
+    def source_range(self, info: Any, fps: Fraction, frames: int) -> tuple[float, float] | None:
+        """Seconds of its source the scene plays, (in, out); None for a made picture."""
+        return None
+
+    def stream(self, ctx: Any, placed: Any, first: int, last: int) -> str:
+        """The compile step: frames [first, last) of the placed scene as a graph label."""
+        raise NotImplementedError
+
+    def sound_volume(self) -> float:
+        """Linear gain of the scene's own sound in the mix (0: it brings none)."""
+        return 0.0
+
+    def label(self) -> str:
+        """What the plan shows in its source column."""
+        return self.type
+
+    def entry(self, placed: Any) -> dict:
+        """The scene's own part of its plan (--json) and manifest entry."""
+        return {"source": str(self.src) if self.src else None, "in": None, "out": None}
 
 
 @dataclass(frozen=True)

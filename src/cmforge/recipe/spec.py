@@ -69,7 +69,6 @@ MOTIONS = ("none", "zoom-in", "zoom-out", "pan-left", "pan-right", "pan-up", "pa
 FITS = ("cover", "contain", "blur")
 POSITIONS = ("top", "center", "bottom")
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right", "center", "top", "bottom")
-SCENE_TYPES = ("title", "clip", "image", "endslate")
 LATER = {
     "sound": "the sound issue (audio library, mood, ducking, loudness)",
     "kling": "the Kling issue (paid generation and budgets)",
@@ -114,8 +113,9 @@ TEXT_KEYS = {
     "weight": F("str", "regular | bold", choices=("regular", "bold")),
     "stroke": STROKE,
 }
+# the keys of every scene; each kind (cmforge/scenes/) adds its own
 COMMON = {
-    "type": F("str", "scene type", choices=SCENE_TYPES, required=True),
+    "type": F("str", "scene type (a registered kind: recipe/kinds.py)", required=True),
     "name": F("str", "a label for plans and manifests"),
     "duration": F("number", "seconds on screen", positive=True),
     "transition": TRANSITION,
@@ -145,42 +145,6 @@ GENERATE = F(
         "pick": F("int", "which take the render uses (default 1)", positive=True),
     },
 )
-SCENE_FIELDS: dict[str, dict[str, F]] = {
-    "title": {
-        **COMMON,
-        **TEXT_KEYS,
-        "text": F("str", "headline"),
-        "subtext": F("str", "smaller line below"),
-        "background": F("background", "colour, [colour, colour] gradient or image path"),
-        "align": F("str", "left | center | right", choices=("left", "center", "right")),
-    },
-    "clip": {
-        **COMMON,
-        "src": F("path", "video file"),
-        "trim": F("pair", "[in, out] seconds of the source"),
-        "fit": F("str", "cover | contain | blur", choices=FITS),
-        "volume": F("number", "the clip's own sound, linear gain (0 = mute)", minimum=0),
-        "speed": F("number", "playback speed", positive=True),
-        "generate": GENERATE,
-    },
-    "image": {
-        **COMMON,
-        "src": F("path", "image file", required=True),
-        "motion": F("str", "camera motion", choices=MOTIONS),
-        "fit": F("str", "cover | contain | blur", choices=FITS),
-    },
-    "endslate": {
-        **COMMON,
-        "logo": F("path", "logo image (alpha kept)"),
-        "text": F("str", "name"),
-        "subtext": F("str", "phone, URL, ..."),
-        "background": F("background", "colour, gradient or image"),
-        "color": F("color", "text colour"),
-        "font": F("str", "font"),
-    },
-}
-ALL_SCENE_KEYS = sorted({k for fields in SCENE_FIELDS.values() for k in fields})
-
 OUTPUT = {
     "path": F("str", "output file, relative to the recipe; {{variant}} allowed"),
     "format": F(

@@ -9,7 +9,8 @@ from typing import Any
 from ..errors import Problem
 from ..units import parse_color
 from .load import Source
-from .spec import ALL_SCENE_KEYS, SCENE_FIELDS, SCENE_TYPES, TOP, TRANSITIONS, F
+from .kinds import all_scene_keys, scene_fields, scene_types
+from .spec import TOP, TRANSITIONS, F
 
 _VAR = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 KIND_NAMES = {
@@ -180,28 +181,26 @@ class Checker:
         self.table(value, TRANSITION.fields or {}, key)
 
     def scene(self, data: dict, key: str) -> None:
-        kind = data.get("type")
-        if kind not in SCENE_TYPES:
+        kind, kinds = data.get("type"), scene_types()
+        if kind not in kinds:
             if kind is None:
-                self.add(f"{key}.type", "is required", f"one of: {', '.join(SCENE_TYPES)}")
+                self.add(f"{key}.type", "is required", f"one of: {', '.join(kinds)}")
             else:
                 self.add(
                     f"{key}.type",
                     f"unknown scene type {kind!r}",
-                    did_you_mean(str(kind), SCENE_TYPES) or f"one of: {', '.join(SCENE_TYPES)}",
+                    did_you_mean(str(kind), kinds) or f"one of: {', '.join(kinds)}",
                 )
             return
-        fields = SCENE_FIELDS[kind]
+        fields, every = scene_fields(kind), all_scene_keys()
         for name in data:
-            if name not in fields and name in ALL_SCENE_KEYS:
+            if name not in fields and name in every:
                 self.add(
                     f"{key}.{name}",
                     f"is not a key of a {kind} scene",
                     f"{kind} scenes take: {', '.join(k for k in fields if k != 'type')}",
                 )
-        self.table(
-            {k: v for k, v in data.items() if k in fields or k not in ALL_SCENE_KEYS}, fields, key
-        )
+        self.table({k: v for k, v in data.items() if k in fields or k not in every}, fields, key)
 
     def recipe(self, data: dict) -> None:
         top = {k: v for k, v in TOP.items() if k not in ("scenes", "variants")}

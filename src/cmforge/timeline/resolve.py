@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 
 from ..errors import Problem, RecipeError
-from ..recipe.model import Recipe, Scene
+from ..recipe.model import Recipe
 from ..units import to_frames
 from .model import Placed, TimedItem, Timeline
-
-
-def _clip_window(scene: Scene, info, fps: Fraction) -> tuple[float, float]:
-    """Seconds of source usable by a clip: (in, max out)."""
-    length = info.duration if info else 0.0
-    t_in = scene.trim[0] if scene.trim else 0.0
-    t_out = scene.trim[1] if scene.trim else length
-    return t_in, min(t_out, length) if length else t_out
 
 
 def _fit(frames: list[int], lo: list[int], hi: list[float], flex: list[int], delta: int) -> int:
@@ -45,27 +36,18 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
         info = media.get(s.src) if s.src else None
         t = to_frames(s.transition.duration, fps) if s.index else 0
         trans.append(t)
-        if s.type == "clip":
-            t_in, t_max = _clip_window(s, info, fps)
-            avail = max(0, int(math.floor((t_max - t_in) / s.speed * fps + 1e-6)))
-            want = to_frames(s.duration, fps) if s.duration else avail
-            if want > avail:
-                problems.append(
-                    Problem(
-                        f"the clip has {float(avail / fps):.2f} s after trim/speed but the scene "
-                        f"asks for "
-                        f"{float(want / fps):.2f} s",
-                        recipe.file,
-                        f"{s.key}.duration",
-                        hint="shorten the scene, lower speed or widen trim",
-                    )
+        want, most, problem = s.timing(info, fps)
+        if problem:
+            problems.append(
+                Problem(
+                    problem,
+                    recipe.file,
+                    f"{s.key}.duration",
+                    hint="shorten the scene, lower speed or widen trim",
                 )
-                want = avail
-            frames.append(want)
-            hi.append(avail)
-        else:
-            frames.append(to_frames(s.duration or 3.0, fps))
-            hi.append(math.inf)
+            )
+        frames.append(want)
+        hi.append(most)
         lo.append(1)
     for i, t in enumerate(trans):
         lo[i] = max(1, t + (trans[i + 1] if i + 1 < len(trans) else 0))
@@ -107,8 +89,7 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
     for i, s in enumerate(recipe.scenes):
         start -= trans[i]
         info = media.get(s.src) if s.src else None
-        src_in = _clip_window(s, info, fps)[0] if s.type == "clip" else 0.0
-        src_out = src_in + float(frames[i] / fps) * s.speed if s.type == "clip" else 0.0
+        src_in, src_out = s.source_range(info, fps, frames[i]) or (0.0, 0.0)
         placed.append(Placed(s, start, frames[i], trans[i], info, src_in, src_out))
         start += frames[i]
     caps = tuple(

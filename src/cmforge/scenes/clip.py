@@ -1,0 +1,198 @@
+"""A video clip: the user's footage or a generated one, trimmed, sped up or down, fitted to the
+frame (cover, contain, or blurred behind), with its own sound in the mix."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..compile.context import Ctx, pad_to
+from ..compile.graph import Filter
+from ..recipe.build import Builder
+from ..recipe.model import Generate, Scene, Style
+from ..recipe.spec import COMMON, FITS, GENERATE, F
+from ..timeline import Placed
+from ..units import to_frames
+
+F_ = Filter.of
+
+
+@dataclass(frozen=True)
+class Clip(Scene):
+    src: Path | None = None
+    trim: tuple[float, float] | None = None
+    fit: str = "cover"
+    volume: float = 1.0
+    speed: float = 1.0
+    generate: Generate | None = None
+
+    type: ClassVar[str] = "clip"
+    default_duration: ClassVar[float | None] = None  # as long as the source allows
+    decodes_video: ClassVar[bool] = True
+    fields: ClassVar[dict[str, F]] = {
+        **COMMON,
+        "src": F("path", "video file"),
+        "trim": F("pair", "[in, out] seconds of the source"),
+        "fit": F("str", "cover | contain | blur", choices=FITS),
+        "volume": F("number", "the clip's own sound, linear gain (0 = mute)", minimum=0),
+        "speed": F("number", "playback speed", positive=True),
+        "generate": GENERATE,
+    }
+
+    @classmethod
+    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> Clip:
+        key = f"scenes[{common['index']}]"
+        gen = b.generate(d["generate"], key) if "generate" in d else None
+        if "src" not in d and gen is None:
+            b.check.add(f"{key}.src", "a clip needs src (or [scenes.generate] to make it)")
+        trim = tuple(float(t) for t in d["trim"]) if "trim" in d else None
+        if trim and not 0 <= trim[0] < trim[1]:
+            b.check.add(
+                f"{key}.trim", f"trim must be [in, out] with 0 <= in < out, got {list(trim)}"
+            )
+        return cls(
+            **common,
+            src=b.path(d["src"]) if "src" in d else None,
+            trim=trim,  # type: ignore[arg-type]
+            fit=d.get("fit", defaults.get("fit", "cover")),
+            volume=float(d.get("volume", 1.0)),
+            speed=float(d.get("speed", 1.0)),
+            generate=gen,
+        )
+
+    def files(self) -> list[tuple[str, Path, str]]:
+        out = [(f"{self.key}.src", self.src, "video")] if self.src is not None else []
+        if self.generate is not None:
+            for name in ("image", "image_tail"):
+                path = getattr(self.generate, name)
+                if path is not None:
+                    out.append((f"{self.key}.generate.{name}", path, "image"))
+        return out
+
+    def window(self, info: Any) -> tuple[float, float]:
+        """Seconds of source usable by the clip: (in, max out)."""
+        length = info.duration if info else 0.0
+        t_in = self.trim[0] if self.trim else 0.0
+        t_out = self.trim[1] if self.trim else length
+        return t_in, min(t_out, length) if length else t_out
+
+    def timing(self, info: Any, fps: Fraction) -> tuple[int, float, str]:
+        t_in, t_max = self.window(info)
+        avail = max(0, int(math.floor((t_max - t_in) / self.speed * fps + 1e-6)))
+        want = to_frames(self.duration, fps) if self.duration else avail
+        if want <= avail:
+            return want, avail, ""
+        return (
+            avail,
+            avail,
+            f"the clip has {float(avail / fps):.2f} s after trim/speed but the scene asks for "
+            f"{float(want / fps):.2f} s",
+        )
+
+    def source_range(self, info: Any, fps: Fraction, frames: int) -> tuple[float, float]:
+        src_in = self.window(info)[0]
+        return src_in, src_in + float(frames / fps) * self.speed
+
+    def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
+        return _stream(ctx, p, first, last)
+
+    def sound_volume(self) -> float:
+        return self.volume
+
+    def label(self) -> str:
+        if self.src is None:
+            return "?"
+        if ".cmforge" in self.src.parts:  # a generated clip kept in the cache
+            return f"generated {self.src.stem[:10]}"
+        return self.src.name
+
+    def entry(self, placed: Placed) -> dict:
+        return {
+            "source": str(self.src) if self.src else None,
+            "in": placed.src_in,
+            "out": placed.src_out,
+        }
+
+
+def _stream(ctx: Ctx, p: Placed, first: int, last: int) -> str:
+    """A clip is read by a movie source inside the graph, not an ffmpeg -i input: it is decoded
+    only while its scene plays. Frames stay on the grid of the whole scene whatever `first` is,
+    so a scene rendered in two pieces joins without a seam."""
+    s, (w, h) = p.scene, ctx.size
+    info = p.source
+    assert s.src is not None and info is not None
+    step = float(1 / ctx.fps) * s.speed  # source seconds per output frame
+    if ctx.decode_threads == 1:
+        origin = info.start + p.src_in  # source time of the scene's frame 0
+        opts: dict = {"dec_threads": 1}
+        seek = p.src_in + first * step - 1.0 if first else p.src_in
+        if seek > 0:
+            opts["seek_point"] = round(seek, 6)
+        src = ctx.graph.one([], [F_("movie", str(s.src), **opts)], "m")
+        lead: list[Filter] = []
+    else:  # a draft: an -i input, decoded ahead in its own threads, without deblocking
+        origin = p.src_in
+        i = ctx.graph.add_input(
+            s.src, ["-noautorotate", "-threads", "0", "-skip_loop_filter", "all"]
+        )
+        src, lead = f"{i}:v", [F_("setpts", "PTS-STARTPTS")]
+    pre = [
+        *lead,
+        *_upright(info.rotation),
+        F_("trim", start=round(origin + (first - 0.5) * step, 6))
+        if first
+        else F_("trim", start=round(origin, 6)),
+        F_("setpts", f"(PTS-{origin:.6f}/TB)/{s.speed:.6f}"),
+        F_("fps", ctx.rate, start_time=0),
+        *([F_("trim", start_frame=first)] if first else []),
+    ]
+    frames = last - first
+    i = src
+    conv = dict(in_color_matrix="auto", out_color_matrix="bt709", out_range="tv", flags=ctx.flags)
+    if s.fit == "cover":
+        # crop to the frame's aspect first, then scale: never upscale pixels that are cut away
+        fit = [
+            F_("crop", f"trunc(min(iw,ih*{w}/{h})/2)*2", f"trunc(min(ih,iw*{h}/{w})/2)*2"),
+            F_("scale", w, h, **conv),
+            F_("setsar", 1),
+        ]
+        return ctx.graph.one(i, [*pre, *fit, F_("format", "yuv420p"), *pad_to(ctx, frames)])
+    front = [
+        F_("scale", w, h, force_original_aspect_ratio="decrease", **conv),
+        F_("format", "yuv420p"),
+        F_("setsar", 1),
+    ]
+    if s.fit == "contain":
+        front += [F_("pad", w, h, "(ow-iw)/2", "(oh-ih)/2", color="black")]
+        return ctx.graph.one(i, [*pre, *front, *pad_to(ctx, frames)])
+    src = ctx.graph.one(i, pre)
+    a, b = ctx.graph.chain([src], [F_("split", 2)], outputs=2)
+    qw, qh = max(2, w // 8 * 2 // 2), max(2, h // 8 * 2 // 2)
+    back = ctx.graph.one(
+        a,
+        [
+            F_("scale", qw, qh, force_original_aspect_ratio="increase", **conv),
+            F_("crop", qw, qh),
+            F_("format", "yuv420p"),
+            F_("gblur", sigma=max(2, qw / 40)),
+            F_("lutyuv", y="16+(val-16)*0.55", u="128+(val-128)*0.7", v="128+(val-128)*0.7"),
+            F_("scale", w, h, flags="bilinear"),
+            F_("setsar", 1),
+        ],
+    )
+    fore = ctx.graph.one(b, front)
+    return ctx.graph.one([back, fore], [F_("overlay", "(W-w)/2", "(H-h)/2"), *pad_to(ctx, frames)])
+
+
+def _upright(rotation: int) -> list[Filter]:
+    """Phone clips carry a display rotation (counter-clockwise degrees); turn them upright as
+    FFmpeg's own autorotate would."""
+    clockwise = (-rotation) % 360
+    return {
+        90: [F_("transpose", "clock")],
+        180: [F_("hflip"), F_("vflip")],
+        270: [F_("transpose", "cclock")],
+    }.get(clockwise, [])

@@ -1,0 +1,70 @@
+"""The end slate: the logo, the name and a line (phone, URL) on a plain background."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from ..compile.context import Ctx
+from ..recipe.build import Builder, style_from
+from ..recipe.model import Background, Scene, Stroke, Style
+from ..recipe.spec import COMMON, F
+from ..timeline import Placed
+
+
+@dataclass(frozen=True)
+class EndSlate(Scene):
+    text: str = ""
+    subtext: str = ""
+    background: Background | None = None
+    style: Style = Style()
+    logo: Path | None = None
+
+    type: ClassVar[str] = "endslate"
+    fields: ClassVar[dict[str, F]] = {
+        **COMMON,
+        "logo": F("path", "logo image (alpha kept)"),
+        "text": F("str", "name"),
+        "subtext": F("str", "phone, URL, ..."),
+        "background": F("background", "colour, gradient or image"),
+        "color": F("color", "text colour"),
+        "font": F("str", "font"),
+    }
+
+    @classmethod
+    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> EndSlate:
+        st = style_from(style, {**d, "color": d.get("color", "#1d3557")})
+        st = Style(st.font, st.weight, st.color, st.size, Stroke(st.stroke.color, 0), False)
+        return cls(
+            **common,
+            text=d.get("text", ""),
+            subtext=d.get("subtext", ""),
+            background=b.background(d.get("background"), f"scenes[{common['index']}].background", "#ffffff"),
+            style=st,
+            logo=b.path(d["logo"]) if "logo" in d else None,
+        )
+
+    def files(self) -> list[tuple[str, Path, str]]:
+        out = [(f"{self.key}.logo", self.logo, "image")] if self.logo is not None else []
+        bg = self.background
+        if bg is not None and bg.image is not None:
+            out.append((f"{self.key}.background", bg.image, "image"))
+        return out
+
+    def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
+        (w, h), stills = ctx.size, ctx.stills
+        margin = 0.08 * min(w, h)
+        name = stills.text_style(self.style, ctx.scale)
+        size = self.style.size * 0.55 if self.style.size else 64
+        sub = stills.text_style(self.style, ctx.scale, size=size)
+        top = 0.50 if self.logo else 0.38
+        texts = [
+            (self.text, name, (margin, h * top, w - 2 * margin, h * 0.12)),
+            (self.subtext, sub, (margin, h * (top + 0.13), w - 2 * margin, h * 0.07)),
+        ]
+        card = stills.card("endslate", self.background, ctx.size, texts, self.logo)
+        return ctx.held(card, last - first)
+
+    def label(self) -> str:
+        return (self.text or self.type)[:24]

@@ -1,0 +1,62 @@
+"""A still picture (a photo, a generated still), held or moved over with a Ken Burns path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from ..compile import motion
+from ..compile.context import Ctx
+from ..compile.graph import Filter
+from ..compile.stills import canvas_size
+from ..recipe.build import Builder
+from ..recipe.model import Scene, Style
+from ..recipe.spec import COMMON, FITS, MOTIONS, F
+from ..timeline import Placed
+
+
+@dataclass(frozen=True)
+class Image(Scene):
+    src: Path | None = None
+    fit: str = "cover"
+    motion: str = "none"
+
+    type: ClassVar[str] = "image"
+    fields: ClassVar[dict[str, F]] = {
+        **COMMON,
+        "src": F("path", "image file", required=True),
+        "motion": F("str", "camera motion", choices=MOTIONS),
+        "fit": F("str", "cover | contain | blur", choices=FITS),
+    }
+
+    @classmethod
+    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> Image:
+        return cls(
+            **common,
+            src=b.path(d["src"]),
+            fit=d.get("fit", defaults.get("fit", "cover")),
+            motion=d.get("motion", defaults.get("image_motion", "none")),
+        )
+
+    def files(self) -> list[tuple[str, Path, str]]:
+        return [(f"{self.key}.src", self.src, "image")] if self.src is not None else []
+
+    def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
+        assert self.src is not None and p.source is not None
+        if self.motion == "none":
+            return ctx.held(ctx.stills.picture(self.src, ctx.size, self.fit, None), last - first)
+        canvas = canvas_size((p.source.width, p.source.height), ctx.size, self.fit)
+        start, end = motion.windows(canvas, ctx.size, self.motion)
+        region = motion.union(start, end)
+        pic = ctx.stills.picture(self.src, ctx.size, self.fit, region)
+        move = Filter.of(
+            "perspective",
+            interpolation="linear",
+            eval="frame",
+            **motion.corners(region, start, end, ctx.size, p.frames, first),
+        )
+        return ctx.held(pic, last - first, extra=[move])
+
+    def label(self) -> str:
+        return self.src.name if self.src is not None else "?"

@@ -1,0 +1,63 @@
+"""A title card: a headline (and a smaller line) on a colour, gradient or picture, held still."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..compile.context import Ctx
+from ..recipe.build import Builder, style_from
+from ..recipe.model import Background, Scene, Style
+from ..recipe.spec import COMMON, TEXT_KEYS, F
+from ..timeline import Placed
+
+
+@dataclass(frozen=True)
+class Title(Scene):
+    text: str = ""
+    subtext: str = ""
+    background: Background | None = None
+    style: Style = Style()
+    align: str = "center"
+
+    type: ClassVar[str] = "title"
+    fields: ClassVar[dict[str, F]] = {
+        **COMMON,
+        **TEXT_KEYS,
+        "text": F("str", "headline"),
+        "subtext": F("str", "smaller line below"),
+        "background": F("background", "colour, [colour, colour] gradient or image path"),
+        "align": F("str", "left | center | right", choices=("left", "center", "right")),
+    }
+
+    @classmethod
+    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> Title:
+        return cls(
+            **common,
+            text=d.get("text", ""),
+            subtext=d.get("subtext", ""),
+            background=b.background(d.get("background"), f"scenes[{common['index']}].background", "#000000"),
+            style=style_from(style, d),
+            align=d.get("align", "center"),
+        )
+
+    def files(self) -> list[tuple[str, object, str]]:
+        bg = self.background
+        return [(f"{self.key}.background", bg.image, "image")] if bg and bg.image else []
+
+    def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
+        (w, h), stills = ctx.size, ctx.stills
+        margin = 0.08 * min(w, h)
+        head = stills.text_style(self.style, ctx.scale, align=self.align)
+        size = self.style.size * 0.45 if self.style.size else 60
+        sub = stills.text_style(self.style, ctx.scale, size=size, align=self.align)
+        texts = [
+            (self.text, head, (margin, h * 0.30, w - 2 * margin, h * 0.28 if h > w else h * 0.4))
+        ]
+        if self.subtext:
+            box = (margin, h * (0.60 if h > w else 0.72), w - 2 * margin, h * 0.10)
+            texts.append((self.subtext, sub, box))
+        return ctx.held(stills.card("title", self.background, ctx.size, texts), last - first)
+
+    def label(self) -> str:
+        return (self.text or self.type)[:24]
