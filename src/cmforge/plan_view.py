@@ -32,9 +32,7 @@ def plan_table(plan: Plan) -> str:
     for p in tl.scenes:
         s = p.scene
         own = s.entry(p)
-        io = (
-            f"{own['in']:6.2f} {own['out']:6.2f}" if own["in"] is not None else f"{'':>6} {'':>6}"
-        )
+        io = f"{own['in']:6.2f} {own['out']:6.2f}" if own["in"] is not None else f"{'':>6} {'':>6}"
         trans = (
             f"{s.transition.type} {tl.seconds(p.transition_frames):.2f}s"
             if p.transition_frames

@@ -19,10 +19,10 @@ from ..media.probe import sha256
 from ..timeline import Timeline
 from ..units import seconds_floor_us
 from .audio import Sound, audio_stream
+from .context import Ctx, scene_stream
 from .emit import graph_text, input_args
 from .graph import Filter, Graph
 from .pieces import Segment, segments
-from .context import Ctx, scene_stream
 from .stills import Stills
 
 F = Filter.of

@@ -8,8 +8,8 @@ from typing import Any
 
 from ..errors import Problem
 from ..units import parse_color
-from .load import Source
 from .kinds import all_scene_keys, scene_fields, scene_types
+from .load import Source
 from .spec import TOP, TRANSITIONS, F
 
 _VAR = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")

@@ -40,7 +40,9 @@ class EndSlate(Scene):
             **common,
             text=d.get("text", ""),
             subtext=d.get("subtext", ""),
-            background=b.background(d.get("background"), f"scenes[{common['index']}].background", "#ffffff"),
+            background=b.background(
+                d.get("background"), f"scenes[{common['index']}].background", "#ffffff"
+            ),
             style=st,
             logo=b.path(d["logo"]) if "logo" in d else None,
         )

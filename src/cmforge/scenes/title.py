@@ -36,7 +36,9 @@ class Title(Scene):
             **common,
             text=d.get("text", ""),
             subtext=d.get("subtext", ""),
-            background=b.background(d.get("background"), f"scenes[{common['index']}].background", "#000000"),
+            background=b.background(
+                d.get("background"), f"scenes[{common['index']}].background", "#000000"
+            ),
             style=style_from(style, d),
             align=d.get("align", "center"),
         )

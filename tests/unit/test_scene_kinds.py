@@ -1,0 +1,59 @@
+"""Scene kinds are registered pieces: the registry drives validation, the JSON Schema, building,
+the timeline, compile, plan and manifest. A kind defined in one place (here, in the test) and
+registered with one line works through all of them."""
+
+from __future__ import annotations
+
+import pytest
+from kinds import RECIPE, Solid, solid  # noqa: F401  (the fixture)
+
+from cmforge import load_recipe, plan
+from cmforge.errors import RecipeError
+from cmforge.recipe.kinds import SCENE_KINDS
+from cmforge.scenes import Clip, EndSlate, Image, Title
+from cmforge.schema import recipe_schema
+
+
+def test_the_built_in_kinds_are_registered() -> None:
+    assert {k: SCENE_KINDS[k] for k in ("title", "clip", "image", "endslate")} == {
+        "title": Title,
+        "clip": Clip,
+        "image": Image,
+        "endslate": EndSlate,
+    }
+
+
+def test_every_kind_is_in_the_schema_with_its_own_keys() -> None:
+    kinds = recipe_schema()["properties"]["scenes"]["items"]["oneOf"]
+    by_type = {k["properties"]["type"]["const"]: set(k["properties"]) for k in kinds}
+    for name, kind in SCENE_KINDS.items():
+        assert by_type[name] == set(kind.fields)
+
+
+def test_a_new_kind_validates_plans_and_describes_itself(solid, project) -> None:  # noqa: F811
+    path = project(RECIPE)
+    (recipe,) = load_recipe(path)
+    assert isinstance(recipe.scenes[1], Solid) and recipe.scenes[1].color == "#ff0000"
+    p = plan(recipe)
+    assert [s.frames for s in p.timeline.scenes] == [5, 7]
+    assert "color=c=#ff0000" in p.shell().replace("\\", "")
+    schema = recipe_schema()["properties"]["scenes"]["items"]["oneOf"]
+    assert any(k["properties"]["type"] == {"const": "solid"} for k in schema)
+
+
+def test_a_new_kinds_keys_are_checked_with_line_and_hint(solid, project) -> None:  # noqa: F811
+    path = project(RECIPE.replace('color = "#ff0000"', 'colour = "#ff0000"'))
+    with pytest.raises(RecipeError) as err:
+        load_recipe(path)
+    (problem,) = err.value.problems
+    assert problem.key == "scenes[1].colour" and problem.line == 10
+    assert "color" in problem.hint
+
+
+def test_an_unknown_kind_names_the_registered_ones(project) -> None:
+    path = project(RECIPE)
+    with pytest.raises(RecipeError) as err:
+        load_recipe(path)
+    (problem,) = err.value.problems
+    assert problem.key == "scenes[1].type" and "unknown scene type 'solid'" in problem.message
+    assert "title" in problem.hint and "endslate" in problem.hint
