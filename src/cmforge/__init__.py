@@ -9,9 +9,9 @@ for recipe in cmforge.load_recipe("school-ad.toml"):
 __version__ = "0.1.0"
 
 from . import scenes  # noqa: F401  (registers the scene kinds)
+from .assets import load_recipe
 from .errors import CmforgeError, Problem, RecipeError, RenderError
 from .pipeline import Plan, plan, render
-from .recipe import load_recipe
 from .recipe.model import Recipe
 
 __all__ = [

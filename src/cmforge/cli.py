@@ -10,11 +10,10 @@ import traceback
 from pathlib import Path
 
 from . import __version__, cli_cache, cli_check, cli_library, cli_variants
-from .assets import gather
+from .assets import gather, load_recipe
 from .errors import CmforgeError, Problem, RecipeError
 from .pipeline import budget_of, check, check_budget, generation_plan, plan, render
 from .progress import ProgressDisplay
-from .recipe import load_recipe
 
 EXIT_OK, EXIT_RENDER, EXIT_INPUT = 0, 1, 2
 REPORT = "see 'Reporting bugs' in cmforge's README"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import atomic
+from .assets.music import LibraryMusic
 from .audio.library import (
     Catalog,
     Track,
@@ -75,7 +76,8 @@ def _catalog(recipe: Path | None) -> Catalog:
     source = read_recipe(recipe)
     check = Checker(source)
     check.value(source.data.get("library", {}), TOP["library"], "library")
-    paths = [] if check.problems else Builder(source, check, None).library_paths(source.data)
+    builder = Builder(source, check, None)
+    paths = [] if check.problems else LibraryMusic().library_paths(builder, source.data)
     if check.problems:
         raise RecipeError(check.problems)
     return load_catalog(search_path(source.folder.resolve(), paths))

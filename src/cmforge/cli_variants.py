@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .recipe import load_recipe
+from .assets import load_recipe
 from .recipe.model import Recipe
 
 

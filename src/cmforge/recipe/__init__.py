@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, RecipeError
-from .build import Builder
+from .build import Builder, MusicSource
 from .load import Source, read_recipe
 from .model import Recipe
 from .validate import Checker, find_vars, substitute
@@ -29,7 +29,7 @@ from .variants import (
     target,
 )
 
-__all__ = ["Recipe", "load_recipe", "parse_sets", "read_recipe"]
+__all__ = ["MusicSource", "Recipe", "load_recipe", "parse_sets", "read_recipe"]
 
 _VARIANT = re.compile(r"\{\{\s*variant\s*\}\}")
 
@@ -68,13 +68,14 @@ def load_recipe(
     variants: list[str] | None = None,
     sets: list[str] | tuple[str, ...] = (),
     output_dir: str | Path | None = None,
-    allow_unlicensed: bool = False,
+    music: MusicSource | None = None,
 ) -> list[Recipe]:
     """Read, check and expand a recipe: one Recipe per selected variant.
 
     Every selected variant is built and checked before this returns, so one bad variant stops
     the batch; a problem only some variants have names them (`variant "b-free": ...`).
-    allow_unlicensed lets the music be a library track without a license.
+    music finds the music's file (the assets stage's library search); without it the music
+    stays as written, unresolved (this stage reads no library and probes no media).
     Raises RecipeError listing every problem found (file, key, line, hint)."""
     source = read_recipe(path)
     set_vars, set_keys = parse_sets(sets)
@@ -114,7 +115,7 @@ def load_recipe(
             ]
         )
     out_dir = Path(output_dir).resolve() if output_dir else None
-    builder = Builder(source, check, out_dir, allow_unlicensed)
+    builder = Builder(source, check, out_dir, music)
     recipes: list[Recipe] = []
     found: list[tuple[Variant, list[Problem]]] = []
     for variant, where in chosen:

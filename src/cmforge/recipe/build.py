@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from ..audio.library import (
-    Catalog,
-    Track,
-    describe_misses,
-    library_toml,
-    load_catalog,
-    pick_by_mood,
-    search_path,
-    track_length,
-)
-from ..errors import Problem, RecipeError
-from ..media.probe import ProbeError, probe
+from ..errors import Problem
 from ..units import FORMATS, even, parse_color, parse_fps
 from .kinds import SCENE_KINDS
 from .load import Source
@@ -36,7 +25,7 @@ from .model import (
     Style,
     Transition,
 )
-from .validate import LOUDNESS_PRESETS, Checker, did_you_mean
+from .validate import LOUDNESS_PRESETS, Checker
 
 DEFAULT_XFADE = 0.5
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
@@ -93,18 +82,30 @@ def _duck(value: object) -> Duck | None:
     return d if d.depth < 0 else None
 
 
+class MusicSource(Protocol):
+    """Finds the file of a recipe's music (the assets stage implements it: library reads and
+    probing stay out of the recipe stage). Problems go to the builder (b.add / b.problem)."""
+
+    def check_paths(self, b: Builder, data: dict) -> None:
+        """Report [library] paths that hold no library."""
+
+    def find(
+        self, b: Builder, m: dict, data: dict, scenes: tuple[Scene, ...]
+    ) -> tuple[str, Path, dict, str] | None:
+        """(track, file, licence info, why), or None after adding a problem."""
+
+
 class Builder:
     def __init__(
         self,
         source: Source,
         check: Checker,
         out_dir: Path | None,
-        allow_unlicensed: bool = False,
+        music_source: MusicSource | None = None,
     ):
         self.source, self.check, self.out_dir = source, check, out_dir
         self.folder = source.folder.resolve()
-        self.allow_unlicensed = allow_unlicensed
-        self._catalogs: dict[tuple, Catalog | None] = {}
+        self.music_source = music_source
 
     def path(self, value: str) -> Path:
         return (self.folder / Path(value).expanduser()).resolve()
@@ -198,7 +199,23 @@ class Builder:
         )
 
     def music(self, m: dict, data: dict, scenes: tuple[Scene, ...]) -> Music | None:
-        found = self.music_source(m, data, scenes)
+        """The [music] table; its file is found by the music source the loader was given (the
+        assets stage: a file, a library id or a mood pick). Without one, the track stays as
+        written and `path` is None."""
+        if "track" in m and "mood" in m:
+            self.add("music.mood", "give track or mood, not both", "remove one of them")
+            return None
+        if "mood" in m and not any(mood.strip() for mood in m["mood"]):
+            self.add("music.mood", "names no mood", 'e.g. mood = ["upbeat"]')
+            return None
+        if "mood" not in m and "track" not in m:
+            self.add("music.track", "is required (a library id, an audio file, or mood = [...])")
+            return None
+        found = (
+            self.music_source.find(self, m, data, scenes)
+            if self.music_source is not None
+            else (m.get("track", ""), None, {}, "")
+        )
         if found is None:
             return None
         track, path, info, why = found
@@ -212,125 +229,8 @@ class Builder:
             info,
             _duck(m.get("duck")),
             why=why,
+            mood=tuple(m.get("mood", ())),
         )
-
-    def music_source(
-        self, m: dict, data: dict, scenes: tuple[Scene, ...]
-    ) -> tuple[str, Path, dict, str] | None:
-        """(track, file, licence info, why) of the music: a file, a library id or a mood pick."""
-        if "track" in m and "mood" in m:
-            self.add("music.mood", "give track or mood, not both", "remove one of them")
-            return None
-        if "mood" in m:
-            return self.mood_track(m, data, scenes)
-        if "track" not in m:
-            self.add("music.track", "is required (a library id, an audio file, or mood = [...])")
-            return None
-        track = m["track"]
-        path = self.path(track)
-        if path.is_file() or "/" in track or "\\" in track:
-            return track, path, _by_path(track), f"the file {path}; {NO_LICENCE}"
-        catalog = self.catalog(data)
-        if catalog is None:
-            return None
-        t = catalog.find(track)
-        if t is None:
-            if Path(track).suffix:  # a file name: the media check says it is missing
-                return track, path, _by_path(track), f"the file {path}; {NO_LICENCE}"
-            ids = sorted(catalog.tracks())
-            self.add(
-                "music.track",
-                f"no track {track!r} in the audio libraries",
-                did_you_mean(track, ids) or f"known ids: {', '.join(ids) or '(none)'}",
-            )
-            return None
-        if not self.licensed(t, "music.track"):
-            return None
-        why = f"track {t.id!r}{_credit(t)} named by id; library: {t.library} ({t.origin})"
-        return t.id, t.path, self.track_info(t), why
-
-    def mood_track(
-        self, m: dict, data: dict, scenes: tuple[Scene, ...]
-    ) -> tuple[str, Path, dict, str] | None:
-        if not any(mood.strip() for mood in m["mood"]):
-            self.add("music.mood", "names no mood", 'e.g. mood = ["upbeat"]')
-            return None
-        catalog = self.catalog(data)
-        if catalog is None:
-            return None
-        need = ad_seconds(scenes, data.get("output", {}).get("duration"))
-        pick = pick_by_mood(
-            catalog.tracks().values(),
-            m["mood"],
-            need,
-            float(m.get("start", 0.0)),
-            length=self.track_length,
-            allow_unlicensed=self.allow_unlicensed,
-        )
-        if pick.track is None:
-            start = f" from start = {pick.start:g} s" if pick.start else ""
-            self.add(
-                "music.mood",
-                f"no library track with mood {', '.join(pick.moods)}"
-                + (" has a license and" if pick.unlicensed else "")
-                + f" lasts the {need:.1f} s the ad needs{start}; {describe_misses(pick)}",
-                'name a track with track = "..." instead (music shorter than the ad loops '
-                "with a crossfade)",
-            )
-            return None
-        t = pick.track
-        return t.id, t.path, self.track_info(t), pick.why
-
-    def licensed(self, t: Track, key: str) -> bool:
-        if t.license.strip() or self.allow_unlicensed:
-            return True
-        self.add(
-            key,
-            f"track {t.id!r} has no license in {t.library} (line {t.line})",
-            'add license = "..." to it there, or pass --allow-unlicensed to use it anyway',
-        )
-        return False
-
-    def track_info(self, t: Track) -> dict:
-        info = t.info()
-        if not t.license.strip():
-            info["license_note"] = "no licence in the library; used with --allow-unlicensed"
-        return info
-
-    def track_length(self, t: Track) -> float | None:
-        try:
-            return track_length(t)
-        except ProbeError as exc:
-            self.problem(t.problem(f"not decodable audio: {exc}", "replace or remove the track"))
-            return None
-
-    def library_paths(self, data: dict) -> list[Path]:
-        """The recipe's [library] paths that hold a library.toml; the others are problems."""
-        found = []
-        for i, p in enumerate(data.get("library", {}).get("paths", [])):
-            place = self.path(p)
-            if library_toml(place) is not None:
-                found.append(place)
-                continue
-            self.add(
-                f"library.paths[{i}]",
-                f"no library.toml in {p!r}" if place.is_dir() else f"no such folder: {p!r}",
-                "a path is a folder with a library.toml (or the .toml file itself), "
-                "relative to the recipe",
-            )
-        return found
-
-    def catalog(self, data: dict) -> Catalog | None:
-        """Every library on the search path (read once); None when one of them is broken."""
-        paths = tuple(self.library_paths(data))
-        if paths not in self._catalogs:
-            try:
-                self._catalogs[paths] = load_catalog(search_path(self.folder, paths))
-            except RecipeError as e:
-                for p in e.problems:
-                    self.problem(p)
-                self._catalogs[paths] = None
-        return self._catalogs[paths]
 
     def add(self, key: str, message: str, hint: str = "") -> None:
         self.problem(self.source.problem(key, message, hint))
@@ -378,7 +278,8 @@ class Builder:
             )
             for i, a in enumerate(data.get("audio", []))
         )
-        self.library_paths(data)
+        if self.music_source is not None:
+            self.music_source.check_paths(self, data)
         music = self.music(data["music"], data, scenes) if "music" in data else None
         return Recipe(
             self.source.path.resolve(),
@@ -393,45 +294,6 @@ class Builder:
             self.source.lines,
             _number(data.get("generate", {}).get("max_credits")),
         )
-
-
-NO_LICENCE = "licence not recorded (file given by path)"
-
-
-def _by_path(track: str) -> dict:
-    return {"id": None, "file": track, "license": None, "license_note": NO_LICENCE}
-
-
-def _credit(t: Track) -> str:
-    who = " by ".join(x for x in (t.title, t.artist) if x)
-    return f" ({who})" if who else ""
-
-
-def ad_seconds(scenes: tuple[Scene, ...], duration: Any) -> float:
-    """The ad's length as far as the build can tell: output.duration, else the scenes' lengths
-    minus the transitions' overlaps. A clip without duration counts its probed source (after
-    trim and speed), or the length it will be generated at; an unreadable one counts 0."""
-    if duration:
-        return float(duration)
-    total = 0.0
-    for s in scenes:
-        total += (s.duration or _clip_seconds(s)) - s.transition.duration
-    return max(0.0, total)
-
-
-def _clip_seconds(s: Scene) -> float:
-    length = None
-    if s.src is not None and s.src.is_file():
-        try:
-            length = probe(s.src).duration
-        except ProbeError:
-            pass
-    if length is None and s.generate is not None:
-        length = float(s.generate.length)
-    if length is None:
-        return 0.0
-    t_in, t_out = s.trim if s.trim else (0.0, length)
-    return max(0.0, min(t_out, length) - t_in) / s.speed
 
 
 def _number(value: Any) -> float | None:

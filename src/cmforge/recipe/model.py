@@ -165,8 +165,8 @@ class Duck:
 
 @dataclass(frozen=True)
 class Music:
-    track: str
-    path: Path
+    track: str  # a library id or a file as written (empty for a mood pick not made yet)
+    path: Path | None  # None until the assets stage has found the file
     start: float
     volume_db: float
     fade_in: float
@@ -174,6 +174,7 @@ class Music:
     info: dict = field(default_factory=dict)  # title, artist, license, attribution, library
     duck: Duck | None = None
     why: str = ""  # which track was used and why (the mood pick, the library, the licence)
+    mood: tuple[str, ...] = ()  # music.mood as written
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import Problem, RecipeError
-from .generate import GenerationJob
-from .generate.base import jobs_for
-from .media.probe import MediaInfo, ProbeError, probe
-from .recipe.model import Recipe
+from ..errors import Problem, RecipeError
+from ..generate import GenerationJob
+from ..generate.base import jobs_for
+from ..media.probe import MediaInfo, ProbeError, probe
+from ..recipe.model import Recipe
 
 
 @dataclass
