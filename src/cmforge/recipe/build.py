@@ -16,9 +16,10 @@ from ..audio.library import (
     search_path,
     track_length,
 )
+from ..delivery.standards import FORMATS, STANDARDS
 from ..errors import Problem, RecipeError
 from ..media.probe import ProbeError, probe
-from ..units import FORMATS, even, parse_color, parse_fps
+from ..units import even, parse_color, parse_fps
 from .load import Source
 from .model import (
     AudioTrack,
@@ -35,7 +36,7 @@ from .model import (
     Style,
     Transition,
 )
-from .validate import LOUDNESS_PRESETS, Checker, did_you_mean
+from .validate import Checker, did_you_mean
 
 DEFAULT_XFADE = 0.5
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
@@ -73,7 +74,7 @@ def _loudness(value: object) -> tuple[float | None, str]:
     if value is None:
         return None, ""
     if isinstance(value, str):
-        return LOUDNESS_PRESETS[value], value
+        return STANDARDS[value].target, value
     return float(value), ""
 
 
