@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .check import FORMATS, STANDARDS, Report, check_video
+from .delivery.check import check_video
+from .delivery.judge import Report
+from .delivery.standards import FORMATS, STANDARDS
 
 
 def _size(text: str) -> tuple[int, int]:

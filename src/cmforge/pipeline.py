@@ -13,8 +13,8 @@ from pathlib import Path
 from . import atomic, segcache
 from .assets import Assets, gather, stand_in, with_sources
 from .audio.credits import credits_text
-from .audio.loudness import DELIVERY_PEAK
 from .compile import RenderCommand, SegmentCommand, Sound, Stills, compile_timeline
+from .delivery.standards import standard_for
 from .errors import CmforgeError, RenderError
 from .generate import GenerationResult, choose_provider
 from .generate.base import CACHE_DIR
@@ -363,17 +363,18 @@ def _concat_quote(path: Path) -> str:
 
 def sound_report(p: Plan, delivered: Loudness, say: Events) -> dict:
     """What the manifest says about the sound: the loudness of the delivered file as measured
-    after encoding, the target and how it was met, and the ducking."""
+    after encoding, the target and how it was met, and the ducking. `within_spec` judges by the
+    standard's own tolerance and true peak, the same rule `cmforge check` applies."""
     out = p.recipe.output
     m = p.sound.mastering if p.sound else None
     report: dict = {"loudness": delivered.as_dict()}
-    if out.loudness is not None:
-        ok = (
-            abs(delivered.integrated - out.loudness) <= 0.5 and delivered.true_peak <= DELIVERY_PEAK
-        )
+    std = standard_for(out.loudness, out.standard)
+    if std is not None:
+        ok = std.loudness_ok(delivered.integrated) and std.peak_ok(delivered.true_peak)
         report["loudness"].update(
-            target_lufs=out.loudness,
+            target_lufs=std.target,
             standard=out.standard or None,
+            tolerance_lu=std.tolerance,
             within_spec=ok,
             gain_db=m.gain_db if m else 0.0,
             limited=bool(m and m.limited),
@@ -383,8 +384,8 @@ def sound_report(p: Plan, delivered: Loudness, say: Events) -> dict:
         if not ok:
             say(
                 f"warning: the delivered sound measures {delivered.integrated:.1f} LUFS, "
-                f"{delivered.true_peak:.1f} dBTP (target {out.loudness:g} LUFS, "
-                f"true peak at most {DELIVERY_PEAK:g} dBTP)"
+                f"{delivered.true_peak:.1f} dBTP (target {std.summary()} ±{std.tolerance:g} LU, "
+                f"true peak at most {std.true_peak:g} dBTP)"
             )
     if p.sound and p.sound.loop:
         report["music_loop"] = p.sound.loop

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .delivery.standards import STANDARDS
 from .recipe.kinds import SCENE_KINDS
 from .recipe.spec import TOP, F
 
@@ -15,9 +16,6 @@ _SIMPLE = {
     "dict": {"type": "object"},
     "strlist": {"type": "array", "items": {"type": "string"}},
     "pair": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
-    "loudness": {
-        "anyOf": [{"type": "string", "enum": ["web", "ebu", "jp-tv"]}, {"type": "number"}]
-    },
     "background": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
 }
 
@@ -38,6 +36,8 @@ def field_schema(f: F) -> dict:
             out = {"anyOf": [{"type": "number", "maximum": 0}, obj]}
         else:
             out = obj
+    elif f.kind == "loudness":  # a standard's name (read when asked) or LUFS
+        out = {"anyOf": [{"type": "string", "enum": list(STANDARDS)}, {"type": "number"}]}
     else:
         out = dict(_SIMPLE.get(f.kind, {}))
     if f.choices:

@@ -1,16 +1,10 @@
-"""Time as whole frames on a rational frame rate; colours; output sizes."""
+"""Time as whole frames on a rational frame rate; colours; even sizes."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
 from PIL import ImageColor
-
-FORMATS: dict[str, tuple[int, int]] = {
-    "vertical": (1080, 1920),
-    "square": (1080, 1080),
-    "landscape": (1920, 1080),
-}
 
 
 def parse_fps(value: float | str) -> Fraction:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from media import ff
 
-from cmforge.check import check_video
 from cmforge.cli import main
 from cmforge.cli_check import table, wants_colour
+from cmforge.delivery.check import check_video
 from cmforge.media.ffmpeg import ffmpeg_binary
 from cmforge.media.loudness import measure_args, run_measure
 

@@ -8,18 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from cmforge.check import (
-    STANDARDS,
+from cmforge.delivery.facts import (
     Cadence,
     Facts,
-    Line,
-    Report,
     frame_cadence,
-    judge,
     parse_blackdetect,
     parse_samples,
     parse_silencedetect,
 )
+from cmforge.delivery.judge import Line, Report, judge
+from cmforge.delivery.standards import STANDARDS
 from cmforge.media.loudness import Loudness, parse_ebur128
 
 # what FFmpeg 9 logs for a 4 s jp-tv clip (silent 0.75 s at both ends) and a clip with black
@@ -172,7 +170,7 @@ def test_loudness_rules_per_standard() -> None:
 def test_sound_format_rules() -> None:
     assert failing(replace(GOOD, audio_rate=44100)) == {}
     for standard in ("ebu", "jp-tv"):
-        cd_rate = replace(loud(STANDARDS[standard].loudness), audio_rate=44100)
+        cd_rate = replace(loud(STANDARDS[standard].target), audio_rate=44100)
         assert set(failing(cd_rate, standard)) == {"sample rate"}
     assert set(failing(replace(GOOD, audio_channels=1))) == {"channels"}
     assert line(replace(GOOD, audio_channels=6), "channels").value == "6 (5.1)"

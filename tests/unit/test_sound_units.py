@@ -8,11 +8,14 @@ import pytest
 
 from cmforge.audio.ducking import STEP, gain_curve, key_levels
 from cmforge.audio.loop import loop
-from cmforge.audio.loudness import CEILING, master
+from cmforge.audio.loudness import master
+from cmforge.delivery.standards import STANDARDS
 from cmforge.errors import RecipeError
 from cmforge.media.loudness import Loudness, parse_ebur128
 from cmforge.recipe import load_recipe
 from cmforge.recipe.model import Duck
+
+CEILING = STANDARDS["web"].ceiling  # dBTP the mastering aims under for web
 
 SUMMARY = """[Parsed_ebur128_0 @ 0x1] Summary:
 

@@ -13,13 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..delivery.standards import standard_for
 from ..media.loudness import Loudness
 
-CEILING = -1.5  # dBTP we aim under: delivery asks for -1; AAC encoding can add a few tenths
-DELIVERY_PEAK = -1.0  # dBTP that delivery standards allow
-SILENT_EDGE = 0.5  # jp-tv: seconds of digital silence at the head and tail
-EDGE_MARGIN = 0.05  # and a little more: AAC frames (21 ms, overlapping) must not smear into it
-EDGE_FADE = 0.25  # seconds the programme fades in after the silent head (and out before the tail)
+# The target, the true-peak ceiling (the standard's maximum less the encoder's headroom) and the
+# silent head and tail come from the standard (delivery/standards.py).
 TOLERANCE = 0.3  # LU: how close a correction pass must land (Japanese stations re-measure ±0.3)
 
 
@@ -28,7 +26,7 @@ class Mastering:
     """The correction the render adds at the end of the mix (compile/audio.py builds it)."""
 
     target: float | None = None
-    standard: str = ""  # jp-tv adds the silent head and tail
+    standard: str = ""  # the standard's name ("" for a number); it may add silent edges
     gain_db: float = 0.0
     limited: bool = False
     measured: Loudness | None = None  # the mix before correction
@@ -47,17 +45,19 @@ def master(
     """Choose the correction that brings the delivered programme to target LUFS with its true
     peak under the ceiling. The first pass measures the mix; the checks after it go through
     `encoded` when given (the AAC encoder's low-pass takes a few tenths of a LU off bright
-    material, and can add to the true peak), else through `measure`."""
+    material, and can add to the true peak), else through `measure`. `standard` names the
+    standard (delivery/standards.py) whose true peak sets the ceiling; "" for a number."""
+    ceiling = _ceiling(target, standard)
     raw = measure(0.0, False)
     if raw.integrated <= -70.0:
         return Mastering(target, standard, 0.0, False, raw, raw, ("the programme is silent",))
     gain = target - raw.integrated
-    limited = raw.true_peak + gain > CEILING
+    limited = raw.true_peak + gain > ceiling
     notes = []
     if limited:
         notes.append(
             f"a gain of {gain:+.1f} dB would put the true peak at "
-            f"{raw.true_peak + gain:+.1f} dBTP: limited to {CEILING} dBTP"
+            f"{raw.true_peak + gain:+.1f} dBTP: limited to {ceiling:g} dBTP"
         )
     after = Loudness(raw.integrated + gain, raw.true_peak + gain, raw.lra)
     if not limited and encoded is None:
@@ -66,12 +66,18 @@ def master(
     for _ in range(3):
         after = check(round(gain, 2), limited)
         miss = target - after.integrated
-        if not limited and after.true_peak + miss > CEILING:
+        if not limited and after.true_peak + miss > ceiling:
             limited = True
-            notes.append(f"limited to {CEILING} dBTP: the encoded sound peaks higher")
+            notes.append(f"limited to {ceiling:g} dBTP: the encoded sound peaks higher")
             continue
         if abs(miss) <= TOLERANCE / 3:
             break
         gain += miss
         notes.append(f"trimmed {miss:+.2f} dB after measuring the corrected sound")
     return Mastering(target, standard, round(gain, 2), limited, raw, after, tuple(notes))
+
+
+def _ceiling(target: float, standard: str) -> float:
+    std = standard_for(target, standard)
+    assert std is not None  # a target always has a standard
+    return std.ceiling

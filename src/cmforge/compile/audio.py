@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..audio.loudness import CEILING, EDGE_FADE, EDGE_MARGIN, SILENT_EDGE, Mastering
+from ..audio.loudness import Mastering
+from ..delivery.standards import Standard, custom, standard_for
 from ..recipe.model import Music
 from ..timeline import Timeline
 from .graph import Filter, Graph
@@ -168,28 +169,36 @@ class Sound:
     loop: dict | None = None  # how it was repeated (for the manifest)
 
 
-def edge_filters(standard: str, duration: float) -> list[Filter]:
-    """jp-tv: digital silence in the first and last 0.5 s; the programme fades in after the
-    silent head and out before the silent tail (the picture is not cut)."""
-    if standard != "jp-tv" or duration <= 2 * (SILENT_EDGE + EDGE_MARGIN + EDGE_FADE):
+def edge_filters(std: Standard, duration: float) -> list[Filter]:
+    """A standard with silent edges (jp-tv: 0.5 s): digital silence in the first and last
+    seconds it asks for (and its margin); the programme fades in after the silent head and out
+    before the silent tail (the picture is not cut)."""
+    edge = std.silent_edge + std.edge_margin
+    if not std.silent_edges or duration <= 2 * (edge + std.edge_fade):
         return []
-    edge = SILENT_EDGE + EDGE_MARGIN
     return [
-        F("afade", t="in", st=edge, d=EDGE_FADE),
-        F("afade", t="out", st=round(duration - edge - EDGE_FADE, 6), d=EDGE_FADE),
+        F("afade", t="in", st=edge, d=std.edge_fade),
+        F("afade", t="out", st=round(duration - edge - std.edge_fade, 6), d=std.edge_fade),
     ]
 
 
-def correction(gain_db: float, limited: bool) -> list[Filter]:
+def mastered_to(tl: Timeline) -> Standard:
+    """The standard the sound is mastered to (a measuring pass without a target: a number's)."""
+    out = tl.recipe.output
+    return standard_for(out.loudness, out.standard) or custom(0.0)
+
+
+def correction(gain_db: float, limited: bool, ceiling: float) -> list[Filter]:
     """Loudness correction: a gain, and where the peak needs it a true-peak limiter (a
-    look-ahead limiter at 4x the sample rate, where inter-sample peaks are visible)."""
+    look-ahead limiter at 4x the sample rate, where inter-sample peaks are visible) holding
+    the true peak under `ceiling` dBTP."""
     out = [F("volume", f"{gain_db:.2f}dB")] if abs(gain_db) >= 0.005 else []
     if limited:
         out += [
             F("aresample", 4 * RATE),
             F(
                 "alimiter",
-                limit=round(10 ** (CEILING / 20), 5),
+                limit=round(10 ** (ceiling / 20), 5),
                 attack=5,
                 release=50,
                 level=0,
@@ -221,10 +230,10 @@ def audio_stream(
     m = sound.mastering
     master: list[Filter] = []
     if m is not None or gain_db is not None:
-        standard = tl.recipe.output.standard
+        std = mastered_to(tl)
         gain = gain_db if gain_db is not None else (m.gain_db if m else 0.0)
         limit = limited if limited is not None else bool(m and m.limited)
-        master = [*_norm(), *edge_filters(standard, total), *correction(gain, limit)]
+        master = [*_norm(), *edge_filters(std, total), *correction(gain, limit, std.ceiling)]
     return g.one(
         _mix(g, parts),
         [*master, F("apad", whole_len=samples), F("atrim", end_sample=samples), *_norm()],

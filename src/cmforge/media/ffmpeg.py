@@ -9,8 +9,11 @@ import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..errors import FFmpegMissing, RenderError
+
+T = TypeVar("T")
 
 NEEDED_ENCODERS = ("libx264", "aac")
 NEEDED_FILTERS = (
@@ -174,3 +177,37 @@ def read_output(argv: list[str]) -> tuple[bytes, str]:
     if proc.returncode != 0:
         raise _failure(cmd, proc.returncode, "\n".join(err.strip().splitlines()[-30:]))
     return proc.stdout, err
+
+
+def run_analysis(argv: list[str], alongside: Callable[[], T]) -> tuple[str, T]:
+    """Run an ffmpeg job whose result is what its analysis filters log (ebur128, blackdetect,
+    silencedetect, astats: usually into `-f null`) and return that log with what `alongside`
+    returned: `alongside` runs in this thread while ffmpeg decodes, so other reading of the
+    same file costs no extra time. If it raises, ffmpeg is stopped and the error propagates.
+    Raises FFmpegMissing when the binary cannot start, RenderError when ffmpeg fails."""
+    cmd = [argv[0], "-hide_banner", "-nostdin", "-nostats", *argv[1:]]
+    try:
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+    except OSError as exc:
+        raise FFmpegMissing(cmd[0], [f"a runnable ffmpeg ({exc})"]) from None
+    stream = proc.stderr
+    assert stream is not None
+    err: list[bytes] = []
+    reader = threading.Thread(target=lambda: err.append(stream.read()), daemon=True)
+    reader.start()
+    try:
+        result = alongside()
+        proc.wait()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    finally:
+        reader.join(timeout=30)
+        stream.close()
+    log = b"".join(err).decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise _failure(cmd, proc.returncode, "\n".join(log.strip().splitlines()[-30:]))
+    return log, result

@@ -6,8 +6,9 @@ import copy
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..delivery.standards import FORMATS, STANDARDS
 from ..errors import Problem
-from ..units import FORMATS, even, parse_color, parse_fps
+from ..units import even, parse_color, parse_fps
 from .kinds import SCENE_KINDS
 from .load import Source
 from .model import (
@@ -25,7 +26,7 @@ from .model import (
     Style,
     Transition,
 )
-from .validate import LOUDNESS_PRESETS, Checker
+from .validate import Checker
 
 DEFAULT_XFADE = 0.5
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
@@ -64,7 +65,7 @@ def _loudness(value: object) -> tuple[float | None, str]:
     if value is None:
         return None, ""
     if isinstance(value, str):
-        return LOUDNESS_PRESETS[value], value
+        return STANDARDS[value].target, value
     return float(value), ""
 
 

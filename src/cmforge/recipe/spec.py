@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..delivery.standards import FORMATS, names_with_targets
+
 XFADE_TRANSITIONS = (
     "fade",
     "wipeleft",
@@ -147,17 +149,13 @@ GENERATE = F(
 )
 OUTPUT = {
     "path": F("str", "output file, relative to the recipe; {{variant}} allowed"),
-    "format": F(
-        "str", "vertical | square | landscape", choices=("vertical", "square", "landscape")
-    ),
+    "format": F("str", " | ".join(FORMATS), choices=tuple(FORMATS)),
     "size": F("pair", "[width, height] instead of format"),
     "fps": F("number", "frames per second", positive=True),
     "duration": F("number", "exact length of the ad, seconds", positive=True),
     "crf": F("int", "x264 quality (lower = better), default 20", minimum=0),
     "preset": F("str", "x264 preset, default medium"),
-    "loudness": F(
-        "loudness", 'delivery loudness: "web" (-14 LUFS), "ebu" (-23), "jp-tv" (-24 LKFS) or LUFS'
-    ),
+    "loudness": F("loudness", f"delivery loudness: {names_with_targets()} or LUFS"),
 }
 TOP: dict[str, F] = {
     "version": F("int", "recipe format version (1)"),

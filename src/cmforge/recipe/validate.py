@@ -6,6 +6,7 @@ import difflib
 import re
 from typing import Any
 
+from ..delivery.standards import STANDARDS
 from ..errors import Problem
 from ..units import parse_color
 from .kinds import all_scene_keys, scene_fields, scene_types
@@ -27,10 +28,9 @@ KIND_NAMES = {
     "pair": "a list of two numbers [a, b]",
     "transition": '{ type = "...", duration = ... } or a transition name',
     "background": 'a colour, a gradient ["#a", "#b"] or an image path',
-    "loudness": '"web", "ebu", "jp-tv" or a number in LUFS',
+    "loudness": ", ".join(f'"{name}"' for name in STANDARDS) + " or a number in LUFS",
     "duck": "a number of dB or { depth = -10, attack = 0.05, release = 0.4 }",
 }
-LOUDNESS_PRESETS = {"web": -14.0, "ebu": -23.0, "jp-tv": -24.0}
 
 
 def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
@@ -144,12 +144,13 @@ class Checker:
 
     def loudness(self, value: Any, key: str) -> None:
         if isinstance(value, str):
-            if value not in LOUDNESS_PRESETS and not _VAR.search(value):
+            if value not in STANDARDS and not _VAR.search(value):
+                names = ", ".join(f'"{name}"' for name in STANDARDS)
                 self.add(
                     key,
                     f"{value!r} is not a loudness preset",
-                    did_you_mean(value, list(LOUDNESS_PRESETS))
-                    or 'use "web", "ebu", "jp-tv" or a number in LUFS such as -16',
+                    did_you_mean(value, list(STANDARDS))
+                    or f"use {names} or a number in LUFS such as -16",
                 )
         elif not -70 < value < 0:
             self.add(key, f"{value} LUFS is not a loudness target", "use a value such as -16")
