@@ -14,6 +14,29 @@ os.environ.pop("KLING_SECRET_KEY", None)
 os.environ["CMFORGE_CACHE"] = tempfile.mkdtemp(prefix="cmforge-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+
+# the test tiers, one folder each (markers registered in pyproject.toml):
+# make test-fast runs unit + golden; make test runs everything
+TIERS = ("unit", "golden", "e2e", "kling")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with the tier of the folder it lives in; a test outside the tier
+    folders is an error, so no test escapes `-m` selection unnoticed."""
+    lost = []
+    for item in items:
+        path = item.path.resolve()
+        if HERE not in path.parents:
+            continue  # not one of ours
+        parts = path.relative_to(HERE).parts
+        if len(parts) > 1 and parts[0] in TIERS:
+            item.add_marker(getattr(pytest.mark, parts[0]))
+        else:
+            lost.append(item.nodeid)
+    if lost:
+        folders = ", ".join(f"tests/{t}" for t in TIERS)
+        raise pytest.UsageError(f"tests outside the tier folders ({folders}): {', '.join(lost)}")
 
 
 @pytest.fixture
