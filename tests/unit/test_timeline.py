@@ -63,4 +63,6 @@ def test_clip_grows_only_as_far_as_source(project) -> None:
     info = MediaInfo(r.scenes[1].src, "video", 100, 100, 30.0, 4.0)
     with pytest.raises(RecipeError) as e:
         resolve_timeline(r, {r.scenes[1].src: info})
-    assert "4.00 s longer" in str(e.value) or "cannot stretch" in str(e.value)
+    [p] = e.value.problems
+    assert p.key == "output.duration" and "the scenes make 6.00 s, 4.00 s shorter" in p.message
+    assert "the flex scenes cannot stretch" in p.message
