@@ -13,12 +13,12 @@ from cmforge.text import (
     FontError,
     TextStyle,
     available_families,
+    fallback,
     font_runs,
     layout_lines,
     render_text,
     resolve_font,
 )
-from cmforge.text import fallback
 from cmforge.text.fallback import coverage
 from cmforge.text.fonts import FontFace
 from cmforge.text.wrap import NO_END, NO_START
