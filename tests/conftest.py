@@ -13,6 +13,8 @@ os.environ.pop("KLING_SECRET_KEY", None)
 # rendered segments are cached per test process, never in the user's cache folder
 os.environ["CMFORGE_CACHE"] = tempfile.mkdtemp(prefix="cmforge-test-cache-")
 
+import recipes  # noqa: E402 - beside this file; imports cmforge once the environment is set
+
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 
@@ -44,9 +46,7 @@ def project(tmp_path: Path):
     """A folder to write a recipe into: project(text) -> recipe path."""
 
     def write(text: str, name: str = "recipe.toml") -> Path:
-        p = tmp_path / name
-        p.write_text(text, encoding="utf-8")
-        return p
+        return recipes.write(tmp_path, text, name)
 
     write.folder = tmp_path  # type: ignore[attr-defined]
     return write

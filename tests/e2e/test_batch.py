@@ -328,18 +328,11 @@ def test_dask_retries_a_variant_whose_worker_died(ad, cluster) -> None:
 
 def test_resume_renders_a_damaged_video_again(tmp_path) -> None:
     """A truncated file keeps its header (frame count) but not its bytes: not current."""
-    from cmforge.batch import is_current
-    from cmforge.recipe import load_recipe as load
+    from recipes import load_one, output, title, write
 
-    path = tmp_path / "r.toml"
-    path.write_text(
-        '[output]\nsize = [96, 160]\nfps = 10\npath = "out/{{variant}}.mp4"\n'
-        '[[scenes]]\ntype = "title"\ntext = "A"\nduration = 1\n',
-        encoding="utf-8",
-    )
-    [r] = load(path)
     from cmforge import render
 
+    r = load_one(write(tmp_path, output(size=(96, 160), fps=10) + title("A")))
     out = render(r)
     assert is_current(r, out) == (True, "up to date")
     data = out.read_bytes()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from recipes import title
 
 from cmforge import RecipeError, load_recipe
 from cmforge.media.probe import MediaInfo
@@ -12,14 +13,11 @@ HEAD = '[output]\nformat = "square"\nfps = 30\n{extra}\n'
 
 
 def scenes(*durs: float, trans: float = 0.0, flex: tuple[int, ...] = ()) -> str:
-    out = []
-    for i, d in enumerate(durs):
-        out.append(
-            f'[[scenes]]\ntype = "title"\ntext = "{i}"\nduration = {d}\n'
-            + ("flex = true\n" if i in flex else "")
-            + (f'transition = {{ type = "fade", duration = {trans} }}\n' if trans else "")
-        )
-    return "\n".join(out)
+    fade = {"type": "fade", "duration": trans} if trans else None
+    return "\n".join(
+        title(str(i), duration=d, flex=(i in flex) or None, transition=fade)
+        for i, d in enumerate(durs)
+    )
 
 
 def timeline(project, text: str):
