@@ -37,7 +37,7 @@ def keys(**values: object) -> str:
     return "".join(f"{k} = {toml(v)}\n" for k, v in values.items() if v is not None)
 
 
-def table(name: str, **values: object) -> str:
+def table(name: str, /, **values: object) -> str:
     """[name] and its keys."""
     return f"[{name}]\n" + keys(**values)
 
@@ -52,9 +52,14 @@ def output(
     return table("output", size=list(size), fps=fps, path=path, **values)
 
 
-def scene(kind: str, **values: object) -> str:
+def entry(name: str, /, **values: object) -> str:
+    """One [[name]] entry of an array of tables ([[audio]], [[captions]], ...)."""
+    return f"[[{name}]]\n" + keys(**values)
+
+
+def scene(kind: str, /, **values: object) -> str:
     """One [[scenes]] entry of type ``kind``."""
-    return "[[scenes]]\n" + keys(type=kind, **values)
+    return entry("scenes", type=kind, **values)
 
 
 def title(text: str | None = "A", duration: float | None = 1.0, **values: object) -> str:
