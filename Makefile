@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean assets
+.PHONY: demo test test-fast bench clean assets
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or make PY=python3)"; exit 1; }
@@ -17,6 +17,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2
+
+# unit + golden tiers only: no renders, no Kling simulator (well under a minute)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -m "unit or golden"
 
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import av
 import numpy as np
+
+from cmforge.manifest import manifest_path
 
 
 @dataclass
@@ -49,6 +52,11 @@ def facts(path: Path) -> Facts:
         samples / rate if rate else 0.0,
         frames / fps,
     )
+
+
+def manifest_of(video: Path) -> dict:
+    """The manifest written beside a rendered video."""
+    return json.loads(manifest_path(video).read_text(encoding="utf-8"))
 
 
 def frame_rgb(path: Path, index: int) -> np.ndarray:

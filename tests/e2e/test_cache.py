@@ -4,7 +4,6 @@ once share one cache, and a damaged cache file is rendered again."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -14,10 +13,10 @@ import av
 import media
 import numpy as np
 import pytest
+from look import manifest_of
 
 from cmforge import load_recipe, render
 from cmforge.cli import main
-from cmforge.manifest import manifest_path
 
 RECIPE = """[output]
 size = [160, 284]
@@ -89,7 +88,7 @@ def render_all(folder: Path, out: Path) -> dict[str, Path]:
 
 
 def cache_of(video: Path) -> dict:
-    return json.loads(manifest_path(video).read_text(encoding="utf-8"))["cache"]
+    return manifest_of(video)["cache"]
 
 
 def test_cached_render_matches_a_render_from_scratch(project_dir, tmp_path, monkeypatch) -> None:
@@ -104,7 +103,7 @@ def test_cached_render_matches_a_render_from_scratch(project_dir, tmp_path, monk
     assert not list((tmp_path / "scratch").glob(".*"))  # no temporary segment folder left
     for name in ("a", "b"):
         x, y = lumas(cached[name]), lumas(scratch[name])
-        frames = json.loads(manifest_path(scratch[name]).read_text())["output"]["frames"]
+        frames = manifest_of(scratch[name])["output"]["frames"]
         assert len(x) == len(y) == frames
         assert min(psnr(a, b) for a, b in zip(x, y)) >= 45
         sa, sb = samples(cached[name]), samples(scratch[name])

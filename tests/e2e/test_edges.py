@@ -7,11 +7,12 @@ import stat
 
 import media
 from look import audio_rms
+from recipes import output, scene, title
 
 import cmforge
 from cmforge.cli import main
 
-SMALL = "[output]\nsize = [180, 320]\nfps = 15\n"
+SMALL = output(path=None)
 
 
 def test_surround_downmix_keeps_the_centre(project) -> None:
@@ -37,7 +38,7 @@ def test_surround_downmix_keeps_the_centre(project) -> None:
         main(
             [
                 "render",
-                str(project(SMALL + '[[scenes]]\ntype = "clip"\nsrc = "dialog51.mp4"\n')),
+                str(project(SMALL + scene("clip", src="dialog51.mp4"))),
                 "--quiet",
             ]
         )
@@ -51,7 +52,7 @@ def test_own_ffmpeg_is_checked(project, monkeypatch, capsys) -> None:
     fake.write_text("#!/bin/sh\necho 'ffmpeg version 0.0-fake'\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("CMFORGE_FFMPEG", str(fake))
-    path = project(SMALL + '[[scenes]]\ntype = "title"\nduration = 0.5\n')
+    path = project(SMALL + title(None, duration=0.5))
     assert main(["render", str(path)]) == 1
     err = capsys.readouterr().err
     assert str(fake) in err and "encoder libx264" in err and "filter xfade" in err
@@ -59,7 +60,7 @@ def test_own_ffmpeg_is_checked(project, monkeypatch, capsys) -> None:
 
 
 def test_a_bug_prints_a_short_message(project, monkeypatch, capsys) -> None:
-    path = project(SMALL + '[[scenes]]\ntype = "title"\nduration = 0.5\n')
+    path = project(SMALL + title(None, duration=0.5))
 
     def boom(*_a, **_k):
         raise ZeroDivisionError("oops")

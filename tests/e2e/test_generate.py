@@ -7,11 +7,10 @@ from pathlib import Path
 
 import media
 import pytest
-from look import facts
+from look import facts, manifest_of
 
 from cmforge import load_recipe, plan, render
 from cmforge.contact import BACKGROUND, LABEL_W, PAD, THUMB_W
-from cmforge.manifest import manifest_path
 
 RECIPE = """[output]
 size = [180, 320]
@@ -56,7 +55,7 @@ def test_generated_clip_is_made_once_and_reused(project, capsys) -> None:
     gen = facts(clips[0])
     assert abs(gen.video_seconds - 5.0) < 0.1 and gen.height > gen.width
     assert facts(out).frames == 30
-    manifest = json.loads(manifest_path(out).read_text())
+    manifest = manifest_of(out)
     [src] = [s for s in manifest["sources"] if "generated" in s]
     assert src["generated"]["provider"] == "local"
     assert src["generated"]["request"]["prompt"] == "A student raises a hand"
@@ -115,7 +114,7 @@ def test_takes_pick_and_contact_sheet(project, capsys) -> None:
     p = plan(r)
     assert p.generation == [] and p.recipe.scenes[0].src.stem.endswith("take2")
     assert main(["render", str(path), "--quiet"]) == 0
-    manifest = json.loads(manifest_path(project.folder / "out" / "recipe.mp4").read_text())
+    manifest = manifest_of(project.folder / "out" / "recipe.mp4")
     assert any(s["path"].endswith(".take2.mp4") for s in manifest["sources"])
 
 

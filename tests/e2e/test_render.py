@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import media
 import pytest
-from look import audio_rms, delta_e2000, facts, frame_rgb, luma_means
+from look import audio_rms, delta_e2000, facts, frame_rgb, luma_means, manifest_of
+from recipes import load_one, output, render_one, scene, title
 
-from cmforge import load_recipe, render
-from cmforge.manifest import manifest_path
+from cmforge import render
 
-SMALL = '[output]\nsize = [180, 320]\nfps = 15\npath = "out/{{variant}}.mp4"\n'
-
-
-def render_one(path: Path, **kw) -> Path:
-    [recipe] = load_recipe(path, **kw)
-    return render(recipe)
+SMALL = output()
 
 
 def test_title_colour_frames_audio_and_tags(project) -> None:
@@ -50,8 +43,7 @@ transition = { type = "fade", duration = 0.4 }
     assert delta_e2000(last, (0xE6, 0x39, 0x46)) <= 2
     # the title text is there: bright pixels in the middle of the first card
     assert first[100:220].max() > 200
-    m = manifest_path(out)
-    assert m.is_file() and '"frames": 24' in m.read_text()
+    assert manifest_of(out)["output"]["frames"] == 24
 
 
 def test_endslate_logo_keeps_transparency(project) -> None:
@@ -85,7 +77,7 @@ def test_flex_to_exact_duration_and_music(project) -> None:
     media.tone(project.folder / "music.m4a", dur=1.0)  # AAC: decoder restarts would gap
     out = render_one(
         project(
-            SMALL.replace("fps = 15", "fps = 15\nduration = 3.0")
+            output(duration=3.0)
             + """
 [[scenes]]
 type = "title"
@@ -148,7 +140,7 @@ def test_clip_sources_as_users_have_them(project) -> None:
         vcodec=["-c:v", "libvpx-vp9", "-deadline", "realtime", "-b:v", "200k"],
     )
     scenes = "".join(
-        f'[[scenes]]\ntype = "clip"\nsrc = "{n}"\nduration = 1.0\nfit = "{fit}"\n'
+        scene("clip", src=n, duration=1.0, fit=fit)
         for n, fit in [
             ("vfr.mp4", "cover"),
             ("hevc10.mp4", "blur"),
@@ -186,7 +178,7 @@ def test_rotated_phone_clip_is_upright(project) -> None:
     media.ff(
         "-display_rotation", "90", "-i", str(d / "land.mp4"), "-c", "copy", str(d / "phone.mp4")
     )
-    out = render_one(project(SMALL + '[[scenes]]\ntype = "clip"\nsrc = "phone.mp4"\n'))
+    out = render_one(project(SMALL + scene("clip", src="phone.mp4")))
     rgb = frame_rgb(out, 3)
     top, bottom = rgb[40:120, 60:120].mean((0, 1)), rgb[200:280, 60:120].mean((0, 1))
     # FFmpeg's own autorotate says which colour a viewer sees on top
@@ -198,8 +190,7 @@ def test_rotated_phone_clip_is_upright(project) -> None:
     red_on_top = ref.getpixel((48, 20))[0] > 150
     assert (top[0] > 150 and bottom[2] > 150) if red_on_top else (top[2] > 150 and bottom[0] > 150)
     # the draft reads clips another way (-i, threaded): the same orientation
-    [r] = load_recipe(project.folder / "recipe.toml")
-    draft = render(r, preview=True)
+    draft = render(load_one(project.folder / "recipe.toml"), preview=True)
     rgb = frame_rgb(draft, 3)
     top, bottom = rgb[20:60, 30:60].mean((0, 1)), rgb[100:140, 30:60].mean((0, 1))
     assert (top[0] > 150 and bottom[2] > 150) if red_on_top else (top[2] > 150 and bottom[0] > 150)
@@ -228,7 +219,7 @@ def test_stills_as_users_have_them(project) -> None:
     exif[0x0112] = 6  # rotate 90 CW on display
     im.save(d / "exif.jpg", exif=exif)
     scenes = "".join(
-        f'[[scenes]]\ntype = "image"\nsrc = "{n}"\nduration = 0.4\n'
+        scene("image", src=n, duration=0.4)
         for n in ["cmyk.jpg", "deep.png", "pic.webp", "alpha.png", "exif.jpg"]
     )
     out = render_one(project(SMALL + scenes))
@@ -255,9 +246,8 @@ def test_ken_burns_is_smooth(project) -> None:
     Image.fromarray(ramp).save(project.folder / "ramp.png")
     out = render_one(
         project(
-            SMALL.replace("size = [180, 320]", "size = [320, 180]")
-            + '[[scenes]]\ntype = "image"\nsrc = "ramp.png"\nduration = 3\n'
-            'motion = "pan-right"\nfit = "cover"\n'
+            output(size=(320, 180))
+            + scene("image", src="ramp.png", duration=3, motion="pan-right", fit="cover")
         )
     )
     steps = np.diff(luma_means(out))
@@ -266,7 +256,7 @@ def test_ken_burns_is_smooth(project) -> None:
 
 
 def test_failed_render_keeps_previous_file(project, monkeypatch) -> None:
-    path = project(SMALL + '[[scenes]]\ntype = "title"\ntext = "ok"\nduration = 0.5\n')
+    path = project(SMALL + title("ok", duration=0.5))
     out = render_one(path)
     before = out.read_bytes()
     import cmforge.pipeline as pipeline
@@ -285,9 +275,7 @@ def test_failed_render_keeps_previous_file(project, monkeypatch) -> None:
 def test_any_file_name_is_safe(project) -> None:
     name = "it's [a], b; c:d=e %{pts} 日本.mp4"
     media.video(project.folder / name, dur=1.0)
-    out = render_one(
-        project(SMALL + f'[[scenes]]\ntype = "clip"\nsrc = "{name}"\ntrim = [0.2, 0.9]\n')
-    )
+    out = render_one(project(SMALL + scene("clip", src=name, trim=[0.2, 0.9])))
     f = facts(out)
     assert f.frames == round(0.7 * 15)
     assert audio_rms(out, 0.1, 0.4) > 0.01
@@ -328,7 +316,7 @@ end = 2.5
     )
     one = render_one(project(text, "one.toml"))
     monkeypatch.setattr(pieces, "MAX_CLIPS", 0)
-    [r] = load_recipe(project(text, "many.toml"))
+    r = load_one(project(text, "many.toml"))
     from cmforge import plan
 
     assert len(plan(r).command.segments) == 3  # one per clip and the mix that follows it

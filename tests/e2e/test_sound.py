@@ -3,24 +3,18 @@ file), jp-tv's silent head and tail, ducking depth in a music-only band, the loo
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import av
 import media
 import numpy as np
 import pytest
+from look import manifest_of
+from recipes import output, render_one, title, write
 
-from cmforge import load_recipe, render
-from cmforge.manifest import manifest_path
 from cmforge.media.loudness import measure_file
 
 RATE = 48000
-HEAD = """[output]
-size = [160, 284]
-fps = 15
-path = "out/{{variant}}.mp4"
-"""
 
 
 def lowpassed_noise(seconds: float, cutoff: float, seed: int, level: float) -> np.ndarray:
@@ -79,22 +73,13 @@ def sounds(tmp_path_factory) -> Path:
 def recipe(folder: Path, sounds: Path, body: str, seconds: float = 6) -> Path:
     for f in sounds.iterdir():
         (folder / f.name).write_bytes(f.read_bytes())
-    text = (
-        HEAD
-        + f"duration = {seconds}\n"
-        + body
-        + '\n[[scenes]]\ntype = "title"\ntext = "音"\nbackground = "#223344"\n'
-        + f"duration = {seconds}\n"
-    )
-    path = folder / "recipe.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    head = output(size=(160, 284), duration=seconds)
+    return write(folder, head + body + "\n" + title("音", background="#223344", duration=seconds))
 
 
-def render_one(path: Path) -> tuple[Path, dict]:
-    [r] = load_recipe(path)
-    out = render(r)
-    return out, json.loads(manifest_path(out).read_text(encoding="utf-8"))
+def render_with_manifest(path: Path) -> tuple[Path, dict]:
+    out = render_one(path)
+    return out, manifest_of(out)
 
 
 @pytest.mark.parametrize(
@@ -114,7 +99,7 @@ def test_loudness_presets_measure_on_target(tmp_path, sounds, loudness, target, 
         f'loudness = {loudness}\n[music]\ntrack = "{track}"\nfade_out = 0.5\n'
         '[[audio]]\nsrc = "voice.wav"\nstart = 0\n',
     )
-    out, manifest = render_one(path)
+    out, manifest = render_with_manifest(path)
     got = measure_file(out)  # FFmpeg's own ebur128 on the delivered AAC
     assert abs(got.integrated - target) <= 0.5, got
     assert got.true_peak <= -1.0, got
@@ -133,7 +118,7 @@ def test_jp_tv_has_digital_silence_at_head_and_tail(tmp_path, sounds) -> None:
         sounds,
         'loudness = "jp-tv"\n[music]\ntrack = "pad.wav"\nfade_in = 0\nfade_out = 0\n',
     )
-    out, _ = render_one(path)
+    out, _ = render_with_manifest(path)
     x = decoded(out)
     with av.open(str(out)) as c:
         assert c.streams.audio[0].codec_context.sample_rate == 48000
@@ -153,7 +138,7 @@ def test_ducking_lowers_music_under_speech_and_returns_between_phrases(tmp_path,
         '[[audio]]\nsrc = "voice.wav"\nstart = 0\n',
         seconds=8,
     )
-    out, manifest = render_one(path)
+    out, manifest = render_with_manifest(path)
     x = decoded(out)[0]
 
     def music(a: float, b: float) -> float:
@@ -180,7 +165,7 @@ def test_ducking_off_leaves_music_alone(tmp_path, sounds) -> None:
         '[[audio]]\nsrc = "voice.wav"\nstart = 0\n',
         seconds=8,
     )
-    out, manifest = render_one(path)
+    out, manifest = render_with_manifest(path)
     x = decoded(out)[0]
     assert abs(band_db(x, 0.5, 1.5, 2800, 3200) - band_db(x, 2.3, 3.7, 2800, 3200)) <= 1.0
     assert "ducking" not in manifest
@@ -190,7 +175,7 @@ def test_short_music_loops_with_a_seamless_crossfade(tmp_path, sounds) -> None:
     path = recipe(
         tmp_path, sounds, '[music]\ntrack = "short.wav"\nfade_in = 0\nfade_out = 0\n', seconds=8
     )
-    out, _ = render_one(path)
+    out, _ = render_with_manifest(path)
     x = decoded(out)[0]
     assert rms_db(x, 7.0, 7.9) > -30  # still playing at the end: no gap
     # 3 s track, 0.75 s equal-power crossfades: seams at 2.25-3.0 and 4.5-5.25

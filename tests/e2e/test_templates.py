@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from look import audio_rms, facts
+from look import audio_rms, facts, manifest_of
 
 from cmforge import load_recipe, render
 from cmforge.cli import main
-from cmforge.manifest import manifest_path
 from cmforge.templates import list_templates
 
 NAMES = [name for name, _ in list_templates()]
@@ -27,7 +24,7 @@ def test_template_renders(name: str, tmp_path) -> None:
         assert f.frames == expected and (f.width, f.height) == (144, 256)
         assert abs(f.audio_seconds - f.video_seconds) <= 1 / 12
         assert audio_rms(out, 1.0, 3.0) > 0.01, "the music plays"
-        manifest = json.loads(manifest_path(out).read_text(encoding="utf-8"))
+        manifest = manifest_of(out)
         if manifest["music"]:
             assert manifest["music"]["license"] and manifest["music"]["attribution"]
 

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import media
+import pytest
 
 from cmforge import load_recipe
 from cmforge.compile import Stills, compile_timeline
@@ -92,12 +93,39 @@ def compiled(folder: Path) -> str:
     return re.sub(r"-[0-9a-f]{20}\.png", "-<hash>.png", text)  # stills are named by content
 
 
-def test_school_graph_matches_golden(tmp_path: Path) -> None:
-    text = compiled(tmp_path)
-    golden = HERE / "school_graph.txt"
-    if os.environ.get("CMFORGE_UPDATE_GOLDEN") or not golden.exists():
+def matches_golden(text: str, golden: Path) -> None:
+    """Compare with the reviewed copy. CMFORGE_UPDATE_GOLDEN=1 writes it instead (on purpose
+    only: read the diff before committing); a missing copy is a failure, never written here."""
+    if os.environ.get("CMFORGE_UPDATE_GOLDEN") == "1":
         golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+        return
+    assert golden.is_file(), (
+        f"no golden file {golden.name}: to write it on purpose, run "
+        f"CMFORGE_UPDATE_GOLDEN=1 pytest tests/golden, then review and commit it"
+    )
+    assert text == golden.read_text(encoding="utf-8"), (
+        f"the graph differs from {golden.name}; if the change is intended, refresh it with "
+        f"CMFORGE_UPDATE_GOLDEN=1 pytest tests/golden and review the diff"
+    )
+
+
+def test_school_graph_matches_golden(tmp_path: Path) -> None:
+    matches_golden(compiled(tmp_path), HERE / "school_graph.txt")
+
+
+def test_a_missing_golden_file_fails_and_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CMFORGE_UPDATE_GOLDEN", raising=False)
+    missing = tmp_path / "missing_graph.txt"
+    with pytest.raises(AssertionError, match="CMFORGE_UPDATE_GOLDEN=1"):
+        matches_golden("graph", missing)
+    assert not missing.exists()
+    reviewed = tmp_path / "reviewed_graph.txt"
+    reviewed.write_text("graph\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="differs"):
+        matches_golden("another graph\n", reviewed)
+    matches_golden("graph\n", reviewed)
 
 
 def test_values_are_escaped_in_one_place() -> None:

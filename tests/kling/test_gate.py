@@ -95,15 +95,16 @@ def test_a_waiter_is_woken_by_a_task_that_ends():
     first = gate.slot()
     first.start()
     got: list[bool] = []
+    waiting = threading.Event()
 
     def wait() -> None:
-        with gate.slot() as slot:
+        with gate.slot(lambda _m: waiting.set()) as slot:
             got.append(slot.gate is gate)
 
     t = threading.Thread(target=wait)
     t.start()
-    time.sleep(0.05)
-    assert not got, "the only slot is held"
+    assert waiting.wait(10), "the waiter found a slot although the only one is held"
+    assert not got and gate.held == 1, "the only slot is held: the waiter waits"
     first.end(True)
     first.release()
     t.join(2)

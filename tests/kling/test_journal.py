@@ -83,23 +83,39 @@ def test_lock_excludes_other_processes_with_a_bounded_wait(tmp_path):
             sys.executable,
             "-c",
             textwrap.dedent(f"""
-            import sys, time
+            import sys
             from cmforge.generate.kling import Journal
             with Journal({str(j.path)!r}).lock("cmf-x"):
                 print("locked", flush=True)
-                time.sleep(0.6)
+                sys.stdin.readline()  # held until the test says so
+            print("released", flush=True)
         """),
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert child.stdout is not None and child.stdout.readline().strip() == "locked"
+    assert child.stdin is not None and child.stdout is not None
+    assert child.stdout.readline().strip() == "locked"
     told: list[str] = []
     with pytest.raises(GenerationError, match="another cmforge run"):
         with j.lock("cmf-x", timeout=0.1, on_wait=told.append):
             pass
     assert told and "waiting" in told[0]
-    started = time.monotonic()
-    with j.lock("cmf-x", timeout=5):
-        assert time.monotonic() - started < 5
-    child.wait(5)
+
+    waiting, inside = threading.Event(), threading.Event()
+
+    def take() -> None:
+        with j.lock("cmf-x", timeout=30, on_wait=lambda _m: waiting.set()):
+            inside.set()
+
+    taker = threading.Thread(target=take)
+    taker.start()
+    assert waiting.wait(30), "the lock was free while another process held it"
+    assert not inside.is_set(), "taken while the other process still holds it"
+    child.stdin.write("\n")
+    child.stdin.flush()
+    assert child.stdout.readline().strip() == "released"
+    taker.join(30)
+    assert inside.is_set(), "the waiter got the lock once the other process let go"
+    assert child.wait(30) == 0

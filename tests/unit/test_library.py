@@ -9,6 +9,7 @@ from pathlib import Path
 import media
 import numpy as np
 import pytest
+from recipes import write
 
 from cmforge import RecipeError, load_recipe
 from cmforge.audio.credits import credits_text
@@ -62,10 +63,7 @@ def library(folder: Path, tracks: list[dict], name: str = "library.toml") -> Pat
 
 
 def recipe(folder: Path, music: str, extra: str = "", scenes: str = SCENES) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "recipe.toml"
-    path.write_text(scenes + extra + "[music]\n" + music + "\n", encoding="utf-8")
-    return path
+    return write(folder, scenes + extra + "[music]\n" + music + "\n")
 
 
 def problems(path: Path, **kw) -> list:

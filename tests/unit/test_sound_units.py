@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from recipes import title
 
 from cmforge.audio.ducking import STEP, gain_curve, key_levels
 from cmforge.audio.loop import loop
@@ -116,9 +117,7 @@ def test_master_of_silence_changes_nothing() -> None:
     ],
 )
 def test_bad_loudness_is_a_recipe_error(project, line, message) -> None:
-    path = project(
-        f'[output]\nsize = [64, 64]\n{line}\n[[scenes]]\ntype = "title"\ntext = "a"\nduration = 1\n'
-    )
+    path = project(f"[output]\nsize = [64, 64]\n{line}\n" + title("a"))
     with pytest.raises(RecipeError) as e:
         load_recipe(path)
     [p] = e.value.problems
@@ -126,7 +125,7 @@ def test_bad_loudness_is_a_recipe_error(project, line, message) -> None:
 
 
 def test_duck_accepts_number_or_table_and_refuses_a_boost(project) -> None:
-    scene = '[[scenes]]\ntype = "title"\ntext = "a"\nduration = 1\n'
+    scene = title("a")
     ok = project(
         '[music]\ntrack = "bright-steps"\nduck = { depth = -12, attack = 0.1, release = 0.6 }\n'
         + scene

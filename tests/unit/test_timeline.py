@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from recipes import title
 
 from cmforge import RecipeError, load_recipe
 from cmforge.media.probe import MediaInfo
@@ -12,14 +13,11 @@ HEAD = '[output]\nformat = "square"\nfps = 30\n{extra}\n'
 
 
 def scenes(*durs: float, trans: float = 0.0, flex: tuple[int, ...] = ()) -> str:
-    out = []
-    for i, d in enumerate(durs):
-        out.append(
-            f'[[scenes]]\ntype = "title"\ntext = "{i}"\nduration = {d}\n'
-            + ("flex = true\n" if i in flex else "")
-            + (f'transition = {{ type = "fade", duration = {trans} }}\n' if trans else "")
-        )
-    return "\n".join(out)
+    fade = {"type": "fade", "duration": trans} if trans else None
+    return "\n".join(
+        title(str(i), duration=d, flex=(i in flex) or None, transition=fade)
+        for i, d in enumerate(durs)
+    )
 
 
 def timeline(project, text: str):
@@ -63,4 +61,6 @@ def test_clip_grows_only_as_far_as_source(project) -> None:
     info = MediaInfo(r.scenes[1].src, "video", 100, 100, 30.0, 4.0)
     with pytest.raises(RecipeError) as e:
         resolve_timeline(r, {r.scenes[1].src: info})
-    assert "4.00 s longer" in str(e.value) or "cannot stretch" in str(e.value)
+    [p] = e.value.problems
+    assert p.key == "output.duration" and "the scenes make 6.00 s, 4.00 s shorter" in p.message
+    assert "the flex scenes cannot stretch" in p.message

@@ -1,0 +1,86 @@
+"""Recipes for tests: the TOML a test needs from a few words, written where the test wants it.
+
+    text = recipes.output(size=(96, 160), fps=10) + recipes.title("A", duration=1)
+    video = recipes.render_one(recipes.write(folder, text))
+
+Values are written as TOML literals (strings escaped, lists, inline tables), so a test says what
+its recipe holds and not how TOML spells it. Tests about the recipe format itself keep their
+TOML text as it is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cmforge import Recipe, load_recipe, render
+
+SMALL = (180, 320)  # a 9:16 frame that renders in a blink
+
+
+def toml(value: object) -> str:
+    """A Python value as a TOML literal: str, bool, int, float, list/tuple, dict (inline)."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # JSON's escapes are TOML's
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"no TOML literal for {value!r}")
+
+
+def keys(**values: object) -> str:
+    """key = value lines, in the order given (a None value leaves its key out)."""
+    return "".join(f"{k} = {toml(v)}\n" for k, v in values.items() if v is not None)
+
+
+def table(name: str, /, **values: object) -> str:
+    """[name] and its keys."""
+    return f"[{name}]\n" + keys(**values)
+
+
+def output(
+    size: tuple[int, int] = SMALL,
+    fps: int | float = 15,
+    path: str | None = "out/{{variant}}.mp4",
+    **values: object,
+) -> str:
+    """A small [output] table; path=None keeps the default output path."""
+    return table("output", size=list(size), fps=fps, path=path, **values)
+
+
+def entry(name: str, /, **values: object) -> str:
+    """One [[name]] entry of an array of tables ([[audio]], [[captions]], ...)."""
+    return f"[[{name}]]\n" + keys(**values)
+
+
+def scene(kind: str, /, **values: object) -> str:
+    """One [[scenes]] entry of type ``kind``."""
+    return entry("scenes", type=kind, **values)
+
+
+def title(text: str | None = "A", duration: float | None = 1.0, **values: object) -> str:
+    """A title card scene (text=None: no text key)."""
+    return scene("title", text=text, duration=duration, **values)
+
+
+def write(folder: Path, text: str, name: str = "recipe.toml") -> Path:
+    """The recipe text as a file in folder (made if needed); returns its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load_one(path: Path, **kw: object) -> Recipe:
+    """The recipe of a file with exactly one variant (kw: load_recipe's options)."""
+    [recipe] = load_recipe(path, **kw)
+    return recipe
+
+
+def render_one(path: Path, **kw: object) -> Path:
+    """Render a one-variant recipe file; returns the video's path."""
+    return render(load_one(path, **kw))
