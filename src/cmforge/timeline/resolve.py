@@ -43,7 +43,7 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
     frames, lo, hi, trans = [], [], [], []
     for s in recipe.scenes:
         info = media.get(s.src) if s.src else None
-        t = to_frames(s.transition.duration, fps) if s.index else 0
+        t = s.transition.frames(fps) if s.index else 0
         trans.append(t)
         if s.type == "clip":
             t_in, t_max = _clip_window(s, info, fps)
