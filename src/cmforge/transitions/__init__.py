@@ -4,9 +4,11 @@ frames and the crossfade of clip sound across them; see recipe/transitions.py.""
 
 from ..recipe.transitions import register_transition
 from .cut import Cut
+from .dip import Dip
 from .xfade import XFade
 
 register_transition(Cut)
 register_transition(XFade)
+register_transition(Dip)
 
-__all__ = ["Cut", "XFade"]
+__all__ = ["Cut", "Dip", "XFade"]
