@@ -5,6 +5,7 @@ from __future__ import annotations
 from .delivery.standards import STANDARDS
 from .recipe.kinds import SCENE_KINDS
 from .recipe.spec import TOP, F
+from .recipe.transitions import TRANSITION_KINDS
 
 _SIMPLE = {
     "str": {"type": "string"},
@@ -20,8 +21,30 @@ _SIMPLE = {
 }
 
 
+def transition_schema() -> dict:
+    """A transition name, or a table with the keys of its registered kind."""
+    kinds: dict[type, list[str]] = {}
+    for name, kind in TRANSITION_KINDS.items():
+        kinds.setdefault(kind, []).append(name)
+    tables = [
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "type": {"enum": names},
+                **{k: field_schema(v) for k, v in kind.fields.items()},
+            },
+            "required": ["type"],
+        }
+        for kind, names in kinds.items()
+    ]
+    return {"anyOf": [{"type": "string"}, *tables]}
+
+
 def field_schema(f: F) -> dict:
-    if f.kind in ("table", "tables", "transition", "duck") and f.fields is not None:
+    if f.kind == "transition":
+        return {**transition_schema(), "description": f.desc}
+    if f.kind in ("table", "tables", "duck") and f.fields is not None:
         obj = {
             "type": "object",
             "additionalProperties": False,
@@ -30,8 +53,6 @@ def field_schema(f: F) -> dict:
         }
         if f.kind == "tables":
             out: dict = {"type": "array", "items": obj}
-        elif f.kind == "transition":
-            out = {"anyOf": [{"type": "string"}, obj]}
         elif f.kind == "duck":
             out = {"anyOf": [{"type": "number", "maximum": 0}, obj]}
         else:

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from ..media.probe import sha256
 from ..timeline import Timeline
-from ..units import seconds_floor_us
 from .audio import Sound, audio_stream
 from .context import Ctx, scene_stream
 from .emit import graph_text, input_args
@@ -199,8 +198,9 @@ def encoder_args(preset: str, crf: int) -> list[str]:
 
 
 def _pieces(ctx: Ctx, seg: Segment) -> str:
-    """Render a segment's pieces and put them end to end. xfade works in 4:4:4 and would convert
-    every frame, so only the overlapping frames of two scenes go through it."""
+    """Render a segment's pieces and put them end to end. Only the overlapping frames of two
+    scenes go through the incoming scene's transition (xfade, for one, works in 4:4:4 and would
+    convert every frame it sees)."""
     g, tl = ctx.graph, ctx.timeline
     uses: dict[int, list[tuple[int, int]]] = {}
     for piece in seg.pieces:
@@ -229,19 +229,8 @@ def _pieces(ctx: Ctx, seg: Segment) -> str:
         if piece.kind == "body":
             parts.append(labels[0])
             continue
-        scene = tl.scenes[piece.uses[1][0]].scene
-        dur = seconds_floor_us(piece.frames, ctx.fps)
-        parts.append(
-            g.one(
-                labels,
-                [
-                    F("xfade", transition=scene.transition.type, duration=dur, offset=0),
-                    F("format", "yuv420p"),
-                    *ctx.frames_tail(piece.frames),
-                ],
-                "x",
-            )
-        )
+        transition = tl.scenes[piece.uses[1][0]].scene.transition
+        parts.append(transition.video(ctx, labels[0], labels[1], piece.frames))
     if len(parts) == 1:
         return parts[0]
     return g.one(parts, [F("concat", n=len(parts), v=1, a=0)], "j")

@@ -48,7 +48,8 @@ def _source(path: object, start: float) -> Filter:
 
 
 def _clip_parts(g: Graph, tl: Timeline) -> list[str]:
-    """Each clip's own sound, placed where the clip plays, with the transitions' fades."""
+    """Each clip's own sound, placed where the clip plays, faded in and out by the transitions
+    it comes in and goes out with (their sound_in / sound_out)."""
     parts = []
     for p in tl.scenes:
         s = p.scene
@@ -56,12 +57,10 @@ def _clip_parts(g: Graph, tl: Timeline) -> list[str]:
         if volume <= 0 or not (p.source and p.source.has_audio):
             continue
         dur = tl.seconds(p.frames)
-        fin = tl.seconds(p.transition_frames)
-        nxt = s.index + 1
-        fout = tl.seconds(tl.scenes[nxt].transition_frames) if nxt < len(tl.scenes) else 0.0
-        fades = ([F("afade", t="in", d=fin)] if fin else []) + (
-            [F("afade", t="out", st=max(0.0, dur - fout), d=fout)] if fout else []
-        )
+        fades = s.transition.sound_in(tl.seconds(p.transition_frames))
+        if s.index + 1 < len(tl.scenes):  # the next scene's transition takes this sound out
+            nxt = tl.scenes[s.index + 1]
+            fades += nxt.scene.transition.sound_out(dur, tl.seconds(nxt.transition_frames))
         begin = p.source.start + p.src_in
         parts.append(
             g.one(

@@ -47,7 +47,8 @@ class Segment:
 
 
 def overlaps(tl: Timeline) -> list[int]:
-    return [p.transition_frames if p.scene.transition.type != "cut" else 0 for p in tl.scenes]
+    """Frames each scene overlaps the one before (its transition's frames; 0 for a cut)."""
+    return [p.transition_frames for p in tl.scenes]
 
 
 def pieces(tl: Timeline) -> list[Piece]:

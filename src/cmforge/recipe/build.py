@@ -26,9 +26,10 @@ from .model import (
     Style,
     Transition,
 )
+from .spec import F
+from .transitions import TRANSITION_KINDS
 from .validate import Checker
 
-DEFAULT_XFADE = 0.5
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 
 
@@ -52,13 +53,21 @@ def style_from(base: Style, data: dict) -> Style:
 
 
 def _transition(value: Any) -> Transition:
-    if value is None:
-        return Transition()
-    if isinstance(value, str):
-        value = {"type": value}
-    kind = value.get("type", "cut")
-    dur = float(value.get("duration", 0.0 if kind == "cut" else DEFAULT_XFADE))
-    return Transition(kind, 0.0 if kind == "cut" else dur)
+    """The record of a checked transition (a type name or a table; None: a cut), built by its
+    registered kind from the keys given (the kind's defaults for the others)."""
+    table = {"type": value} if isinstance(value, str) else dict(value or {"type": "cut"})
+    name = table.pop("type", "cut")
+    kind = TRANSITION_KINDS[name]
+    return kind.build(name, {k: _typed(kind.fields[k], v) for k, v in table.items()})
+
+
+def _typed(spec: F, value: Any) -> Any:
+    """A checked recipe value as the record holds it."""
+    if spec.kind == "number":
+        return float(value)
+    if spec.kind == "color":
+        return parse_color(value)
+    return value
 
 
 def _loudness(value: object) -> tuple[float | None, str]:

@@ -32,8 +32,40 @@ class Style:
 
 @dataclass(frozen=True)
 class Transition:
-    type: str = "cut"
-    duration: float = 0.0
+    """How a scene comes in over the scene before it. Each kind (a module of
+    cmforge/transitions/) subclasses it with its own keys and behaviour and registers itself
+    (recipe/transitions.py); the stages after the recipe call these methods and never ask the
+    type name. Compile's context, graph and filters are passed in: the recipe knows no FFmpeg."""
+
+    type: str = "cut"  # the recipe's `type = "..."`
+    duration: float = 0.0  # seconds the two scenes overlap
+
+    names: ClassVar[tuple[str, ...]] = ()  # the type names this kind answers to
+    fields: ClassVar[dict] = {}  # its recipe keys besides `type` (spec F records)
+
+    @classmethod
+    def build(cls, name: str, values: dict[str, Any]) -> Transition:
+        """The frozen record from the checked table's values (typed; `type` left out). Keys
+        the table leaves out keep the record's defaults."""
+        return cls(name, **values)
+
+    def frames(self, fps: Fraction) -> int:
+        """How many frames of the two scenes overlap (0: none, nothing is mixed)."""
+        raise NotImplementedError
+
+    def video(self, ctx: Any, outgoing: str, incoming: str, frames: int) -> str:
+        """The node mixing the overlapping frames: `outgoing` and `incoming` are the labels of
+        the two scenes' `frames` overlapping frames in ctx.graph; returns the label of exactly
+        `frames` frames, yuv420p, pts = frame index."""
+        raise NotImplementedError
+
+    def sound_in(self, seconds: float) -> list:
+        """Filters bringing a clip's own sound in over the first `seconds` it plays."""
+        raise NotImplementedError
+
+    def sound_out(self, end: float, seconds: float) -> list:
+        """Filters taking a clip's own sound out over the `seconds` before `end`."""
+        raise NotImplementedError
 
 
 @dataclass(frozen=True)

@@ -6,67 +6,6 @@ from dataclasses import dataclass
 
 from ..delivery.standards import FORMATS, names_with_targets
 
-XFADE_TRANSITIONS = (
-    "fade",
-    "wipeleft",
-    "wiperight",
-    "wipeup",
-    "wipedown",
-    "slideleft",
-    "slideright",
-    "slideup",
-    "slidedown",
-    "circlecrop",
-    "rectcrop",
-    "distance",
-    "fadeblack",
-    "fadewhite",
-    "radial",
-    "smoothleft",
-    "smoothright",
-    "smoothup",
-    "smoothdown",
-    "circleopen",
-    "circleclose",
-    "vertopen",
-    "vertclose",
-    "horzopen",
-    "horzclose",
-    "dissolve",
-    "pixelize",
-    "diagtl",
-    "diagtr",
-    "diagbl",
-    "diagbr",
-    "hlslice",
-    "hrslice",
-    "vuslice",
-    "vdslice",
-    "hblur",
-    "fadegrays",
-    "wipetl",
-    "wipetr",
-    "wipebl",
-    "wipebr",
-    "squeezeh",
-    "squeezev",
-    "zoomin",
-    "fadefast",
-    "fadeslow",
-    "hlwind",
-    "hrwind",
-    "vuwind",
-    "vdwind",
-    "coverleft",
-    "coverright",
-    "coverup",
-    "coverdown",
-    "revealleft",
-    "revealright",
-    "revealup",
-    "revealdown",
-)
-TRANSITIONS = ("cut",) + XFADE_TRANSITIONS
 MOTIONS = ("none", "zoom-in", "zoom-out", "pan-left", "pan-right", "pan-up", "pan-down")
 FITS = ("cover", "contain", "blur")
 POSITIONS = ("top", "center", "bottom")
@@ -92,14 +31,8 @@ class F:
     later: str = ""  # not supported yet: which issue builds it
 
 
-TRANSITION = F(
-    "transition",
-    "how the scene comes in: { type, duration } or a type name",
-    fields={
-        "type": F("str", "cut or an FFmpeg xfade transition", choices=TRANSITIONS, required=True),
-        "duration": F("number", "overlap with the scene before, seconds", minimum=0),
-    },
-)
+# a transition name or a table; each type's keys are its kind's (recipe/transitions.py)
+TRANSITION = F("transition", "how the scene comes in: { type, duration, ... } or a type name")
 STROKE = F(
     "table",
     "text outline (袋文字)",

@@ -11,7 +11,8 @@ from ..errors import Problem
 from ..units import parse_color
 from .kinds import all_scene_keys, scene_fields, scene_types
 from .load import Source
-from .spec import TOP, TRANSITIONS, F
+from .spec import TOP, F
+from .transitions import all_transition_keys, transition_fields, transition_names
 
 _VAR = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 KIND_NAMES = {
@@ -165,21 +166,29 @@ class Checker:
             )
 
     def transition(self, value: Any, key: str) -> None:
+        """A transition name or table, checked against its registered kind's keys."""
         if isinstance(value, str):
             value = {"type": value}
-        kind = value.get("type")
-        if isinstance(kind, str) and kind not in TRANSITIONS and not _VAR.search(kind):
-            self.add(
-                f"{key}.type",
-                f"unknown transition {kind!r}",
-                did_you_mean(kind, TRANSITIONS)
-                or "use cut or an xfade name: " + ", ".join(TRANSITIONS[:12]) + ", ...",
-            )
-            value = {k: v for k, v in value.items() if k != "type"}
-            value["type"] = "cut"
-        from .spec import TRANSITION
-
-        self.table(value, TRANSITION.fields or {}, key)
+        kind, names, every = value.get("type"), transition_names(), all_transition_keys()
+        if not isinstance(kind, str) or kind not in names:
+            if isinstance(kind, str) and not _VAR.search(kind):
+                self.add(
+                    f"{key}.type",
+                    f"unknown transition {kind!r}",
+                    did_you_mean(kind, names)
+                    or "use cut, dip or an xfade name: " + ", ".join(names[:12]) + ", ...",
+                )
+            self.table(value, every, key)  # the type is unknown: any transition's key is fine
+            return
+        fields = transition_fields(kind)
+        for name in value:
+            if name not in fields and name in every:
+                self.add(
+                    f"{key}.{name}",
+                    f"is not a key of a {kind} transition",
+                    f"{kind} transitions take: {', '.join(k for k in fields if k != 'type')}",
+                )
+        self.table({k: v for k, v in value.items() if k in fields or k not in every}, fields, key)
 
     def scene(self, data: dict, key: str) -> None:
         kind, kinds = data.get("type"), scene_types()

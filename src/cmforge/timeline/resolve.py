@@ -34,7 +34,7 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
     frames, lo, hi, trans = [], [], [], []
     for s in recipe.scenes:
         info = media.get(s.src) if s.src else None
-        t = to_frames(s.transition.duration, fps) if s.index else 0
+        t = s.transition.frames(fps) if s.index else 0
         trans.append(t)
         want, most, problem = s.timing(info, fps)
         if problem:
