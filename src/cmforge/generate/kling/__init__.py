@@ -5,7 +5,7 @@ Wiring (what the pipeline and CLI use)::
     provider = provider_from_env(recipe.folder)        # None without credentials
     provider.estimate(job, takes=1)                    # no network
     provider.generate(job, on_status, take=1)          # -> GenerationResult
-    simulator.main(argv)                               # cmforge kling simulate ...
+    sim.main(argv)                                     # cmforge kling simulate ...
 
 Choices where kling-api.md is silent or where this code departs from it:
 
@@ -65,7 +65,7 @@ from .journal import Journal, TaskRecord, journal_path
 from .prices import Price, PriceTable
 from .provider import KlingProvider
 from .retry import PollPolicy, RetryPolicy
-from .simulator import Simulator
+from .sim import Simulator
 
 __all__ = [
     "DEFAULT_BASE_URL",
