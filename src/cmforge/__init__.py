@@ -8,6 +8,7 @@ for recipe in cmforge.load_recipe("school-ad.toml"):
 
 __version__ = "0.1.0"
 
+from . import generate  # noqa: F401  (registers the providers)
 from .errors import CmforgeError, Problem, RecipeError, RenderError
 from .pipeline import Plan, plan, render
 from .recipe import load_recipe
