@@ -8,7 +8,7 @@ for recipe in cmforge.load_recipe("school-ad.toml"):
 
 __version__ = "0.1.0"
 
-from . import scenes, transitions  # noqa: F401  (registers the scene kinds and transitions)
+from . import generate, scenes, transitions  # noqa: F401  (registers providers, scene kinds, transitions)
 from .assets import load_recipe
 from .errors import CmforgeError, Problem, RecipeError, RenderError
 from .pipeline import Plan, plan, render

@@ -314,7 +314,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:2] == ["kling", "simulate"]:  # its own options, parsed by the simulator
-        from .generate.kling.simulator import main as simulate
+        from .generate.kling.sim import main as simulate
 
         return simulate(argv[2:])
     args = _parser().parse_args(argv)

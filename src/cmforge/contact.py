@@ -3,7 +3,7 @@
 Per scene with generated takes: ``<variant>-scene<N>-takes.png``, a row per take labelled with
 its number, provider, task id, settings and cost (the picked take framed), and beside it
 ``<variant>-scene<N>-takes.json`` with the full request and provenance of every take. A take
-made by an earlier run keeps what the earlier sidecar (or, for Kling, the task journal) says.
+made by an earlier run keeps what the earlier sidecar (or the provider's own records) says.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from .assets import gather
-from .generate import GenerationJob, GenerationResult
-from .generate.base import aspect_for, jobs_for
+from .generate import PROVIDERS, GenerationJob, GenerationResult, Provider, asked_for, jobs_for
+from .generate.base import aspect_for
 from .manifest import write_json_atomic
 from .pipeline import budget_of, check_budget, generate_all, generation_plan
 from .recipe.model import Recipe, Scene
@@ -48,7 +48,6 @@ def generate_clips(
     results = generate_all(recipe, assets, say)
     sheets = []
     size = (recipe.output.width, recipe.output.height)
-    journal = _journal(recipe.folder)
     for s in recipe.scenes:
         if s.generate is None or (scene is not None and s.index != scene):
             continue
@@ -59,9 +58,11 @@ def generate_clips(
         out.parent.mkdir(parents=True, exist_ok=True)
         sidecar = takes_json_path(out)
         earlier = _earlier_takes(sidecar)
-        takes = [_take(j, s, size, results.get(j.dest), earlier, journal) for j in jobs]
+        takes = [_take(j, s, size, results.get(j.dest), earlier, recipe.folder) for j in jobs]
         row = next((i + 1 for i, t in enumerate(takes) if t["picked"]), 0)  # 0: not made
-        contact_sheet([j.dest for j in jobs], row, [label_lines(t) for t in takes]).save(out)
+        asked = asked_for(s.generate)
+        lines = [label_lines(t, asked) for t in takes]
+        contact_sheet([j.dest for j in jobs], row, lines).save(out)
         write_json_atomic(
             sidecar,
             {
@@ -92,9 +93,11 @@ def _take(
     size: tuple[int, int],
     result: GenerationResult | None,
     earlier: dict[str, dict],
-    journal: dict[str, dict],
+    recipe_folder: Path,
 ) -> dict:
-    """A take's entry: the settings asked for, who made it and how, what it cost."""
+    """A take's entry: the settings asked for, who made it and how, what it cost. The settings
+    are those of the provider the recipe asks for: a stand-in's take shows the settings of the
+    clip it stands in for."""
     gen = scene.generate
     assert gen is not None
     base = {
@@ -103,11 +106,9 @@ def _take(
         "path": str(job.dest),
         "fingerprint": job.fingerprint,
         "settings": {
-            "mode": gen.mode,
             "length": gen.length,
-            "cfg_scale": gen.cfg_scale,
-            "model": gen.model,
             "aspect_ratio": aspect_for(gen, size),
+            **asked_for(gen).shown(gen.options),
         },
     }
     if result is not None:
@@ -116,8 +117,10 @@ def _take(
     if before and before.get("fingerprint") == job.fingerprint and before.get("provider"):
         keep = {k: v for k, v in before.items() if k not in base and k != "made"}
         return {**base, **keep, "made": "an earlier run"}
-    if str(job.dest) in journal:
-        return {**base, **journal[str(job.dest)], "made": "an earlier run (from the journal)"}
+    for provider in PROVIDERS.values():
+        record = provider.provenance(job, recipe_folder)
+        if record is not None:
+            return {**base, "made": "an earlier run (from the provider's records)", **record}
     return {
         **base,
         "provider": "unknown",
@@ -135,7 +138,7 @@ def _provenance(r: GenerationResult) -> dict:
         "provider": r.provider,
         "task_id": r.task_id,
         "cost": r.cost,
-        "money_usd": r.details.get("money_usd", 0.0),
+        "money_usd": r.money_usd,
         "request": _jsonable(r.request),
         "details": _jsonable(r.details),
     }
@@ -154,49 +157,15 @@ def _earlier_takes(sidecar: Path) -> dict[str, dict]:
         return {}
 
 
-def _journal(folder: Path) -> dict[str, dict]:
-    """Kling tasks the journal saw downloaded, by clip path (provenance of older takes)."""
-    from .generate.kling.journal import Journal
-
-    journal = Journal.for_recipe(folder)
-    if not journal.path.exists():
-        return {}
-    out = {}
-    for rec in journal.records().values():
-        if rec.state == "downloaded" and rec.path:
-            out[rec.path] = {
-                "provider": "kling",
-                "task_id": rec.task_id,
-                "cost": rec.units,
-                "request": rec.request,
-                "details": {"external_task_id": rec.external_task_id, "attempt": rec.attempt},
-            }
-    return out
-
-
-def label_lines(take: dict) -> list[str]:
-    """What the contact sheet writes beside a take: number, provider and task, settings, cost."""
-    s = take["settings"]
-    provider = take.get("provider") or "unknown"
-    who = provider
-    if provider == "local":
-        motion = (take.get("details") or {}).get("motion")
-        who += f" · {motion}" if motion else ""
-    elif take.get("task_id"):
-        who += f" · task {take['task_id']}"
-    cost = take.get("cost")
-    if provider == "local":
-        money = "free (offline)"
-    elif cost is None:
-        money = "cost unknown"
-    else:
-        usd = take.get("money_usd")
-        money = f"{cost:g} units" + (f", about ${usd:.2f}" if usd else "")
+def label_lines(take: dict, asked: type[Provider]) -> list[str]:
+    """What the contact sheet writes beside a take: number, who made it and how, the settings
+    (as the provider asked for words them), cost."""
+    maker = PROVIDERS.get(take.get("provider") or "", Provider)
+    who, money = maker.take_label(take)
     return [
         f"take {take['take']}" + ("  ◀ pick" if take.get("picked") else ""),
         who,
-        f"{s['mode']} · {s['length']} s · cfg {s['cfg_scale']:g}",
-        str(s["model"]),
+        *asked.setting_lines(take["settings"]),
         money,
     ]
 

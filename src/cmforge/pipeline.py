@@ -16,7 +16,7 @@ from .audio.credits import credits_text
 from .compile import RenderCommand, SegmentCommand, Sound, Stills, compile_timeline
 from .delivery.standards import standard_for
 from .errors import CmforgeError, RenderError
-from .generate import GenerationResult, choose_provider
+from .generate import PROVIDERS, GenerationJob, GenerationResult, Provider
 from .generate.base import CACHE_DIR
 from .manifest import build_manifest, manifest_path, write_json_atomic
 from .media.ffmpeg import FFmpegInfo, check_ffmpeg, run_ffmpeg
@@ -113,20 +113,26 @@ class BudgetError(CmforgeError):
 
 def generation_plan(recipe: Recipe, assets: Assets) -> list[dict]:
     """Per clip to generate: provider, why, and its cost (no network, nothing spent)."""
-    out = []
-    for job in assets.jobs:
-        provider, why = choose_provider(job.generate, recipe.folder)
-        out.append(
-            {
-                "scene": job.scene_key,
-                "provider": provider.name,
-                "why": why,
-                "dest": str(job.dest),
-                "fingerprint": job.fingerprint,
-                **provider.estimate(job),
-            }
-        )
-    return out
+    providers = open_providers(recipe, assets.jobs)
+    return [
+        {
+            "scene": job.scene_key,
+            "provider": job.provider,
+            "why": job.why,
+            "dest": str(job.dest),
+            "fingerprint": job.fingerprint,
+            **providers[job.provider].estimate(job),
+        }
+        for job in assets.jobs
+    ]
+
+
+def open_providers(recipe: Recipe, jobs: list[GenerationJob]) -> dict[str, Provider]:
+    """The providers the jobs were given to, each opened once for the recipe's folder."""
+    return {
+        name: PROVIDERS[name].open(recipe.folder, os.environ)
+        for name in dict.fromkeys(job.provider for job in jobs)
+    }
 
 
 def budget_of(recipe: Recipe, max_credits: float | None) -> tuple[float, str]:
@@ -156,35 +162,25 @@ def check_budget(entries: list[dict], budget: float, source: str) -> None:
     )
 
 
-GENERATE_AT_ONCE = 4  # local clips made concurrently (each runs FFmpeg)
-
-
 def generate_all(recipe: Recipe, assets: Assets, say: Events) -> dict[Path, GenerationResult]:
-    """Make every missing clip, several at once: Kling tasks take minutes each, and run in
-    parallel on Kling's side, as many as the account's gate allows (it learns Kling's cap from
-    code 1303); local clips run FFmpeg, GENERATE_AT_ONCE at a time. The first failure is raised
-    after the others have finished, so nothing paid for is lost (each finished clip is already
-    saved where the next run finds it)."""
-    from concurrent.futures import ThreadPoolExecutor
-    from threading import BoundedSemaphore
-
-    from .generate.kling.gate import at_once_from_env
-
-    local = BoundedSemaphore(GENERATE_AT_ONCE)
-
-    def one(job):  # noqa: ANN001, ANN202
-        provider, why = choose_provider(job.generate, recipe.folder)
-        say(f"{job.scene_key}: generating with {provider.name} ({why})")
-        label = job.scene_key + (f" take {job.take}" if job.generate.takes > 1 else "")
-        if provider.name == "kling":  # waits in the account's gate, not here
-            return provider.generate(job, lambda m: say(f"{label}: {m}"), take=job.take)
-        with local:
-            return provider.generate(job, lambda m: say(f"{label}: {m}"), take=job.take)
-
+    """Make every missing clip, several at once: each provider says how many of its jobs are
+    worth running together and gates them (a paid API's tasks run in parallel on its side;
+    an offline one runs FFmpeg). The first failure is raised after the others have finished,
+    so nothing paid for is lost (each finished clip is already saved where the next run
+    finds it)."""
     if not assets.jobs:
         return {}
-    workers = min(len(assets.jobs), max(GENERATE_AT_ONCE, at_once_from_env()))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    providers = open_providers(recipe, assets.jobs)
+
+    def one(job: GenerationJob) -> GenerationResult:
+        provider = providers[job.provider]
+        say(f"{job.scene_key}: generating with {provider.name} ({job.why})")
+        label = job.scene_key + (f" take {job.take}" if job.generate.takes > 1 else "")
+        with provider.turn():
+            return provider.generate(job, lambda m: say(f"{label}: {m}"), take=job.take)
+
+    at_once = max(p.at_once() for p in providers.values())
+    with ThreadPoolExecutor(max_workers=min(len(assets.jobs), at_once)) as pool:
         futures = [pool.submit(one, job) for job in assets.jobs]
     results, errors = {}, []
     for f in futures:

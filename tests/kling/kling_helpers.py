@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
+from cmforge.generate import fingerprint
 from cmforge.generate.base import ASPECTS, GenerationJob
 from cmforge.generate.kling import (
     Journal,
@@ -36,34 +35,31 @@ def provider_for(client: KlingClient, folder: Path, **kwargs: object) -> KlingPr
     return KlingProvider(client, Journal(folder / "kling-journal.jsonl"), **options)
 
 
+SHARED = ("provider", "image", "image_tail", "prompt", "negative_prompt", "length", "aspect_ratio")
+
+
 def generate_record(**overrides: object) -> Generate:
+    """A [generate] table as the recipe builds it; Kling's own keys go to its options."""
     fields: dict = {
         "provider": "kling",
         "image": None,
         "image_tail": None,
         "prompt": "a red sneaker turning on a white table",
         "negative_prompt": "blur",
-        "cfg_scale": 0.5,
-        "mode": "std",
         "length": 5,
-        "model": "kling-v1-6",
         "aspect_ratio": "9:16",
-        "camera_control": None,
-        "motion": "zoom-in",
     }
-    fields.update(overrides)
-    return Generate(**fields)
+    options: dict = {"cfg_scale": 0.5, "mode": "std", "model": "kling-v1-6"}
+    for key, value in overrides.items():
+        (fields if key in SHARED else options)[key] = value
+    return Generate(**fields, options=options)
 
 
 def job_of(gen: Generate, dest: Path, scene: str = "scenes[2]") -> GenerationJob:
-    """A job as base.job_for makes it (fingerprint over the request and image hashes)."""
+    """A job as jobs_for makes it (fingerprint over the request and image hashes)."""
     aspect = gen.aspect_ratio or "16:9"
-    req = {**gen.request(), "aspect_ratio": aspect}
-    for key in ("image", "image_tail"):
-        path = getattr(gen, key)
-        req[key] = hashlib.sha256(path.read_bytes()).hexdigest() if path else None
-    fp = hashlib.sha256(json.dumps(req, sort_keys=True).encode()).hexdigest()
-    return GenerationJob(scene, gen, fp, dest, ASPECTS[aspect])
+    fp = fingerprint(gen, "kling", aspect)
+    return GenerationJob(scene, gen, fp, dest, ASPECTS[aspect], provider="kling")
 
 
 class Statuses(list):

@@ -8,7 +8,7 @@ from kling_helpers import FAST_RETRY
 
 from cmforge.generate.kling import KlingClient, KlingDownloadError, KlingResultExpired
 from cmforge.generate.kling.download import download_clip, verify_clip
-from cmforge.generate.kling.sim_media import ClipMaker
+from cmforge.generate.kling.sim.media import ClipMaker
 
 URL = "https://cdn.kwimgs.test/result/abc.mp4?sign=xyz"
 

@@ -16,7 +16,8 @@ from cmforge.generate.kling import (
 )
 
 EXPECTED = {
-    "DEFAULT_BASE_URL", "Journal", "KlingAccountError", "KlingAuthError", "KlingBalanceError",
+    "DEFAULT_BASE_URL", "Journal", "Kling", "KlingAccountError", "KlingAuthError",
+    "KlingBalanceError", "KlingSettings",
     "KlingClient", "KlingContentRejected", "KlingDownloadError", "KlingError", "KlingImageError",
     "KlingNetworkError", "KlingNotFound", "KlingProvider", "KlingRateLimited",
     "KlingRequestError", "KlingResultExpired", "KlingRetryableError", "KlingServerError",

@@ -13,7 +13,7 @@ import pytest
 from kling_helpers import client_for
 
 from cmforge.generate.kling import Simulator, mint_token
-from cmforge.generate.kling.simulator import main
+from cmforge.generate.kling.sim import main
 
 
 class Clock:

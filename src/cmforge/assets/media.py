@@ -7,8 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import Problem, RecipeError
-from ..generate import GenerationJob
-from ..generate.base import jobs_for
+from ..generate import GenerationJob, jobs_for
 from ..media.probe import MediaInfo, ProbeError, probe
 from ..recipe.model import Recipe
 

@@ -1,5 +1,33 @@
-"""Clip generation: the provider interface, the offline local provider, the cache."""
+"""Clip generation: the provider interface and registry (base.py), jobs and their
+fingerprints (jobs.py), and the providers cmforge ships, registered here. A new provider is a
+subpackage and one `register` line below."""
 
-from .base import GenerationJob, GenerationResult, Provider, choose_provider, jobs_for
+from .base import (
+    PROVIDERS,
+    GenerationJob,
+    GenerationResult,
+    Provider,
+    asked_for,
+    choose,
+    register,
+    unregister,
+)
+from .jobs import fingerprint, jobs_for
+from .kling.provider import KlingProvider
+from .local import LocalProvider
 
-__all__ = ["GenerationJob", "GenerationResult", "Provider", "choose_provider", "jobs_for"]
+register(LocalProvider)
+register(KlingProvider)
+
+__all__ = [
+    "PROVIDERS",
+    "GenerationJob",
+    "GenerationResult",
+    "Provider",
+    "asked_for",
+    "choose",
+    "fingerprint",
+    "jobs_for",
+    "register",
+    "unregister",
+]

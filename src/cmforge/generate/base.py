@@ -1,23 +1,35 @@
-"""What every provider implements, and how a scene's [generate] becomes a job."""
+"""What a provider is, the registry of providers, and the records a generation passes around.
+
+A provider is a `Provider` subclass registered by name (`register`; the providers cmforge ships
+register in generate/__init__.py). The class describes the provider without opening anything:
+what it makes, the recipe keys it owns and their defaults, its part of a job's fingerprint,
+whether it can run here and why, and how its takes are labelled. `open()` gives the instance
+that estimates the cost, gates how many run at once and generates.
+
+This module names no provider and imports none: the registry is filled from outside.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, ClassVar
 
-from ..media.probe import sha256
-from ..recipe.model import Generate, Scene
+from ..errors import GenerationError
+from ..recipe.model import Generate
+from ..recipe.spec import GENERATE, GENERATE_SHARED, F, set_provider_keys
 
 CACHE_DIR = Path(".cmforge") / "cache"
+ASPECTS = {"9:16": (720, 1280), "16:9": (1280, 720), "1:1": (960, 960)}
+Say = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class GenerationJob:
-    """One clip to make: the request, its fingerprint, and where the result goes."""
+    """One clip (or still) to make: the request, its fingerprint, where the result goes and
+    which provider the contract chose for it."""
 
     scene_key: str
     generate: Generate
@@ -25,34 +37,232 @@ class GenerationJob:
     dest: Path
     size: tuple[int, int]  # what the provider should deliver (from aspect ratio)
     take: int = 1  # candidates of one request share the fingerprint, not the take
+    provider: str = ""  # the registered provider that makes it ("": not chosen yet)
+    why: str = ""  # why the contract chose that provider
 
     def request(self) -> dict:
-        return self.generate.request()
+        """Everything that determines the result, as the manifest records it."""
+        return request_of(self.generate, self.provider)
 
 
 @dataclass(frozen=True)
 class GenerationResult:
+    """A made clip and where it came from (the manifest and the takes sidecar record it)."""
+
     path: Path
     provider: str
     request: dict
     task_id: str = ""
-    cost: float = 0.0
+    cost: float = 0.0  # in the provider's units (the unit of the credit budget)
     details: dict = field(default_factory=dict)
+    money_usd: float = 0.0
 
 
-class Provider(Protocol):
-    name: str
+class Provider:
+    """A maker of clips or stills. Subclasses set the class attributes, override what differs,
+    and are registered once; the pipeline, `plan` and the contact sheet use only this."""
+
+    name: ClassVar[str] = ""  # the recipe's `provider = "..."`
+    makes: ClassVar[str] = "clip"  # clip | still: what a job's file holds
+    suffix: ClassVar[str] = ".mp4"  # of the file it makes
+    priority: ClassVar[int] = 0  # the default choice: the available provider ranked highest
+    fallback: ClassVar[bool] = False  # the offline stand-in when the one asked for cannot run
+    options: ClassVar[dict[str, F]] = {}  # its own keys in the recipe's [generate] table
+    defaults: ClassVar[dict[str, Any]] = {}  # their values when the recipe gives none
+    # Fingerprints made before providers owned their options covered the keys of the
+    # providers that existed then, whichever provider made the clip. Those providers set this,
+    # so their options stay in every fingerprint and clips already cached (paid ones too) keep
+    # their names. A new provider leaves it False: its name and options key its own jobs only.
+    in_every_fingerprint: ClassVar[bool] = False
+
+    # ----- the class: no I/O, nothing opened -----------------------------------------------
+
+    @classmethod
+    def available(cls, env: Mapping[str, str]) -> tuple[bool, str]:
+        """Whether it can run here (credentials, ...), and why or why not, in a user's words."""
+        return True, ""
+
+    @classmethod
+    def open(cls, recipe_folder: Path, env: Mapping[str, str]) -> Provider:
+        """The instance that estimates and generates for a recipe in this folder."""
+        return cls()
+
+    @classmethod
+    def settings(cls, options: Mapping[str, Any]) -> dict[str, Any]:
+        """Its own keys' values for a [generate] table: the recipe's, else its defaults."""
+        return {
+            key: _typed(options.get(key, cls.defaults.get(key)), spec.kind)
+            for key, spec in cls.options.items()
+        }
+
+    @classmethod
+    def fingerprint_part(cls, options: Mapping[str, Any]) -> dict[str, Any]:
+        """What of a [generate] table, beyond the shared keys, determines its result."""
+        return cls.settings(options)
+
+    @classmethod
+    def shown(cls, options: Mapping[str, Any]) -> dict[str, Any]:
+        """The settings a contact sheet records for a take (unset ones left out)."""
+        return {k: v for k, v in cls.settings(options).items() if v is not None}
+
+    @classmethod
+    def setting_lines(cls, settings: dict[str, Any]) -> list[str]:
+        """The settings as the contact sheet writes them beside a take."""
+        own = " · ".join(f"{k} {settings[k]}" for k in cls.options if k in settings)
+        return [f"{settings.get('length')} s · {settings.get('aspect_ratio')}", own]
+
+    @classmethod
+    def take_label(cls, take: dict) -> tuple[str, str]:
+        """Who made a take and what it cost, as the contact sheet writes them."""
+        who = str(take.get("provider") or cls.name or "unknown")
+        if take.get("task_id"):
+            who += f" · task {take['task_id']}"
+        cost = take.get("cost")
+        if cost is None:
+            return who, "cost unknown"
+        usd = take.get("money_usd")
+        return who, f"{cost:g} units" + (f", about ${usd:.2f}" if usd else "")
+
+    @classmethod
+    def provenance(cls, job: GenerationJob, recipe_folder: Path) -> dict | None:
+        """What it recorded about an earlier run's file at job.dest (provider, task_id, cost,
+        request, details, made), or None when it has no record of it."""
+        return None
+
+    # ----- the instance ----------------------------------------------------------------
+
+    def at_once(self) -> int:
+        """How many of its jobs are worth running at the same time."""
+        return 1
+
+    def turn(self) -> AbstractContextManager:
+        """Held around each generate call: waits while too many of its jobs run (a provider
+        that gates its own tasks, as a paid API with an account-wide cap does, waits inside
+        generate instead)."""
+        return nullcontext()
 
     def estimate(self, job: GenerationJob) -> dict:
-        """Cost and what will happen, without spending anything."""
+        """Cost and what will happen, without spending anything: provider, credits (the
+        budget's unit), money, currency, what, and optionally problems."""
+        raise NotImplementedError
 
-    def generate(
-        self, job: GenerationJob, on_status: Callable[[str], None], take: int = 1
-    ) -> GenerationResult:
-        """Make take `take` of the clip at job.dest (atomically); say where it came from."""
+    def generate(self, job: GenerationJob, on_status: Say, take: int = 1) -> GenerationResult:
+        """Make take `take` at job.dest (atomically); say where it came from."""
+        raise NotImplementedError
 
 
-ASPECTS = {"9:16": (720, 1280), "16:9": (1280, 720), "1:1": (960, 960)}
+def _typed(value: Any, kind: str) -> Any:
+    """A recipe value as its spec's kind reads it (numbers the same whatever TOML wrote)."""
+    if value is None or isinstance(value, bool):
+        return value
+    if kind == "number" and isinstance(value, int | float):
+        return float(value)
+    if kind == "int" and isinstance(value, int | float):
+        return int(value)
+    return value
+
+
+# ----- the registry ----------------------------------------------------------------------
+
+PROVIDERS: dict[str, type[Provider]] = {}  # by name, in registration order
+# the recipe table each kind of output is asked for in, and the keys every provider shares there
+TABLES: dict[str, tuple[F, dict[str, F]]] = {"clip": (GENERATE, GENERATE_SHARED)}
+
+
+def register(provider: type[Provider]) -> type[Provider]:
+    """Add a provider under its name; its keys become valid in its recipe table."""
+    if not provider.name:
+        raise ValueError(f"{provider.__name__} has no name")
+    PROVIDERS[provider.name] = provider
+    _publish(provider.makes)
+    return provider
+
+
+def unregister(name: str) -> None:
+    """Take a provider out again (its keys leave the recipe table)."""
+    provider = PROVIDERS.pop(name)
+    _publish(provider.makes)
+
+
+def providers_of(makes: str = "clip") -> dict[str, type[Provider]]:
+    """The registered providers that make clips (or stills), in registration order."""
+    return {n: p for n, p in PROVIDERS.items() if p.makes == makes}
+
+
+def ranked(makes: str = "clip") -> list[type[Provider]]:
+    """Providers by preference: highest priority first."""
+    return sorted(providers_of(makes).values(), key=lambda p: -p.priority)
+
+
+def _publish(makes: str) -> None:
+    if makes not in TABLES:
+        return
+    table, shared = TABLES[makes]
+    makers = providers_of(makes)
+    default = "the first that can run of " + ", ".join(p.name for p in ranked(makes))
+    set_provider_keys(table, shared, {n: p.options for n, p in makers.items()}, default)
+
+
+def asked_for(gen: Generate, makes: str = "clip") -> type[Provider]:
+    """The provider the recipe asks for: the one it names, else the first by priority (what
+    the contract would choose with every credential set)."""
+    makers = providers_of(makes)
+    if gen.provider in makers:
+        return makers[gen.provider]
+    return ranked(makes)[0]
+
+
+def choose(
+    gen: Generate, env: Mapping[str, str], makes: str = "clip"
+) -> tuple[type[Provider], str]:
+    """The provider that makes a request here, and why. The contract: the provider the recipe
+    names, else the highest-ranked one that can run; when the one named cannot run (no
+    credentials), the offline stand-in, saying why."""
+    makers = providers_of(makes)
+    stand_in = next((p for p in makers.values() if p.fallback), None)
+    if gen.provider:
+        named = makers.get(gen.provider)
+        if named is None:
+            raise _cannot_run(f"provider {gen.provider!r}", "no such provider is registered")
+        ok, why = named.available(env)
+        if ok:
+            return named, f'provider = "{named.name}" in the recipe'
+        if stand_in is None:
+            raise _cannot_run(named.name, why)
+        return stand_in, f'provider = "{named.name}" but {why}: {stand_in.available(env)[1]}'
+    passed: list[str] = []
+    for provider in ranked(makes):
+        ok, why = provider.available(env)
+        if ok:
+            return provider, ": ".join([*passed, why]) if passed else why
+        passed.append(why)
+    raise _cannot_run("any provider", "; ".join(passed))
+
+
+def _cannot_run(who: str, why: str) -> GenerationError:
+    return GenerationError(f"{who} cannot run here: {why}")
+
+
+def request_of(gen: Generate, provider: str = "") -> dict:
+    """Everything that determines a generated result: the shared keys, the options of the
+    providers that are in every fingerprint, and the chosen provider's name and options."""
+    chosen = PROVIDERS.get(provider)
+    makes = chosen.makes if chosen else "clip"
+    out: dict[str, Any] = {
+        "image": str(gen.image) if gen.image else None,
+        "image_tail": str(gen.image_tail) if gen.image_tail else None,
+        "prompt": gen.prompt,
+        "negative_prompt": gen.negative_prompt,
+        "length": gen.length,
+        "aspect_ratio": gen.aspect_ratio,
+    }
+    for p in providers_of(makes).values():
+        if p.in_every_fingerprint:
+            out.update(p.fingerprint_part(gen.options))
+    if chosen is not None and not chosen.in_every_fingerprint:
+        out["provider"] = chosen.name
+        out.update(chosen.fingerprint_part(gen.options))
+    return out
 
 
 def aspect_for(gen: Generate, out_size: tuple[int, int]) -> str:
@@ -66,41 +276,3 @@ def take_path(dest: Path, take: int, takes: int) -> Path:
     """Where take K of a clip lives: the clip's own path when there is one take, else
     NAME.takeK.mp4 beside it."""
     return dest if takes == 1 else dest.with_name(f"{dest.stem}.take{take}{dest.suffix}")
-
-
-def jobs_for(scene: Scene, recipe_folder: Path, out_size: tuple[int, int]) -> list[GenerationJob]:
-    """Every take of a scene's generated clip; the scene plays take `pick`."""
-    gen = scene.generate
-    assert gen is not None
-    aspect = aspect_for(gen, out_size)
-    req = {
-        **gen.request(),
-        "aspect_ratio": aspect,
-        "image": sha256(gen.image) if gen.image and gen.image.is_file() else None,
-        "image_tail": sha256(gen.image_tail)
-        if gen.image_tail and gen.image_tail.is_file()
-        else None,
-    }
-    fp = hashlib.sha256(json.dumps(req, sort_keys=True).encode()).hexdigest()
-    dest = scene.src or (recipe_folder / CACHE_DIR / "clips" / f"{fp[:32]}.mp4")
-    return [
-        GenerationJob(scene.key, gen, fp, take_path(dest, k, gen.takes), ASPECTS[aspect], k)
-        for k in range(1, gen.takes + 1)
-    ]
-
-
-def choose_provider(gen: Generate, recipe_folder: Path) -> tuple[Provider, str]:
-    """The provider for a clip and why, by the contract: kling with credentials, else local."""
-    from .kling import has_credentials, provider_from_env
-    from .local import LocalProvider
-
-    if gen.provider == "local":
-        return LocalProvider(), 'provider = "local" in the recipe'
-    if has_credentials():
-        kling = provider_from_env(recipe_folder)
-        assert kling is not None
-        return kling, "KLING_ACCESS_KEY and KLING_SECRET_KEY are set"
-    why = "no KLING_ACCESS_KEY/KLING_SECRET_KEY set: offline stand-in, no credits spent"
-    if gen.provider == "kling":
-        why = 'provider = "kling" but ' + why
-    return LocalProvider(), why

@@ -26,7 +26,7 @@ from .model import (
     Style,
     Transition,
 )
-from .spec import F
+from .spec import GENERATE_SHARED, F
 from .transitions import TRANSITION_KINDS
 from .validate import Checker
 
@@ -197,15 +197,11 @@ class Builder:
             image_tail=self.path(g["image_tail"]) if "image_tail" in g else None,
             prompt=g.get("prompt", ""),
             negative_prompt=g.get("negative_prompt", ""),
-            cfg_scale=float(g.get("cfg_scale", 0.5)),
-            mode=g.get("mode", "std"),
             length=int(g.get("length", 5)),
-            model=g.get("model", "kling-v1-6"),
             aspect_ratio=g.get("aspect_ratio"),
-            camera_control=g.get("camera_control"),
-            motion=g.get("motion", "zoom-in"),
             takes=takes,
             pick=min(pick, takes),
+            options={k: v for k, v in g.items() if k not in GENERATE_SHARED},
         )
 
     def music(self, m: dict, data: dict, scenes: tuple[Scene, ...]) -> Music | None:

@@ -76,36 +76,19 @@ class Background:
 
 @dataclass(frozen=True)
 class Generate:
-    provider: str | None
+    """A scene's [generate] table: what every provider understands, and the keys that belong
+    to one provider (`options`, as written; each provider applies its own defaults)."""
+
+    provider: str | None  # the provider the recipe names; None: the contract chooses
     image: Path | None
     image_tail: Path | None
     prompt: str
     negative_prompt: str
-    cfg_scale: float
-    mode: str
     length: int
-    model: str
     aspect_ratio: str | None
-    camera_control: dict | None
-    motion: str
     takes: int = 1
     pick: int = 1
-
-    def request(self) -> dict:
-        """Everything that determines the generated clip (the cache key is a hash of this)."""
-        return {
-            "image": str(self.image) if self.image else None,
-            "image_tail": str(self.image_tail) if self.image_tail else None,
-            "prompt": self.prompt,
-            "negative_prompt": self.negative_prompt,
-            "cfg_scale": self.cfg_scale,
-            "mode": self.mode,
-            "length": self.length,
-            "model": self.model,
-            "aspect_ratio": self.aspect_ratio,
-            "camera_control": self.camera_control,
-            "motion": self.motion,
-        }
+    options: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

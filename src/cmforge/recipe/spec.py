@@ -10,11 +10,6 @@ MOTIONS = ("none", "zoom-in", "zoom-out", "pan-left", "pan-right", "pan-up", "pa
 FITS = ("cover", "contain", "blur")
 POSITIONS = ("top", "center", "bottom")
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right", "center", "top", "bottom")
-LATER = {
-    "sound": "the sound issue (audio library, mood, ducking, loudness)",
-    "kling": "the Kling issue (paid generation and budgets)",
-    "variants": "the variants issue (matrix, caching, --jobs)",
-}
 
 
 @dataclass(frozen=True)
@@ -56,30 +51,52 @@ COMMON = {
     "transition": TRANSITION,
     "flex": F("bool", "may be stretched or trimmed to meet output.duration"),
 }
-GENERATE = F(
-    "table",
-    "make the clip when src is missing",
-    fields={
-        "provider": F(
-            "str",
-            "local | kling (default: kling with credentials, else local)",
-            choices=("local", "kling"),
-        ),
-        "image": F("path", "still image to animate (image-to-video)"),
-        "image_tail": F("path", "end frame image"),
-        "prompt": F("str", "English prompt"),
-        "negative_prompt": F("str", "what to avoid"),
-        "cfg_scale": F("number", "Creativity (0) <-> Relevance (1)", minimum=0),
-        "mode": F("str", "std | pro", choices=("std", "pro")),
-        "length": F("int", "seconds generated: 5 | 10", choices=("5", "10")),
-        "model": F("str", "model name"),
-        "aspect_ratio": F("str", "16:9 | 9:16 | 1:1", choices=("16:9", "9:16", "1:1")),
-        "camera_control": F("dict", "Kling camera control"),
-        "motion": F("str", "local provider camera motion", choices=MOTIONS),
-        "takes": F("int", "candidates to generate (default 1)", positive=True),
-        "pick": F("int", "which take the render uses (default 1)", positive=True),
-    },
-)
+# [scenes.generate]: the keys every provider shares. `provider` and each provider's own keys
+# (a paid API's model and mode, the stand-in's motion, ...) are added when the provider registers
+# (cmforge/generate/ calls set_provider_keys), so the recipe never names a provider.
+GENERATE_SHARED = {
+    "provider": F("str", "which provider makes the clip"),
+    "image": F("path", "still image to animate (image-to-video)"),
+    "image_tail": F("path", "end frame image"),
+    "prompt": F("str", "English prompt"),
+    "negative_prompt": F("str", "what to avoid"),
+    "length": F("int", "seconds generated: 5 | 10", choices=("5", "10")),
+    "aspect_ratio": F("str", "16:9 | 9:16 | 1:1", choices=("16:9", "9:16", "1:1")),
+    "takes": F("int", "candidates to generate (default 1)", positive=True),
+    "pick": F("int", "which take the render uses (default 1)", positive=True),
+}
+GENERATE = F("table", "make the clip when src is missing", fields=dict(GENERATE_SHARED))
+
+
+def set_provider_keys(
+    table: F, shared: dict[str, F], providers: dict[str, dict[str, F]], default: str
+) -> None:
+    """Make `table`'s keys the shared ones, `provider` naming the registered providers, and
+    every provider's own keys. A key two providers declare keeps the kind they agree on and the
+    choices of both (each provider checks its own values again before it spends anything)."""
+    fields = dict(shared)
+    fields["provider"] = F(
+        "str", f"{' | '.join(providers)} (default: {default})", choices=tuple(providers)
+    )
+    for name, options in providers.items():
+        for key, spec in options.items():
+            if key in shared:
+                raise ValueError(f"provider {name!r}: {key!r} is a key every provider shares")
+            fields[key] = _merged(fields[key], spec, key) if key in fields else spec
+    assert table.fields is not None
+    table.fields.clear()
+    table.fields.update(fields)
+
+
+def _merged(a: F, b: F, key: str) -> F:
+    if a == b:
+        return a
+    if a.kind != b.kind:
+        raise ValueError(f"two providers declare {key!r} as {a.kind} and {b.kind}")
+    choices = tuple(dict.fromkeys(a.choices + b.choices)) if a.choices and b.choices else ()
+    return F(a.kind, a.desc, choices=choices)
+
+
 OUTPUT = {
     "path": F("str", "output file, relative to the recipe; {{variant}} allowed"),
     "format": F("str", " | ".join(FORMATS), choices=tuple(FORMATS)),

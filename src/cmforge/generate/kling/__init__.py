@@ -1,11 +1,14 @@
-"""The Kling AI provider: client, task journal, provider, and a local simulator.
+"""The Kling AI provider: client, task journal, provider, and a local simulator (sim/).
+
+Importing this package is light: `Kling` (plugin.py) is what the registry holds; every other
+name below loads its module (the HTTP client, the simulator) when first used.
 
 Wiring (what the pipeline and CLI use)::
 
-    provider = provider_from_env(recipe.folder)        # None without credentials
+    provider = Kling.open(recipe.folder, os.environ)   # = provider_from_env(...)
     provider.estimate(job, takes=1)                    # no network
     provider.generate(job, on_status, take=1)          # -> GenerationResult
-    simulator.main(argv)                               # cmforge kling simulate ...
+    sim.main(argv)                                     # cmforge kling simulate ...
 
 Choices where kling-api.md is silent or where this code departs from it:
 
@@ -37,39 +40,59 @@ Choices where kling-api.md is silent or where this code departs from it:
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from pathlib import Path
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from .auth import TokenMinter, mint_token
-from .client import DEFAULT_BASE_URL, KlingClient, ResourcePack
-from .errors import (
-    KlingAccountError,
-    KlingAuthError,
-    KlingBalanceError,
-    KlingContentRejected,
-    KlingDownloadError,
-    KlingError,
-    KlingImageError,
-    KlingNetworkError,
-    KlingNotFound,
-    KlingRateLimited,
-    KlingRequestError,
-    KlingResultExpired,
-    KlingRetryableError,
-    KlingServerError,
-    KlingStillRunning,
-    KlingTaskFailed,
+from .plugin import Kling, KlingSettings, has_credentials
+
+if TYPE_CHECKING:
+    from .auth import TokenMinter, mint_token
+    from .client import DEFAULT_BASE_URL, KlingClient, ResourcePack
+    from .errors import (
+        KlingAccountError,
+        KlingAuthError,
+        KlingBalanceError,
+        KlingContentRejected,
+        KlingDownloadError,
+        KlingError,
+        KlingImageError,
+        KlingNetworkError,
+        KlingNotFound,
+        KlingRateLimited,
+        KlingRequestError,
+        KlingResultExpired,
+        KlingRetryableError,
+        KlingServerError,
+        KlingStillRunning,
+        KlingTaskFailed,
+    )
+    from .journal import Journal, TaskRecord, journal_path
+    from .prices import Price, PriceTable
+    from .provider import KlingProvider, provider_from_env
+    from .retry import PollPolicy, RetryPolicy
+    from .sim import Simulator
+
+_ERRORS = (
+    "KlingAccountError KlingAuthError KlingBalanceError KlingContentRejected KlingDownloadError "
+    "KlingError KlingImageError KlingNetworkError KlingNotFound KlingRateLimited "
+    "KlingRequestError KlingResultExpired KlingRetryableError KlingServerError "
+    "KlingStillRunning KlingTaskFailed"
 )
-from .journal import Journal, TaskRecord, journal_path
-from .prices import Price, PriceTable
-from .provider import KlingProvider
-from .retry import PollPolicy, RetryPolicy
-from .simulator import Simulator
+_LAZY = {
+    **dict.fromkeys(("TokenMinter", "mint_token"), ".auth"),
+    **dict.fromkeys(("DEFAULT_BASE_URL", "KlingClient", "ResourcePack"), ".client"),
+    **dict.fromkeys(_ERRORS.split(), ".errors"),
+    **dict.fromkeys(("Journal", "TaskRecord", "journal_path"), ".journal"),
+    **dict.fromkeys(("Price", "PriceTable"), ".prices"),
+    **dict.fromkeys(("KlingProvider", "provider_from_env"), ".provider"),
+    **dict.fromkeys(("PollPolicy", "RetryPolicy"), ".retry"),
+    "Simulator": ".sim",
+}
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "Journal",
+    "Kling",
     "KlingAccountError",
     "KlingAuthError",
     "KlingBalanceError",
@@ -86,6 +109,7 @@ __all__ = [
     "KlingResultExpired",
     "KlingRetryableError",
     "KlingServerError",
+    "KlingSettings",
     "KlingStillRunning",
     "KlingTaskFailed",
     "PollPolicy",
@@ -103,29 +127,10 @@ __all__ = [
 ]
 
 
-def has_credentials(env: Mapping[str, str] | None = None) -> bool:
-    env = os.environ if env is None else env
-    return bool(env.get("KLING_ACCESS_KEY") and env.get("KLING_SECRET_KEY"))
-
-
-def provider_from_env(
-    recipe_folder: Path,
-    env: Mapping[str, str] | None = None,
-    *,
-    regenerate_expired: bool = False,
-    **client_options: object,
-) -> KlingProvider | None:
-    """The kling provider for a recipe, or None when the keys are not both set.
-
-    Keys from KLING_ACCESS_KEY / KLING_SECRET_KEY, base URL from KLING_API_BASE (default:
-    the global endpoint), journal in ``<recipe folder>/.cmforge/cache/kling-journal.jsonl``.
-    """
-    if not has_credentials(env):
-        return None
-    env = os.environ if env is None else env
-    client = KlingClient.from_env(env, **client_options)
-    scale = env.get("CMFORGE_KLING_POLL_SCALE")  # e.g. 0.05 against a fast local simulator
-    poll = PollPolicy().scaled(float(scale)) if scale else None
-    return KlingProvider(
-        client, Journal.for_recipe(recipe_folder), poll=poll, regenerate_expired=regenerate_expired
-    )
+def __getattr__(name: str) -> Any:
+    """The public names that need a heavier module, loaded on first use."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value

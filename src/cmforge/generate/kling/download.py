@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
-
-import av
+from typing import TYPE_CHECKING
 
 from ...media.probe import MediaInfo, ProbeError, probe
-from .client import KlingClient, Say
 from .errors import KlingDownloadError
+
+if TYPE_CHECKING:
+    from .client import KlingClient
+
+Say = Callable[[str], None]
 
 TOLERANCE = 0.75  # seconds; Kling's "5" s clips are reported as e.g. "5.1" [3p]
 
@@ -68,6 +72,8 @@ def verify_clip(path: Path, length: float, tolerance: float = TOLERANCE) -> Medi
 
 def packets_end(path: Path) -> float:
     """Where the last video packet ends, in seconds (demuxed only, not decoded: fast)."""
+    import av
+
     end = 0.0
     try:
         with av.open(str(path)) as container:

@@ -16,14 +16,16 @@ clip is downloaded, so takes and scenes generated at once stay within what Kling
 
 from __future__ import annotations
 
+import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...errors import GenerationError
 from ...media.probe import ProbeError, probe
 from ..base import ASPECTS, GenerationJob, GenerationResult
-from .client import KlingClient
 from .download import download_clip, remove_partials
 from .errors import (
     KlingError,
@@ -33,19 +35,24 @@ from .errors import (
     KlingStillRunning,
     KlingTaskFailed,
 )
-from .gate import Gate, Slot, gate_for
+from .gate import Gate, Slot, at_once_from_env, gate_for
 from .journal import Journal, TaskRecord
+from .plugin import Kling, KlingSettings, has_credentials
 from .prices import Price, PriceTable
 from .request import build_request, check_generate, external_task_id
 from .retry import PollPolicy
 from .task import IMAGE2VIDEO, TEXT2VIDEO, Task
 
+if TYPE_CHECKING:
+    from .client import KlingClient
+
 Say = Callable[[str], None]
 MODERATION_WORDS = ("moderation", "risk", "safety", "policy", "sensitive", "violat")
 
 
-class KlingProvider:
-    name = "kling"
+class KlingProvider(Kling):
+    """The registered provider. Opened (`open`), it holds a client for one account, the
+    recipe's journal and the prices. Importing this module loads no HTTP stack."""
 
     def __init__(
         self,
@@ -68,11 +75,24 @@ class KlingProvider:
         self.rng = rng or random.Random()
         self.gate = gate or gate_for(client.base_url, client.minter.access_key)
 
-    # ----- the Provider protocol ---------------------------------------------------------
+    # ----- the Provider interface --------------------------------------------------------
+
+    @classmethod
+    def open(cls, recipe_folder: Path, env: Mapping[str, str]) -> KlingProvider:
+        provider = provider_from_env(recipe_folder, env)
+        if provider is None:
+            raise GenerationError(f"kling cannot run here: {cls.available(env)[1]}")
+        return provider
+
+    def at_once(self) -> int:
+        """Tasks wait in the account's gate inside generate (it learns Kling's cap), so as many
+        as the gate starts with are worth starting."""
+        return at_once_from_env()
 
     def estimate(self, job: GenerationJob, takes: int = 1) -> dict:
         """Units and approximate money for ``takes`` clips of this job; no network."""
         gen = job.generate
+        s = KlingSettings.of(gen)
         price = self.price(job)
         family = IMAGE2VIDEO if (gen.image or gen.image_tail) else TEXT2VIDEO
         return {
@@ -84,7 +104,7 @@ class KlingProvider:
             "currency": "USD",
             "price_known": price.known,
             "price_source": price.source,
-            "what": f"{family} {gen.model} {gen.mode} {gen.length} s"
+            "what": f"{family} {s.model} {s.mode} {gen.length} s"
             + (f" from {gen.image.name}" if gen.image else ""),
             "problems": check_generate(gen),
         }
@@ -103,8 +123,8 @@ class KlingProvider:
             raise GenerationError(f"{job.scene_key}: {exc}") from None
 
     def price(self, job: GenerationJob) -> Price:
-        gen = job.generate
-        return self.prices.price(gen.model, gen.mode, gen.length)
+        s = KlingSettings.of(job.generate)
+        return self.prices.price(s.model, s.mode, job.generate.length)
 
     # ----- one clip, under its lock ------------------------------------------------------
 
@@ -292,6 +312,7 @@ class KlingProvider:
             task_id=rec.task_id if rec else "",
             cost=units if rec else 0.0,
             details=facts,
+            money_usd=facts["money_usd"],
         )
 
 
@@ -316,3 +337,28 @@ def _aspect(job: GenerationJob) -> str:
 
 def _family(job: GenerationJob) -> str:
     return IMAGE2VIDEO if (job.generate.image or job.generate.image_tail) else TEXT2VIDEO
+
+
+def provider_from_env(
+    recipe_folder: Path,
+    env: Mapping[str, str] | None = None,
+    *,
+    regenerate_expired: bool = False,
+    **client_options: object,
+) -> KlingProvider | None:
+    """The kling provider for a recipe, or None when the keys are not both set.
+
+    Keys from KLING_ACCESS_KEY / KLING_SECRET_KEY, base URL from KLING_API_BASE (default:
+    the global endpoint), journal in ``<recipe folder>/.cmforge/cache/kling-journal.jsonl``.
+    """
+    from .client import KlingClient
+
+    if not has_credentials(env):
+        return None
+    env = os.environ if env is None else env
+    client = KlingClient.from_env(env, **client_options)
+    scale = env.get("CMFORGE_KLING_POLL_SCALE")  # e.g. 0.05 against a fast local simulator
+    poll = PollPolicy().scaled(float(scale)) if scale else None
+    return KlingProvider(
+        client, Journal.for_recipe(recipe_folder), poll=poll, regenerate_expired=regenerate_expired
+    )

@@ -15,6 +15,7 @@ from pathlib import Path
 from ...recipe.model import Generate
 from .errors import KlingRequestError
 from .images import PreparedImage, prepare_image
+from .plugin import KlingSettings
 from .task import IMAGE2VIDEO, TEXT2VIDEO
 
 TEXT2VIDEO_MODELS = (
@@ -88,21 +89,22 @@ def build_request(
     if problems:
         raise KlingRequestError("; ".join(problems) + " (nothing was sent)")
     notes: list[str] = []
+    s = KlingSettings.of(gen)
     family = IMAGE2VIDEO if (gen.image or gen.image_tail) else TEXT2VIDEO
-    body: dict = {"model_name": gen.model, "mode": gen.mode, "duration": str(gen.length)}
+    body: dict = {"model_name": s.model, "mode": s.mode, "duration": str(gen.length)}
     if gen.prompt:
         body["prompt"] = gen.prompt
     if gen.negative_prompt:
         body["negative_prompt"] = gen.negative_prompt
-    if gen.model.startswith("kling-v2"):
+    if s.model.startswith("kling-v2"):
         # cfg_scale is "not supported by kling-v2.x models" [doc]; whether the server rejects
         # or ignores it is unknown, so it is left out rather than risk a refusal.
-        if gen.cfg_scale != 0.5:
-            notes.append(f"cfg_scale {gen.cfg_scale} is not used by {gen.model}; not sent")
+        if s.cfg_scale != 0.5:
+            notes.append(f"cfg_scale {s.cfg_scale} is not used by {s.model}; not sent")
     else:
-        body["cfg_scale"] = gen.cfg_scale
-    if gen.camera_control:
-        body["camera_control"] = gen.camera_control
+        body["cfg_scale"] = s.cfg_scale
+    if s.camera_control:
+        body["camera_control"] = s.camera_control
     if family == TEXT2VIDEO:
         body["aspect_ratio"] = aspect_ratio
     else:
@@ -121,6 +123,7 @@ def build_request(
 def check_generate(gen: Generate) -> list[str]:
     """Every rule of section 4 a [generate] table can break, in the recipe's words."""
     problems = []
+    s = KlingSettings.of(gen)
     if not (gen.image or gen.image_tail) and not gen.prompt.strip():
         problems.append("text-to-video needs a prompt (or give an image)")
     if gen.image_tail and not gen.image:
@@ -128,16 +131,16 @@ def check_generate(gen: Generate) -> list[str]:
     for key in ("prompt", "negative_prompt"):
         if len(getattr(gen, key)) > MAX_PROMPT:
             problems.append(f"{key} has {len(getattr(gen, key))} characters; at most {MAX_PROMPT}")
-    if not 0 <= gen.cfg_scale <= 1:
-        problems.append(f"cfg_scale must be between 0 and 1, got {gen.cfg_scale}")
-    if gen.mode not in MODES:
-        problems.append(f"mode must be std or pro, got {gen.mode!r}")
+    if not 0 <= s.cfg_scale <= 1:
+        problems.append(f"cfg_scale must be between 0 and 1, got {s.cfg_scale}")
+    if s.mode not in MODES:
+        problems.append(f"mode must be std or pro, got {s.mode!r}")
     if gen.length not in LENGTHS:
         problems.append(f"length must be 5 or 10 seconds, got {gen.length}")
     if gen.aspect_ratio and gen.aspect_ratio not in ASPECT_RATIOS:
         problems.append(f"aspect_ratio must be one of {', '.join(ASPECT_RATIOS)}")
-    if gen.camera_control:
-        problems.extend(check_camera(gen.camera_control))
+    if s.camera_control:
+        problems.extend(check_camera(s.camera_control))
         if gen.image_tail:
             problems.append("camera_control cannot be combined with an end frame (image_tail)")
     return problems

@@ -6,7 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ...errors import CmforgeError
-from . import Journal, KlingClient, KlingError, has_credentials
+from .client import KlingClient
+from .errors import KlingError
+from .journal import Journal
+from .plugin import has_credentials
 
 
 def status_lines(recipe: Path | None) -> Iterator[str]:

@@ -1,7 +1,7 @@
 """The simulator's account: tasks and their lifecycle, credits, concurrency, injected faults.
 
 No HTTP here: every operation returns a ``Reply`` (HTTP status, business code, message,
-data) that simulator.py wraps in the envelope. Time comes from an injectable clock, so a
+data) that server.py wraps in the envelope. Time comes from an injectable clock, so a
 task's status is a pure function of its creation time and its phase lengths.
 """
 
@@ -15,9 +15,9 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 
-from .prices import PriceTable
-from .sim_check import CreateFacts, Refusal, check_create
-from .sim_model import (
+from ..prices import PriceTable
+from .checks import CreateFacts, Refusal, check_create
+from .model import (
     CREATE_FAULTS,
     FAULTS,
     LOOKUPS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .sim_check import CreateFacts
+from .checks import CreateFacts
 
 REQUEST_FAULTS = {
     "rate_limit": (429, 1302, "request rate above platform limit"),

@@ -6,7 +6,7 @@
 
 ``latency`` is the seconds a std 5 s clip takes from create to ``succeed`` (pro and 10 s
 clips take 1.5x each; 20 % of the time is spent ``submitted``). Faults: see
-``sim_state.FAULTS`` and ``Simulator.inject``. Results are real H.264 MP4 files made with
+``state.FAULTS`` and ``Simulator.inject``. Results are real H.264 MP4 files made with
 ffmpeg, cached per (length, aspect) in the simulator's folder. ``external_lookup`` chooses
 which of the two lookups by external_task_id of section 4.5 answer (default both); ``codes``
 counts the business codes answered. Not simulated: callbacks
@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import parse_qs, urlsplit
 
-from .sim_check import check_token
-from .sim_media import ClipMaker
-from .sim_model import LOOKUPS, REQUEST_FAULTS, Reply, SimConfig, SimTask
-from .sim_state import SimState, fault_reply
+from .checks import check_token
+from .media import ClipMaker
+from .model import LOOKUPS, REQUEST_FAULTS, Reply, SimConfig, SimTask
+from .state import SimState, fault_reply
 
 TASK_PATH = re.compile(r"^/v1/videos/(text2video|image2video)(?:/([^/]+))?/?$")
 RESULT_PATH = re.compile(r"^/results/([0-9a-f-]+)\.mp4$")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 import threading
 from pathlib import Path
 
-from ...media.ffmpeg import ffmpeg_binary
+from ....media.ffmpeg import ffmpeg_binary, run_ffmpeg
 
 SIZES = {"9:16": (180, 320), "16:9": (320, 180), "1:1": (240, 240)}
 
@@ -35,8 +34,6 @@ class ClipMaker:
         tmp = path.with_name(path.name + ".part.mp4")
         argv = [
             ffmpeg_binary(),
-            "-v",
-            "error",
             "-y",
             "-f",
             "lavfi",
@@ -57,5 +54,5 @@ class ClipMaker:
             str(tmp),
         ]
         self.folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run(argv, check=True, capture_output=True, timeout=120)
+        run_ffmpeg(argv, total_frames=length * self.fps, fps=float(self.fps))
         tmp.replace(path)

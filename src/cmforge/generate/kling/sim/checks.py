@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import jwt
 
-from .request import (
+from ..request import (
     ASPECT_RATIOS,
     IMAGE2VIDEO_MODELS,
     MAX_PROMPT,
@@ -22,7 +22,7 @@ from .request import (
     TEXT2VIDEO_MODELS,
     check_camera,
 )
-from .task import TEXT2VIDEO
+from ..task import TEXT2VIDEO
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 KNOWN_FIELDS = {
