@@ -18,7 +18,7 @@ from .audio.loop import loop
 from .audio.loudness import Mastering, master
 from .audio.wav import write_float_wav
 from .compile import AUDIO_CODEC
-from .compile.audio import RATE, Sound, audio_stream, key_stream
+from .compile.audio import RATE, Mix, Sound, build_mix, key_stream
 from .compile.emit import graph_text
 from .compile.graph import Graph
 from .media.ffmpeg import check_ffmpeg, read_output
@@ -89,18 +89,15 @@ def music_loop(tl: Timeline, ffmpeg: str, cache: Path) -> tuple[Path | None, dic
     return path, how
 
 
-def measure_mix(tl: Timeline, ffmpeg: str, sound: Sound, gain: float, limited: bool) -> Loudness:
-    g = Graph(prefix="au")
-    label = audio_stream(g, tl, sound, gain_db=gain, limited=limited)
-    return run_measure(measure_args(ffmpeg, [], graph_text(g), label))
+def measure_mix(mix: Mix, ffmpeg: str, gain: float, limited: bool) -> Loudness:
+    """The mix with this correction, as ebur128 reads it (before encoding)."""
+    text, label = mix.text(gain, limited)
+    return run_measure(measure_args(ffmpeg, [], text, label))
 
 
-def measure_encoded(
-    tl: Timeline, ffmpeg: str, sound: Sound, gain: float, limited: bool, cache: Path
-) -> Loudness:
+def measure_encoded(mix: Mix, ffmpeg: str, gain: float, limited: bool, cache: Path) -> Loudness:
     """The corrected mix as it will be delivered: through the same AAC encoder, then measured."""
-    g = Graph(prefix="au")
-    label = audio_stream(g, tl, sound, gain_db=gain, limited=limited)
+    text, label = mix.text(gain, limited)
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         probe = Path(tmp) / "sound.m4a"
@@ -108,7 +105,7 @@ def measure_encoded(
             [
                 ffmpeg,
                 "-filter_complex",
-                graph_text(g),
+                text,
                 "-map",
                 f"[{label}]",
                 *AUDIO_CODEC,
@@ -119,32 +116,33 @@ def measure_encoded(
 
 
 def prepare_sound(tl: Timeline, ffmpeg: str, cache: Path) -> Sound:
-    """Ducking curve and loudness correction for this timeline (both need the media)."""
+    """Ducking curve and loudness correction for this timeline (both need the media), and the
+    mix built from them: once, for the key, every measuring pass and the render."""
     envelope = duck_envelope(tl, ffmpeg, cache)
     looped, how = music_loop(tl, ffmpeg, cache)
-    sound = Sound(envelope, None, looped, how)
+    mix = build_mix(tl, envelope, looped)
+    sound = Sound(envelope, None, looped, how, mix=mix)
     out = tl.recipe.output
     if out.loudness is None:
         return sound
-    memo = cache / "loudness" / f"{_mastering_key(tl, ffmpeg, sound)}.json"
+    memo = cache / "loudness" / f"{_mastering_key(tl, ffmpeg, mix)}.json"
     mastering = _read_mastering(memo)
     if mastering is None:
         mastering = master(
             out.loudness,
             out.standard,
-            lambda gain, limited: measure_mix(tl, ffmpeg, sound, gain, limited),
-            lambda gain, limited: measure_encoded(tl, ffmpeg, sound, gain, limited, cache),
+            lambda gain, limited: measure_mix(mix, ffmpeg, gain, limited),
+            lambda gain, limited: measure_encoded(mix, ffmpeg, gain, limited, cache),
         )
         _write_mastering(memo, mastering)
     return replace(sound, mastering=mastering)
 
 
-def _mastering_key(tl: Timeline, ffmpeg: str, sound: Sound) -> str:
+def _mastering_key(tl: Timeline, ffmpeg: str, mix: Mix) -> str:
     """Everything the measured correction depends on: the mix (its graph and the bytes of every
     file it reads), the target and standard, the FFmpeg build. Variants that differ only in
     their picture share it, and a re-render does not measure again."""
-    g = Graph(prefix="au")
-    audio_stream(g, tl, sound, gain_db=0.0, limited=False)
+    g, _ = mix.finished(0.0, False)
     out = tl.recipe.output
     return _graph_key(g, "mastering 1", out.loudness, out.standard, check_ffmpeg(ffmpeg).version)
 

@@ -12,9 +12,10 @@ import media
 import numpy as np
 import pytest
 
+import cmforge.compile.audio as audio
 import cmforge.sound as sound_stage
 from cmforge import load_recipe
-from cmforge.compile.audio import audio_stream
+from cmforge.compile.audio import audio_stream, sound_graph
 from cmforge.compile.emit import graph_text
 from cmforge.compile.graph import Graph
 from cmforge.media.ffmpeg import FFmpegInfo
@@ -111,3 +112,15 @@ def test_measuring_passes_run_the_render_graph_with_their_correction(tmp_path: P
     ran.clear()
     again = sound_stage.prepare_sound(tl, "ffmpeg", tmp_path / "cache")
     assert again == sound and ran == []
+
+
+def test_a_render_builds_its_mix_once(tmp_path: Path, ran, monkeypatch) -> None:
+    built: list[int] = []
+    real = audio._mixed
+    monkeypatch.setattr(audio, "_mixed", lambda *a: built.append(1) or real(*a))
+    tl = fixed_timeline(tmp_path)
+    sound = sound_stage.prepare_sound(tl, "ffmpeg", tmp_path / "cache")
+    final, _ = sound_graph(tl, sound)  # what compile_timeline emits
+    measured = [a for a in ran if "ebur128" in graph_of(a) or "aac" in a]
+    assert len(measured) >= 2 and built == [1]  # the key, every pass and the render: one mix
+    assert graph_text(final) == graph_of(measured[-1])  # the last check ran what renders

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..media.probe import sha256
 from ..timeline import Timeline
 from ..units import seconds_floor_us
-from .audio import Sound, audio_stream
+from .audio import Sound, sound_graph
 from .context import Ctx, scene_stream
 from .emit import graph_text, input_args
 from .graph import Filter, Graph
@@ -349,8 +349,7 @@ def compile_timeline(
     out = tl.recipe.output
     segs = segments(tl, max_clips if max_clips is not None else (DRAFT_CLIPS if draft else None))
     video_codec = encoder_args(preset or out.preset, out.crf if crf is None else crf)
-    audio = Graph(prefix="au")
-    label = audio_stream(audio, tl, sound)
+    audio, label = sound_graph(tl, sound)
     return RenderCommand(
         [_segment(tl, stills, s, draft) for s in segs],
         audio,
