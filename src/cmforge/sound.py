@@ -1,6 +1,7 @@
 """The measuring stage between the timeline and the render: the sound is rendered on its own
 (no picture, a fraction of a second) to derive the ducking curve and to measure the mix, so
-the render itself corrects the loudness in the same single pass that encodes the picture."""
+the render itself corrects the loudness in the same single pass that encodes the picture.
+What it measures is kept in the project's cache; a plan only reads what is there."""
 
 from __future__ import annotations
 
@@ -29,10 +30,11 @@ from .timeline import Timeline
 KEY_RATE = 16000  # the ducking key is analysed at 16 kHz mono: plenty for a level
 
 
-def duck_envelope(tl: Timeline, ffmpeg: str, cache: Path) -> Path | None:
+def duck_envelope(tl: Timeline, ffmpeg: str, cache: Path, *, measure: bool = True) -> Path | None:
     """The music's gain curve under narration and clip sound, as a WAV in the cache, named by
     what it is made from (the key's graph and files, the duck settings): a re-render or another
-    variant with the same sound does not measure again."""
+    variant with the same sound does not measure again. measure=False: where it is kept, made
+    or not (nothing runs)."""
     m = tl.recipe.music
     if m is None or m.duck is None:
         return None
@@ -42,7 +44,7 @@ def duck_envelope(tl: Timeline, ffmpeg: str, cache: Path) -> Path | None:
         return None  # nothing to duck under
     key = _graph_key(g, "duck 1", m.duck, tl.duration, check_ffmpeg(ffmpeg).version)
     path = cache / "duck" / f"{key}.wav"
-    if path.is_file():  # the same key sound, already measured
+    if path.is_file() or not measure:  # the same key sound, already measured (or to be)
         return path
     raw, _ = read_output(
         [
@@ -65,9 +67,12 @@ def duck_envelope(tl: Timeline, ffmpeg: str, cache: Path) -> Path | None:
     return path
 
 
-def music_loop(tl: Timeline, ffmpeg: str, cache: Path) -> tuple[Path | None, dict]:
+def music_loop(
+    tl: Timeline, ffmpeg: str, cache: Path, *, measure: bool = True
+) -> tuple[Path | None, dict]:
     """Music shorter than the ad, repeated with prepared seams (audio/loop.py), as a WAV in
-    the cache named by what it is made from; None when the track is long enough."""
+    the cache named by what it is made from, and how it was repeated; None when the track is
+    long enough. measure=False: where it is kept, and {} when it is not made yet."""
     m = tl.recipe.music
     info = tl.media.get(m.path) if m else None
     if m is None or info is None or not info.duration or info.duration - m.start >= tl.duration:
@@ -78,6 +83,8 @@ def music_loop(tl: Timeline, ffmpeg: str, cache: Path) -> tuple[Path | None, dic
     notes = path.with_suffix(".json")
     if path.is_file() and notes.is_file():
         return path, json.loads(notes.read_text(encoding="utf-8"))
+    if not measure:
+        return path, {}
     raw, _ = read_output(
         [ffmpeg, "-ss", f"{m.start:.6f}", "-i", str(m.path), "-vn", "-ac", "2", "-ar", str(RATE)]
         + ["-f", "f32le", "pipe:1"]
@@ -115,18 +122,31 @@ def measure_encoded(mix: Mix, ffmpeg: str, gain: float, limited: bool, cache: Pa
         return measure_file(probe, ffmpeg)
 
 
-def prepare_sound(tl: Timeline, ffmpeg: str, cache: Path) -> Sound:
-    """Ducking curve and loudness correction for this timeline (both need the media), and the
-    mix built from them: once, for the key, every measuring pass and the render."""
-    envelope = duck_envelope(tl, ffmpeg, cache)
-    looped, how = music_loop(tl, ffmpeg, cache)
-    mix = build_mix(tl, envelope, looped)
-    sound = Sound(envelope, None, looped, how, mix=mix)
+def prepare_sound(
+    tl: Timeline, ffmpeg: str, cache: Path, *, measure: bool = True, known: Sound | None = None
+) -> Sound:
+    """Ducking curve, repeated music and loudness correction for this timeline (all need the
+    media), and the mix built from them: once, for the key, every measuring pass and the
+    render. measure=False: only what the cache holds, and no FFmpeg runs; the curve and the
+    music are named where they will be made, and `pending` says what is left to measure.
+    `known`: this timeline's sound as planned (its mix is used again when still the same)."""
+    envelope = duck_envelope(tl, ffmpeg, cache, measure=measure)
+    looped, how = music_loop(tl, ffmpeg, cache, measure=measure)
+    pending = (("ducking",) if envelope and not envelope.is_file() else ()) + (
+        ("music loop",) if looped and not how else ()  # `how` comes with the repeated music
+    )
+    planned = known.mix if known and (known.envelope, known.music) == (envelope, looped) else None
+    mix = planned or build_mix(tl, envelope, looped)
+    sound = Sound(envelope, None, looped, how, mix=mix, pending=pending)
     out = tl.recipe.output
     if out.loudness is None:
         return sound
+    if pending:  # the mix reads a file not made yet: its key is not known
+        return replace(sound, pending=(*pending, "loudness"))
     memo = cache / "loudness" / f"{_mastering_key(tl, ffmpeg, mix)}.json"
     mastering = _read_mastering(memo)
+    if mastering is None and not measure:
+        return replace(sound, pending=("loudness",))
     if mastering is None:
         mastering = master(
             out.loudness,

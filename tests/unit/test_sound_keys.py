@@ -124,3 +124,16 @@ def test_a_render_builds_its_mix_once(tmp_path: Path, ran, monkeypatch) -> None:
     measured = [a for a in ran if "ebur128" in graph_of(a) or "aac" in a]
     assert len(measured) >= 2 and built == [1]  # the key, every pass and the render: one mix
     assert graph_text(final) == graph_of(measured[-1])  # the last check ran what renders
+
+
+def test_without_measuring_only_the_cache_is_read(tmp_path: Path, ran) -> None:
+    tl, cache = fixed_timeline(tmp_path), tmp_path / "cache"
+    planned = sound_stage.prepare_sound(tl, "ffmpeg", cache, measure=False)
+    assert ran == [] and planned.mastering is None
+    assert planned.pending == ("ducking", "loudness")
+    assert planned.envelope == cache / "duck" / f"{DUCK_KEY}.wav"  # where it will be made
+    measured = sound_stage.prepare_sound(tl, "ffmpeg", cache, known=planned)
+    assert measured.pending == () and measured.mix is planned.mix  # the plan's mix, once
+    ran.clear()
+    assert sound_stage.prepare_sound(tl, "ffmpeg", cache, measure=False) == measured
+    assert ran == []

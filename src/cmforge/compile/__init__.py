@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..media.probe import sha256
@@ -109,6 +109,11 @@ class RenderCommand:
     size: tuple[int, int]
     rate: str
     video_codec: list[str]
+
+    def with_sound(self, tl: Timeline, sound: Sound) -> RenderCommand:
+        """The same command, its sound graph made from a sound measured since it was made."""
+        audio, label = sound_graph(tl, sound)
+        return replace(self, audio=audio, audio_label=label)
 
     def audio_argv(self, ffmpeg: str, dest: Path) -> list[str]:
         """The sound, mixed and encoded on its own (it runs beside the segments)."""

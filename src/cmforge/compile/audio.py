@@ -171,6 +171,7 @@ class Sound:
     loop: dict | None = None  # how it was repeated (for the manifest)
     # the mix of this envelope and music, built once (sound.prepare_sound); None: built on use
     mix: Mix | None = field(default=None, compare=False, repr=False)
+    pending: tuple[str, ...] = ()  # what is still to measure ("ducking", "loudness", ...)
 
 
 def edge_filters(std: Standard, duration: float) -> list[Filter]:
