@@ -39,11 +39,15 @@ class Plan:
     assets: Assets
     generation: list[dict] = field(default_factory=list)  # what will be generated, by whom
     preview: bool = False
-    sound: Sound | None = None  # measured ducking and loudness (None until the media exist)
+    # ducking, repeated music and loudness as far as measured (a render measures what is
+    # pending); None while clips are still to generate
+    sound: Sound | None = None
 
     def shell(self, output: Path | None = None) -> str:
         """The exact ffmpeg command line(s) a render runs, as one shell line (with a segment
-        already in the cache, its command is skipped)."""
+        already in the cache, its command is skipped). The sound's files (ducking curve,
+        repeated music) are named where the render makes them; its loudness correction is in
+        only once measured (sound.pending)."""
         info = check_ffmpeg()
         root = segcache.cache_root()
         folder = segcache.segment_folder(root) if root else Path("<temporary folder>")
@@ -86,19 +90,23 @@ def check(recipe: Recipe) -> Timeline:
 
 
 def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
-    """Everything a render would do, without generating or rendering anything."""
+    """Everything a render would do, without generating or rendering anything: FFmpeg does not
+    run on the media (the media are probed, title cards drawn into the cache). The sound is
+    measured by the render; what an earlier render measured (kept in the cache) is shown."""
     assets = gather(recipe)
-    return _compile(recipe, assets, _planned_media(assets), preview)
+    return _compile(recipe, assets, _planned_media(assets), preview, measure=False)
 
 
-def _compile(recipe: Recipe, assets: Assets, media: dict, preview: bool) -> Plan:
+def _compile(recipe: Recipe, assets: Assets, media: dict, preview: bool, *, measure: bool) -> Plan:
     full = with_sources(recipe, assets)
     target = _preview(full) if preview else full
     tl = resolve_timeline(target, media)
     stills = Stills(recipe.folder / CACHE_DIR / "stills", recipe.folder)
     # the sound is measured from the media; clips still to generate are not there yet
     sound = (
-        None if assets.jobs else prepare_sound(tl, check_ffmpeg().binary, recipe.folder / CACHE_DIR)
+        None
+        if assets.jobs
+        else prepare_sound(tl, check_ffmpeg().binary, recipe.folder / CACHE_DIR, measure=measure)
     )
     cmd = compile_timeline(tl, stills, draft=preview, sound=sound)
     generation = generation_plan(recipe, assets)
@@ -207,22 +215,22 @@ def render(
 
     Clips to generate are made first, by the provider the contract picks, never above the
     credit budget (max_credits, else the recipe's [generate] max_credits, else 0). `planned`:
-    this recipe's plan(), already made (a batch plans every variant first); it is used as it
-    is when it had nothing to generate, so the sound is not measured twice."""
+    this recipe's plan(), already made (a batch plans every variant first); it is used when it
+    had nothing to generate, its sound measured where the plan found no measurement."""
     say = on_event or (lambda _m: None)
     info = check_ffmpeg()
     if recipe.music is not None and recipe.music.why:
         say(f"music: {recipe.music.why}")
     generated: dict[Path, GenerationResult] = {}
     if planned is not None and not planned.generation and planned.preview == preview:
-        p, assets = planned, planned.assets
+        p, assets = _measured(planned, info.binary), planned.assets
     else:
         assets = gather(recipe)
         check_budget(generation_plan(recipe, assets), *budget_of(recipe, max_credits))
         generated = generate_all(recipe, assets, say)
         if assets.jobs:
             assets = gather(recipe)  # probe what was generated
-        p = _compile(recipe, assets, dict(assets.media), preview)
+        p = _compile(recipe, assets, dict(assets.media), preview, measure=True)
     out = p.output
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic.sweep(out.parent, f".{out.stem}.partial-*{out.suffix}")  # killed renders' leftovers
@@ -274,6 +282,15 @@ def render(
     write_json_atomic(manifest_path(out), manifest)
     atomic.write_text(credits_path(out), manifest["credits"])
     return out
+
+
+def _measured(p: Plan, ffmpeg: str) -> Plan:
+    """The plan with its sound measured where plan() found no measurement in the cache."""
+    if p.sound is None or not p.sound.pending:
+        return p
+    cache = p.recipe.folder / CACHE_DIR
+    sound = prepare_sound(p.timeline, ffmpeg, cache, known=p.sound)
+    return replace(p, sound=sound, command=p.command.with_sound(p.timeline, sound))
 
 
 def credits_path(video: Path) -> Path:

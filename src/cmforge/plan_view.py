@@ -72,7 +72,7 @@ def plan_table(plan: Plan) -> str:
             f"measured {m.measured.integrated:.1f} LUFS, gain {m.gain_db:+.2f} dB"
             + (", true-peak limiter" if m.limited else "")
             if m and m.measured
-            else "measured and corrected when the media exist"
+            else "measured when rendered"
         )
         rows.append(
             f"  loudness: {out.standard or 'target'} {out.loudness:g} LUFS, "

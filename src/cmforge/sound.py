@@ -1,6 +1,7 @@
 """The measuring stage between the timeline and the render: the sound is rendered on its own
 (no picture, a fraction of a second) to derive the ducking curve and to measure the mix, so
-the render itself corrects the loudness in the same single pass that encodes the picture."""
+the render itself corrects the loudness in the same single pass that encodes the picture.
+What it measures is kept in the project's cache; a plan only reads what is there."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from .audio.loop import loop
 from .audio.loudness import Mastering, master
 from .audio.wav import write_float_wav
 from .compile import AUDIO_CODEC
-from .compile.audio import RATE, Sound, audio_stream, key_stream
+from .compile.audio import RATE, Mix, Sound, build_mix, key_stream
 from .compile.emit import graph_text
 from .compile.graph import Graph
 from .media.ffmpeg import check_ffmpeg, read_output
@@ -29,10 +30,11 @@ from .timeline import Timeline
 KEY_RATE = 16000  # the ducking key is analysed at 16 kHz mono: plenty for a level
 
 
-def duck_envelope(tl: Timeline, ffmpeg: str, cache: Path) -> Path | None:
+def duck_envelope(tl: Timeline, ffmpeg: str, cache: Path, *, measure: bool = True) -> Path | None:
     """The music's gain curve under narration and clip sound, as a WAV in the cache, named by
     what it is made from (the key's graph and files, the duck settings): a re-render or another
-    variant with the same sound does not measure again."""
+    variant with the same sound does not measure again. measure=False: where it is kept, made
+    or not (nothing runs)."""
     m = tl.recipe.music
     if m is None or m.duck is None:
         return None
@@ -42,7 +44,7 @@ def duck_envelope(tl: Timeline, ffmpeg: str, cache: Path) -> Path | None:
         return None  # nothing to duck under
     key = _graph_key(g, "duck 1", m.duck, tl.duration, check_ffmpeg(ffmpeg).version)
     path = cache / "duck" / f"{key}.wav"
-    if path.is_file():  # the same key sound, already measured
+    if path.is_file() or not measure:  # the same key sound, already measured (or to be)
         return path
     raw, _ = read_output(
         [
@@ -65,9 +67,12 @@ def duck_envelope(tl: Timeline, ffmpeg: str, cache: Path) -> Path | None:
     return path
 
 
-def music_loop(tl: Timeline, ffmpeg: str, cache: Path) -> tuple[Path | None, dict]:
+def music_loop(
+    tl: Timeline, ffmpeg: str, cache: Path, *, measure: bool = True
+) -> tuple[Path | None, dict]:
     """Music shorter than the ad, repeated with prepared seams (audio/loop.py), as a WAV in
-    the cache named by what it is made from; None when the track is long enough."""
+    the cache named by what it is made from, and how it was repeated; None when the track is
+    long enough. measure=False: where it is kept, and {} when it is not made yet."""
     m = tl.recipe.music
     info = tl.media.get(m.path) if m else None
     if m is None or info is None or not info.duration or info.duration - m.start >= tl.duration:
@@ -78,6 +83,8 @@ def music_loop(tl: Timeline, ffmpeg: str, cache: Path) -> tuple[Path | None, dic
     notes = path.with_suffix(".json")
     if path.is_file() and notes.is_file():
         return path, json.loads(notes.read_text(encoding="utf-8"))
+    if not measure:
+        return path, {}
     raw, _ = read_output(
         [ffmpeg, "-ss", f"{m.start:.6f}", "-i", str(m.path), "-vn", "-ac", "2", "-ar", str(RATE)]
         + ["-f", "f32le", "pipe:1"]
@@ -89,18 +96,15 @@ def music_loop(tl: Timeline, ffmpeg: str, cache: Path) -> tuple[Path | None, dic
     return path, how
 
 
-def measure_mix(tl: Timeline, ffmpeg: str, sound: Sound, gain: float, limited: bool) -> Loudness:
-    g = Graph(prefix="au")
-    label = audio_stream(g, tl, sound, gain_db=gain, limited=limited)
-    return run_measure(measure_args(ffmpeg, [], graph_text(g), label))
+def measure_mix(mix: Mix, ffmpeg: str, gain: float, limited: bool) -> Loudness:
+    """The mix with this correction, as ebur128 reads it (before encoding)."""
+    text, label = mix.text(gain, limited)
+    return run_measure(measure_args(ffmpeg, [], text, label))
 
 
-def measure_encoded(
-    tl: Timeline, ffmpeg: str, sound: Sound, gain: float, limited: bool, cache: Path
-) -> Loudness:
+def measure_encoded(mix: Mix, ffmpeg: str, gain: float, limited: bool, cache: Path) -> Loudness:
     """The corrected mix as it will be delivered: through the same AAC encoder, then measured."""
-    g = Graph(prefix="au")
-    label = audio_stream(g, tl, sound, gain_db=gain, limited=limited)
+    text, label = mix.text(gain, limited)
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         probe = Path(tmp) / "sound.m4a"
@@ -108,7 +112,7 @@ def measure_encoded(
             [
                 ffmpeg,
                 "-filter_complex",
-                graph_text(g),
+                text,
                 "-map",
                 f"[{label}]",
                 *AUDIO_CODEC,
@@ -118,33 +122,47 @@ def measure_encoded(
         return measure_file(probe, ffmpeg)
 
 
-def prepare_sound(tl: Timeline, ffmpeg: str, cache: Path) -> Sound:
-    """Ducking curve and loudness correction for this timeline (both need the media)."""
-    envelope = duck_envelope(tl, ffmpeg, cache)
-    looped, how = music_loop(tl, ffmpeg, cache)
-    sound = Sound(envelope, None, looped, how)
+def prepare_sound(
+    tl: Timeline, ffmpeg: str, cache: Path, *, measure: bool = True, known: Sound | None = None
+) -> Sound:
+    """Ducking curve, repeated music and loudness correction for this timeline (all need the
+    media), and the mix built from them: once, for the key, every measuring pass and the
+    render. measure=False: only what the cache holds, and no FFmpeg runs; the curve and the
+    music are named where they will be made, and `pending` says what is left to measure.
+    `known`: this timeline's sound as planned (its mix is used again when still the same)."""
+    envelope = duck_envelope(tl, ffmpeg, cache, measure=measure)
+    looped, how = music_loop(tl, ffmpeg, cache, measure=measure)
+    pending = (("ducking",) if envelope and not envelope.is_file() else ()) + (
+        ("music loop",) if looped and not how else ()  # `how` comes with the repeated music
+    )
+    planned = known.mix if known and (known.envelope, known.music) == (envelope, looped) else None
+    mix = planned or build_mix(tl, envelope, looped)
+    sound = Sound(envelope, None, looped, how, mix=mix, pending=pending)
     out = tl.recipe.output
     if out.loudness is None:
         return sound
-    memo = cache / "loudness" / f"{_mastering_key(tl, ffmpeg, sound)}.json"
+    if pending:  # the mix reads a file not made yet: its key is not known
+        return replace(sound, pending=(*pending, "loudness"))
+    memo = cache / "loudness" / f"{_mastering_key(tl, ffmpeg, mix)}.json"
     mastering = _read_mastering(memo)
+    if mastering is None and not measure:
+        return replace(sound, pending=("loudness",))
     if mastering is None:
         mastering = master(
             out.loudness,
             out.standard,
-            lambda gain, limited: measure_mix(tl, ffmpeg, sound, gain, limited),
-            lambda gain, limited: measure_encoded(tl, ffmpeg, sound, gain, limited, cache),
+            lambda gain, limited: measure_mix(mix, ffmpeg, gain, limited),
+            lambda gain, limited: measure_encoded(mix, ffmpeg, gain, limited, cache),
         )
         _write_mastering(memo, mastering)
     return replace(sound, mastering=mastering)
 
 
-def _mastering_key(tl: Timeline, ffmpeg: str, sound: Sound) -> str:
+def _mastering_key(tl: Timeline, ffmpeg: str, mix: Mix) -> str:
     """Everything the measured correction depends on: the mix (its graph and the bytes of every
     file it reads), the target and standard, the FFmpeg build. Variants that differ only in
     their picture share it, and a re-render does not measure again."""
-    g = Graph(prefix="au")
-    audio_stream(g, tl, sound, gain_db=0.0, limited=False)
+    g, _ = mix.finished(0.0, False)
     out = tl.recipe.output
     return _graph_key(g, "mastering 1", out.loudness, out.standard, check_ffmpeg(ffmpeg).version)
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..media.probe import sha256
 from ..timeline import Timeline
-from .audio import Sound, audio_stream
+from .audio import Sound, sound_graph
 from .context import Ctx, scene_stream
 from .emit import graph_text, input_args
 from .graph import Filter, Graph
@@ -108,6 +108,11 @@ class RenderCommand:
     size: tuple[int, int]
     rate: str
     video_codec: list[str]
+
+    def with_sound(self, tl: Timeline, sound: Sound) -> RenderCommand:
+        """The same command, its sound graph made from a sound measured since it was made."""
+        audio, label = sound_graph(tl, sound)
+        return replace(self, audio=audio, audio_label=label)
 
     def audio_argv(self, ffmpeg: str, dest: Path) -> list[str]:
         """The sound, mixed and encoded on its own (it runs beside the segments)."""
@@ -338,8 +343,7 @@ def compile_timeline(
     out = tl.recipe.output
     segs = segments(tl, max_clips if max_clips is not None else (DRAFT_CLIPS if draft else None))
     video_codec = encoder_args(preset or out.preset, out.crf if crf is None else crf)
-    audio = Graph(prefix="au")
-    label = audio_stream(audio, tl, sound)
+    audio, label = sound_graph(tl, sound)
     return RenderCommand(
         [_segment(tl, stills, s, draft) for s in segs],
         audio,

@@ -4,13 +4,15 @@ can run beside the picture in one process or in the encoder of a segmented rende
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from ..audio.loudness import Mastering
 from ..delivery.standards import Standard, custom, standard_for
 from ..recipe.model import Music
 from ..timeline import Timeline
+from .emit import graph_text
 from .graph import Filter, Graph
 
 F = Filter.of
@@ -160,12 +162,15 @@ def key_stream(g: Graph, tl: Timeline) -> str | None:
 @dataclass(frozen=True)
 class Sound:
     """What the render learned about the sound before it started: the ducking curve and the
-    loudness correction (both measured; see pipeline.prepare_sound)."""
+    loudness correction (both measured; see sound.prepare_sound), and the mix built from them."""
 
     envelope: Path | None = None
     mastering: Mastering | None = None
     music: Path | None = None  # music shorter than the ad, already repeated (audio/loop.py)
     loop: dict | None = None  # how it was repeated (for the manifest)
+    # the mix of this envelope and music, built once (sound.prepare_sound); None: built on use
+    mix: Mix | None = field(default=None, compare=False, repr=False)
+    pending: tuple[str, ...] = ()  # what is still to measure ("ducking", "loudness", ...)
 
 
 def edge_filters(std: Standard, duration: float) -> list[Filter]:
@@ -208,6 +213,77 @@ def correction(gain_db: float, limited: bool, ceiling: float) -> list[Filter]:
     return out
 
 
+def _mixed(g: Graph, tl: Timeline, envelope: Path | None, looped: Path | None) -> str | None:
+    """Everything that sounds, placed and mixed into g; None when nothing does."""
+    parts = _clip_parts(g, tl)
+    music = _music(g, tl, envelope, looped)
+    parts += ([music] if music else []) + _track_parts(g, tl)
+    return _mix(g, parts) if parts else None
+
+
+def _finish(
+    g: Graph, mixed: str | None, seconds: float, std: Standard, gain_db: float | None, limited: bool
+) -> str:
+    """The end of the sound graph: the loudness correction (none when gain_db is None), then
+    exactly the ad's length of 48 kHz stereo (silence when nothing sounds)."""
+    samples = int(round(seconds * RATE))
+    if mixed is None:
+        return g.one([], [F("anullsrc", r=RATE, cl="stereo"), F("atrim", end_sample=samples)], "a")
+    master: list[Filter] = []
+    if gain_db is not None:
+        master = [*_norm(), *edge_filters(std, seconds), *correction(gain_db, limited, std.ceiling)]
+    return g.one(
+        mixed,
+        [*master, F("apad", whole_len=samples), F("atrim", end_sample=samples), *_norm()],
+        "a",
+    )
+
+
+@dataclass(frozen=True)
+class Mix:
+    """The ad's sound up to its loudness correction: every part placed and mixed, built once.
+    The passes that measure it and the render's own audio differ only in the end that
+    `finished` adds: the correction tried, the one measured, or none."""
+
+    graph: Graph  # never changed once built: `finished` adds to a copy
+    label: str | None  # the mixed parts; None when nothing sounds
+    seconds: float  # the ad's length
+    standard: Standard  # what a correction masters to (its true-peak ceiling, silent edges)
+
+    def finished(self, gain_db: float | None = None, limited: bool = False) -> tuple[Graph, str]:
+        """The whole sound graph and its output label, with this correction at the end."""
+        g = replace(self.graph, inputs=list(self.graph.inputs), chains=list(self.graph.chains))
+        return g, _finish(g, self.label, self.seconds, self.standard, gain_db, limited)
+
+    def text(self, gain_db: float | None = None, limited: bool = False) -> tuple[str, str]:
+        """`finished` as FFmpeg's filter text (the mix's own text is emitted once)."""
+        g, label = self.finished(gain_db, limited)
+        last = graph_text(Graph(chains=g.chains[len(self.graph.chains) :]))
+        return ";".join(t for t in (self._text, last) if t), label
+
+    @cached_property
+    def _text(self) -> str:
+        return graph_text(self.graph)
+
+    def mastered(self, m: Mastering | None) -> tuple[Graph, str]:
+        """The render's sound graph: the mix with the measured correction (if any)."""
+        return self.finished(m.gain_db, m.limited) if m else self.finished()
+
+
+def build_mix(tl: Timeline, envelope: Path | None = None, looped: Path | None = None) -> Mix:
+    """The mix of this timeline's sound, with the ducking curve and the repeated music given."""
+    g = Graph(prefix="au")
+    return Mix(g, _mixed(g, tl, envelope, looped), tl.duration, mastered_to(tl))
+
+
+def sound_graph(tl: Timeline, sound: Sound | None) -> tuple[Graph, str]:
+    """The render's sound graph: the sound's mix (built now if the sound stage did not), with
+    its measured correction."""
+    sound = sound or Sound()
+    mix = sound.mix or build_mix(tl, sound.envelope, sound.music)
+    return mix.mastered(sound.mastering)
+
+
 def audio_stream(
     g: Graph,
     tl: Timeline,
@@ -219,22 +295,8 @@ def audio_stream(
     """Mix everything that sounds into g; returns the label of the finished audio.
     gain_db/limited override the mastering's correction (the measuring passes use them)."""
     sound = sound or Sound()
-    total = tl.duration
-    parts = _clip_parts(g, tl)
-    music = _music(g, tl, sound.envelope, sound.music)
-    parts += ([music] if music else []) + _track_parts(g, tl)
-    samples = int(round(total * RATE))
-    if not parts:
-        return g.one([], [F("anullsrc", r=RATE, cl="stereo"), F("atrim", end_sample=samples)], "a")
     m = sound.mastering
-    master: list[Filter] = []
-    if m is not None or gain_db is not None:
-        std = mastered_to(tl)
-        gain = gain_db if gain_db is not None else (m.gain_db if m else 0.0)
-        limit = limited if limited is not None else bool(m and m.limited)
-        master = [*_norm(), *edge_filters(std, total), *correction(gain, limit, std.ceiling)]
-    return g.one(
-        _mix(g, parts),
-        [*master, F("apad", whole_len=samples), F("atrim", end_sample=samples), *_norm()],
-        "a",
-    )
+    gain = gain_db if gain_db is not None else (m.gain_db if m else None)
+    limit = limited if limited is not None else bool(m and m.limited)
+    mixed = _mixed(g, tl, sound.envelope, sound.music)
+    return _finish(g, mixed, tl.duration, mastered_to(tl), gain, limit)
