@@ -11,7 +11,7 @@ from media import ff
 
 from cmforge.check import check_video
 from cmforge.cli import main
-from cmforge.cli_check import table, wants_colour
+from cmforge.cli.check import table, wants_colour
 from cmforge.media.ffmpeg import ffmpeg_binary
 from cmforge.media.loudness import measure_args, run_measure
 

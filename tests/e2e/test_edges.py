@@ -99,7 +99,7 @@ def test_public_api_is_explicit() -> None:
 def test_progress_display_modes() -> None:
     import io
 
-    from cmforge.progress import ProgressDisplay
+    from cmforge.cli.progress import ProgressDisplay
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

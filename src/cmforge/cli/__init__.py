@@ -9,12 +9,17 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import __version__, cli_cache, cli_check, cli_library, cli_variants
-from .assets import gather
-from .errors import CmforgeError, Problem, RecipeError
-from .pipeline import budget_of, check, check_budget, generation_plan, plan, render
+from .. import __version__
+from ..assets import gather
+from ..errors import CmforgeError, Problem, RecipeError
+from ..pipeline import budget_of, check_budget, generation_plan, plan, render
+from ..pipeline import check as check_recipe
+from ..recipe import load_recipe
+from . import cache as cli_cache
+from . import check as cli_check
+from . import library as cli_library
+from . import variants as cli_variants
 from .progress import ProgressDisplay
-from .recipe import load_recipe
 
 EXIT_OK, EXIT_RENDER, EXIT_INPUT = 0, 1, 2
 REPORT = "see 'Reporting bugs' in cmforge's README"
@@ -124,7 +129,7 @@ def _check_all(recipes: list) -> list:
     timelines = []
     for r in recipes:
         try:
-            timelines.append(check(r))
+            timelines.append(check_recipe(r))
         except RecipeError as e:
             problems += [p for p in e.problems if p not in problems]
     if problems:
@@ -162,14 +167,14 @@ def _positive_int(text: str) -> int:
 
 def _render_batch(args: argparse.Namespace, recipes: list) -> int:
     """Several variants at once (or --jobs/--resume/--executor): cmforge.batch does the work."""
-    from .batch import render_batch
+    from ..batch import render_batch
     from .progress import BatchProgress
 
     executor = None
     if args.executor == "dask":
         if not args.scheduler:
             raise RecipeError([Problem("--executor dask needs --scheduler ADDRESS")])
-        from .executors import DaskExecutor
+        from ..executors import DaskExecutor
 
         executor = DaskExecutor(args.scheduler)
     display = BatchProgress(quiet=args.quiet)
@@ -210,7 +215,7 @@ def _render_batch(args: argparse.Namespace, recipes: list) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .contact import generate_clips
+    from ..contact import generate_clips
 
     recipes = _load(args)
     _check_all(recipes)
@@ -253,11 +258,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
             print(p.shell())
         return EXIT_OK
     if args.json:
-        from .plan_view import plan_json
+        from ..plan_view import plan_json
 
         print(json.dumps([plan_json(p) for p in plans], ensure_ascii=False, indent=2))
         return EXIT_OK
-    from .plan_view import plan_table
+    from ..plan_view import plan_table
 
     for p in plans:
         print(plan_table(p))
@@ -265,7 +270,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .templates import init_project
+    from ..templates import init_project
 
     path = init_project(args.template, args.dir)
     print(path)
@@ -274,7 +279,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    from .templates import list_templates
+    from ..templates import list_templates
 
     for name, desc in list_templates():
         print(f"{name:<16} {desc}")
@@ -282,14 +287,14 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import recipe_schema
+    from ..schema import recipe_schema
 
     print(json.dumps(recipe_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK
 
 
 def cmd_kling(args: argparse.Namespace) -> int:
-    from .generate.kling.status import status_lines
+    from ..generate.kling.status import status_lines
 
     for line in status_lines(args.recipe):
         print(line)
@@ -315,7 +320,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:2] == ["kling", "simulate"]:  # its own options, parsed by the simulator
-        from .generate.kling.simulator import main as simulate
+        from ..generate.kling.simulator import main as simulate
 
         return simulate(argv[2:])
     args = _parser().parse_args(argv)
@@ -344,7 +349,3 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_RENDER
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .recipe import load_recipe
-from .recipe.model import Recipe
+from ..recipe import load_recipe
+from ..recipe.model import Recipe
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:

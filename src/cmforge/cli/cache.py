@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from . import segcache
+from .. import segcache
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:

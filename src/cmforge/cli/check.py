@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .check import FORMATS, STANDARDS, Report, check_video
+from ..check import FORMATS, STANDARDS, Report, check_video
 
 
 def _size(text: str) -> tuple[int, int]:

@@ -11,8 +11,8 @@ import unicodedata
 from pathlib import Path
 from typing import NoReturn
 
-from . import atomic
-from .audio.library import (
+from .. import atomic
+from ..audio.library import (
     Catalog,
     Track,
     load_catalog,
@@ -23,13 +23,13 @@ from .audio.library import (
     usable_id,
     user_library,
 )
-from .errors import CmforgeError, Problem, RecipeError
-from .media.loudness import measure_file
-from .media.probe import ProbeError, probe
-from .recipe.build import Builder
-from .recipe.load import read_recipe, read_toml
-from .recipe.spec import TOP
-from .recipe.validate import Checker, did_you_mean
+from ..errors import CmforgeError, Problem, RecipeError
+from ..media.loudness import measure_file
+from ..media.probe import ProbeError, probe
+from ..recipe.build import Builder
+from ..recipe.load import read_recipe, read_toml
+from ..recipe.spec import TOP
+from ..recipe.validate import Checker, did_you_mean
 
 EXIT_OK, EXIT_INPUT = 0, 2
 USER_HEADER = "# Your cmforge audio library: `cmforge library add` appends tracks here.\n"
