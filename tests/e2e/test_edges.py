@@ -64,7 +64,7 @@ def test_a_bug_prints_a_short_message(project, monkeypatch, capsys) -> None:
     def boom(*_a, **_k):
         raise ZeroDivisionError("oops")
 
-    monkeypatch.setattr("cmforge.cli.render", boom)
+    monkeypatch.setattr("cmforge.cli.render.render", boom)
     assert main(["render", str(path)]) == 1
     err = capsys.readouterr().err
     assert (

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..check import FORMATS, STANDARDS, Report, check_video
+from . import options
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -44,10 +45,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument(
         "--duration", type=float, metavar="SECONDS", help="require this length, to the frame"
     )
-    p.add_argument("--json", action="store_true", help="the report as JSON")
-    p.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    options.json_output(p, "the report")
+    options.debug(p)
+    p.set_defaults(run=run)
     return p
 
 

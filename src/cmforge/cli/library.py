@@ -30,8 +30,8 @@ from ..recipe.build import Builder
 from ..recipe.load import read_recipe, read_toml
 from ..recipe.spec import TOP
 from ..recipe.validate import Checker, did_you_mean
+from .report import EXIT_INPUT, EXIT_OK
 
-EXIT_OK, EXIT_INPUT = 0, 2
 USER_HEADER = "# Your cmforge audio library: `cmforge library add` appends tracks here.\n"
 
 
@@ -54,6 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     ad.add_argument("--attribution", default="", help="the credit text for video descriptions")
     ad.add_argument("--mood", action="append", default=[], metavar="M", help="repeatable")
     ad.add_argument("--bpm", type=float, metavar="N")
+    lib.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
