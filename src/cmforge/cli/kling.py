@@ -4,7 +4,11 @@ account's resources."""
 from __future__ import annotations
 
 import argparse
+import sys
+import threading
+import time
 from pathlib import Path
+from typing import TextIO
 
 from .report import EXIT_OK
 
@@ -30,8 +34,58 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def simulate(argv: list[str]) -> int:
-    """`cmforge kling simulate`: its options are its own, parsed before cmforge's."""
-    from ..generate.kling.simulator import main
+def _simulate_parser() -> argparse.ArgumentParser:
+    from ..generate.kling.sim_model import LOOKUPS
 
-    return main(argv)
+    p = argparse.ArgumentParser(
+        prog="cmforge kling simulate", description="A local Kling API for tests and demos."
+    )
+    p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    p.add_argument("--latency", type=float, default=60.0, help="seconds per std 5 s clip")
+    p.add_argument("--fail-rate", type=float, default=0.0, help="chance of a transient fault")
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--access-key", default="cmforge-simulator")
+    p.add_argument("--secret-key", default=None, help="default: a random one")
+    p.add_argument("--url-ttl", type=float, default=30 * 86400.0, help="result URL lifetime, s")
+    p.add_argument("--concurrency", type=int, default=5, help="parallel tasks allowed")
+    p.add_argument(
+        "--external-lookup",
+        choices=LOOKUPS,
+        default="both",
+        help="which forms of the lookup by external_task_id answer",
+    )
+    p.add_argument("--serve-for", type=float, default=0.0, help="stop after S seconds (0: never)")
+    return p
+
+
+def simulate(argv: list[str], out: TextIO | None = None) -> int:
+    """`cmforge kling simulate`: serve until Ctrl-C (or --serve-for seconds). Its options are
+    its own, parsed before cmforge's; `out` (default stdout) gets how to connect to it."""
+    from ..generate.kling import Simulator
+
+    args = _simulate_parser().parse_args(argv)
+    out = out or sys.stdout
+    sim = Simulator(
+        args.port,
+        args.latency,
+        args.fail_rate,
+        args.seed,
+        access_key=args.access_key,
+        secret_key=args.secret_key,
+        url_ttl=args.url_ttl,
+        concurrency=args.concurrency,
+        external_lookup=args.external_lookup,
+    )
+    with sim:
+        out.write(f"Kling simulator at {sim.base_url} (Ctrl-C stops it)\n")
+        for name, value in sim.env().items():
+            out.write(f"export {name}={value}\n")
+        out.flush()
+        deadline = time.monotonic() + args.serve_for if args.serve_for > 0 else None
+        stop = threading.Event()
+        try:
+            while deadline is None or time.monotonic() < deadline:
+                stop.wait(0.2)
+        except KeyboardInterrupt:
+            pass
+    return EXIT_OK

@@ -5,7 +5,7 @@ Wiring (what the pipeline and CLI use)::
     provider = provider_from_env(recipe.folder)        # None without credentials
     provider.estimate(job, takes=1)                    # no network
     provider.generate(job, on_status, take=1)          # -> GenerationResult
-    simulator.main(argv)                               # cmforge kling simulate ...
+    Simulator(port, latency, ...)                      # cmforge kling simulate ...
 
 Choices where kling-api.md is silent or where this code departs from it:
 
