@@ -220,7 +220,7 @@ def test_variants_sharing_scenes_render_at_once(ad, monkeypatch, capsys) -> None
 
 
 def test_batch_progress_display() -> None:
-    from cmforge.progress import BatchProgress
+    from cmforge.cli.progress import BatchProgress
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

@@ -10,7 +10,7 @@ import pytest
 from media import ff
 
 from cmforge.cli import main
-from cmforge.cli_check import table, wants_colour
+from cmforge.cli.check import table, wants_colour
 from cmforge.delivery.check import check_video
 from cmforge.media.ffmpeg import ffmpeg_binary
 from cmforge.media.loudness import measure_args, run_measure

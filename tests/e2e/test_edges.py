@@ -65,7 +65,7 @@ def test_a_bug_prints_a_short_message(project, monkeypatch, capsys) -> None:
     def boom(*_a, **_k):
         raise ZeroDivisionError("oops")
 
-    monkeypatch.setattr("cmforge.cli.render", boom)
+    monkeypatch.setattr("cmforge.cli.render.render", boom)
     assert main(["render", str(path)]) == 1
     err = capsys.readouterr().err
     assert (
@@ -100,7 +100,7 @@ def test_public_api_is_explicit() -> None:
 def test_progress_display_modes() -> None:
     import io
 
-    from cmforge.progress import ProgressDisplay
+    from cmforge.cli.progress import ProgressDisplay
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

@@ -12,8 +12,8 @@ import jwt
 import pytest
 from kling_helpers import client_for
 
+from cmforge.cli.kling import simulate as main
 from cmforge.generate.kling import Simulator, mint_token
-from cmforge.generate.kling.sim import main
 
 
 class Clock:

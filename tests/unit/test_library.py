@@ -21,7 +21,7 @@ from cmforge.audio.library import (
     shipped_library,
     user_library,
 )
-from cmforge.cli_library import toml_string, track_block
+from cmforge.cli.library import toml_string, track_block
 
 SCENES = """[output]
 size = [180, 320]

@@ -8,7 +8,7 @@ Wiring (what the pipeline and CLI use)::
     provider = Kling.open(recipe.folder, os.environ)   # = provider_from_env(...)
     provider.estimate(job, takes=1)                    # no network
     provider.generate(job, on_status, take=1)          # -> GenerationResult
-    sim.main(argv)                                     # cmforge kling simulate ...
+    Simulator(port, latency, ...)                      # cmforge kling simulate ...
 
 Choices where kling-api.md is silent or where this code departs from it:
 

@@ -15,12 +15,10 @@ counts the business codes answered. Not simulated: callbacks
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import secrets
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -28,12 +26,11 @@ import uuid
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TextIO
 from urllib.parse import parse_qs, urlsplit
 
 from .checks import check_token
 from .media import ClipMaker
-from .model import LOOKUPS, REQUEST_FAULTS, Reply, SimConfig, SimTask
+from .model import REQUEST_FAULTS, Reply, SimConfig, SimTask
 from .state import SimState, fault_reply
 
 TASK_PATH = re.compile(r"^/v1/videos/(text2video|image2video)(?:/([^/]+))?/?$")
@@ -244,51 +241,3 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-
-
-def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
-    """``cmforge kling simulate``: serve until Ctrl-C (or ``--serve-for`` seconds)."""
-    p = argparse.ArgumentParser(
-        prog="cmforge kling simulate", description="A local Kling API for tests and demos."
-    )
-    p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    p.add_argument("--latency", type=float, default=60.0, help="seconds per std 5 s clip")
-    p.add_argument("--fail-rate", type=float, default=0.0, help="chance of a transient fault")
-    p.add_argument("--seed", type=int, default=None)
-    p.add_argument("--access-key", default="cmforge-simulator")
-    p.add_argument("--secret-key", default=None, help="default: a random one")
-    p.add_argument("--url-ttl", type=float, default=30 * 86400.0, help="result URL lifetime, s")
-    p.add_argument("--concurrency", type=int, default=5, help="parallel tasks allowed")
-    p.add_argument(
-        "--external-lookup",
-        choices=LOOKUPS,
-        default="both",
-        help="which forms of the lookup by external_task_id answer",
-    )
-    p.add_argument("--serve-for", type=float, default=0.0, help="stop after S seconds (0: never)")
-    args = p.parse_args(argv)
-    out = out or sys.stdout
-    sim = Simulator(
-        args.port,
-        args.latency,
-        args.fail_rate,
-        args.seed,
-        access_key=args.access_key,
-        secret_key=args.secret_key,
-        url_ttl=args.url_ttl,
-        concurrency=args.concurrency,
-        external_lookup=args.external_lookup,
-    )
-    with sim:
-        out.write(f"Kling simulator at {sim.base_url} (Ctrl-C stops it)\n")
-        for name, value in sim.env().items():
-            out.write(f"export {name}={value}\n")
-        out.flush()
-        deadline = time.monotonic() + args.serve_for if args.serve_for > 0 else None
-        stop = threading.Event()
-        try:
-            while deadline is None or time.monotonic() < deadline:
-                stop.wait(0.2)
-        except KeyboardInterrupt:
-            pass
-    return 0

@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from . import segcache
+from .. import segcache
+from . import options
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -18,9 +19,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--older-than", type=float, metavar="DAYS", help="only those unused for DAYS days"
     )
     for q in (p, *sub.choices.values()):
-        q.add_argument(
-            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-        )
+        options.debug(q)
+    p.set_defaults(run=run)
     return p
 
 

@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .delivery.check import check_video
-from .delivery.judge import Report
-from .delivery.standards import FORMATS, STANDARDS
+from ..delivery.check import check_video
+from ..delivery.judge import Report
+from ..delivery.standards import FORMATS, STANDARDS
+from . import options
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -46,10 +47,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument(
         "--duration", type=float, metavar="SECONDS", help="require this length, to the frame"
     )
-    p.add_argument("--json", action="store_true", help="the report as JSON")
-    p.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    options.json_output(p, "the report")
+    options.debug(p)
+    p.set_defaults(run=run)
     return p
 
 

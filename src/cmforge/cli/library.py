@@ -11,9 +11,9 @@ import unicodedata
 from pathlib import Path
 from typing import NoReturn
 
-from . import atomic
-from .assets.music import LibraryMusic
-from .audio.library import (
+from .. import atomic
+from ..assets.music import LibraryMusic
+from ..audio.library import (
     Catalog,
     Track,
     load_catalog,
@@ -24,15 +24,15 @@ from .audio.library import (
     usable_id,
     user_library,
 )
-from .errors import CmforgeError, Problem, RecipeError
-from .media.loudness import measure_file
-from .media.probe import ProbeError, probe
-from .recipe.build import Builder
-from .recipe.load import read_recipe, read_toml
-from .recipe.spec import TOP
-from .recipe.validate import Checker, did_you_mean
+from ..errors import CmforgeError, Problem, RecipeError
+from ..media.loudness import measure_file
+from ..media.probe import ProbeError, probe
+from ..recipe.build import Builder
+from ..recipe.load import read_recipe, read_toml
+from ..recipe.spec import TOP
+from ..recipe.validate import Checker, did_you_mean
+from .report import EXIT_INPUT, EXIT_OK
 
-EXIT_OK, EXIT_INPUT = 0, 2
 USER_HEADER = "# Your cmforge audio library: `cmforge library add` appends tracks here.\n"
 
 
@@ -55,6 +55,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     ad.add_argument("--attribution", default="", help="the credit text for video descriptions")
     ad.add_argument("--mood", action="append", default=[], metavar="M", help="repeatable")
     ad.add_argument("--bpm", type=float, metavar="N")
+    lib.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

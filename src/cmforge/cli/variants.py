@@ -7,29 +7,21 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .assets import load_recipe
-from .recipe.model import Recipe
+from ..assets import load_recipe
+from ..recipe.model import Recipe
+from . import options
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "variants", help="list the variants of a recipe: names, files, what each changes"
     )
-    p.add_argument("recipe", type=Path)
-    p.add_argument(
-        "--variant", action="append", metavar="GLOB", help="only these (human or file name)"
-    )
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="set a variable (or a dotted recipe key such as output.fps=24)",
-    )
-    p.add_argument("--json", action="store_true", help="as JSON")
-    p.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
+    options.recipe(p)
+    options.variant(p)
+    options.sets(p)
+    options.json_output(p, "the variants")
+    options.debug(p)
+    p.set_defaults(run=run)
     return p
 
 

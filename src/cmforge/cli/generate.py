@@ -1,0 +1,31 @@
+"""`cmforge generate`: a recipe's generated clips (every take) and their contact sheets."""
+
+from __future__ import annotations
+
+import argparse
+
+from . import options
+from .report import EXIT_OK, say
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register `generate`."""
+    gen = options.recipe_command(
+        sub, "generate", "generate the clips (every take) without rendering"
+    )
+    gen.add_argument("--scene", type=int, metavar="N", help="only scenes[N]")
+    options.max_credits(gen)
+    gen.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..contact import generate_clips
+
+    recipes = options.load(args)
+    options.check_all(recipes)
+    for r in recipes:
+        for sheet in generate_clips(
+            r, scene=args.scene, max_credits=args.max_credits, on_event=say
+        ):
+            print(sheet)
+    return EXIT_OK

@@ -1,0 +1,91 @@
+"""`cmforge kling simulate | status`: a local Kling API on loopback; the task journal and the
+account's resources."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TextIO
+
+from .report import EXIT_OK
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register `kling` and its commands."""
+    k = sub.add_parser("kling", help="the Kling API: simulate, status")
+    ks = k.add_subparsers(dest="kling_command", required=True)
+    sim = ks.add_parser("simulate", help="a local Kling API on loopback", add_help=False)
+    sim.add_argument("args", nargs=argparse.REMAINDER)
+    st = ks.add_parser("status", help="the task journal and the account's resources")
+    st.add_argument("--recipe", type=Path, help="the recipe whose journal to read")
+    k.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.kling_command == "simulate":
+        return simulate(args.args)
+    from ..generate.kling.status import status_lines
+
+    for line in status_lines(args.recipe):
+        print(line)
+    return EXIT_OK
+
+
+def _simulate_parser() -> argparse.ArgumentParser:
+    from ..generate.kling.sim.model import LOOKUPS
+
+    p = argparse.ArgumentParser(
+        prog="cmforge kling simulate", description="A local Kling API for tests and demos."
+    )
+    p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    p.add_argument("--latency", type=float, default=60.0, help="seconds per std 5 s clip")
+    p.add_argument("--fail-rate", type=float, default=0.0, help="chance of a transient fault")
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--access-key", default="cmforge-simulator")
+    p.add_argument("--secret-key", default=None, help="default: a random one")
+    p.add_argument("--url-ttl", type=float, default=30 * 86400.0, help="result URL lifetime, s")
+    p.add_argument("--concurrency", type=int, default=5, help="parallel tasks allowed")
+    p.add_argument(
+        "--external-lookup",
+        choices=LOOKUPS,
+        default="both",
+        help="which forms of the lookup by external_task_id answer",
+    )
+    p.add_argument("--serve-for", type=float, default=0.0, help="stop after S seconds (0: never)")
+    return p
+
+
+def simulate(argv: list[str], out: TextIO | None = None) -> int:
+    """`cmforge kling simulate`: serve until Ctrl-C (or --serve-for seconds). Its options are
+    its own, parsed before cmforge's; `out` (default stdout) gets how to connect to it."""
+    from ..generate.kling import Simulator
+
+    args = _simulate_parser().parse_args(argv)
+    out = out or sys.stdout
+    sim = Simulator(
+        args.port,
+        args.latency,
+        args.fail_rate,
+        args.seed,
+        access_key=args.access_key,
+        secret_key=args.secret_key,
+        url_ttl=args.url_ttl,
+        concurrency=args.concurrency,
+        external_lookup=args.external_lookup,
+    )
+    with sim:
+        out.write(f"Kling simulator at {sim.base_url} (Ctrl-C stops it)\n")
+        for name, value in sim.env().items():
+            out.write(f"export {name}={value}\n")
+        out.flush()
+        deadline = time.monotonic() + args.serve_for if args.serve_for > 0 else None
+        stop = threading.Event()
+        try:
+            while deadline is None or time.monotonic() < deadline:
+                stop.wait(0.2)
+        except KeyboardInterrupt:
+            pass
+    return EXIT_OK

@@ -1,0 +1,164 @@
+"""`cmforge render | validate | plan`: a recipe's variants rendered, checked or planned."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..assets import gather
+from ..errors import Problem, RecipeError
+from ..pipeline import budget_of, check_budget, generation_plan, plan, render
+from ..recipe.model import Recipe
+from . import options
+from .progress import ProgressDisplay
+from .report import EXIT_OK, EXIT_RENDER, bug_notice, say
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register `render`, `validate` and `plan`."""
+    r = options.recipe_command(sub, "render", "render every variant of a recipe")
+    options.output(r)
+    options.preview(r)
+    options.quiet(r)
+    options.max_credits(r)
+    r.add_argument(
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="variants rendered at once (default: half the CPU cores, at least 1)",
+    )
+    r.add_argument("--resume", action="store_true", help="skip variants whose video is up to date")
+    r.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="where variants render: this machine, or a Dask cluster (with --scheduler)",
+    )
+    r.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, tcp://host:8786")
+    r.set_defaults(run=run_render)
+    v = options.recipe_command(sub, "validate", "check a recipe and its media without rendering")
+    v.set_defaults(run=run_validate)
+    p = options.recipe_command(sub, "plan", "show the resolved timeline")
+    options.json_output(p, "the full plan")
+    p.add_argument("--ffmpeg", action="store_true", help="print the ffmpeg command")
+    options.output(p, listed=False)
+    options.preview(p)
+    options.max_credits(p, listed=False)
+    p.set_defaults(run=run_plan)
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up, got {text!r}")
+    return int(text)
+
+
+def run_render(args: argparse.Namespace) -> int:
+    recipes = options.load(args)
+    options.check_all(recipes)
+    entries = [e for r in recipes for e in generation_plan(r, gather(r))]
+    check_budget(entries, *budget_of(recipes[0], args.max_credits))
+    if len(recipes) > 1 or args.jobs or args.resume or args.executor != "local":
+        return _render_batch(args, recipes)
+    events = (lambda m: None) if args.quiet else say
+    for r in recipes:
+        if not args.quiet:
+            print(f"rendering {r.variant}{' (preview)' if args.preview else ''}", file=sys.stderr)
+        bar = ProgressDisplay(r.variant, quiet=args.quiet)
+        try:
+            out = render(
+                r,
+                preview=args.preview,
+                on_progress=bar,
+                on_event=events,
+                max_credits=args.max_credits,
+            )
+        finally:
+            bar.finish()
+        print(out)
+    return EXIT_OK
+
+
+def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
+    """Several variants at once (or --jobs/--resume/--executor): cmforge.batch does the work."""
+    from ..batch import render_batch
+    from .progress import BatchProgress
+
+    executor = None
+    if args.executor == "dask":
+        if not args.scheduler:
+            raise RecipeError([Problem("--executor dask needs --scheduler ADDRESS")])
+        from ..executors import DaskExecutor
+
+        executor = DaskExecutor(args.scheduler)
+    display = BatchProgress(quiet=args.quiet)
+    try:
+        result = render_batch(
+            recipes,
+            jobs=args.jobs,
+            resume=args.resume,
+            preview=args.preview,
+            max_credits=args.max_credits,
+            on_event=display.say,
+            on_progress_factory=display.variant,
+            executor=executor,
+        )
+    finally:
+        display.finish()
+    for v in result.variants:
+        if v.status != "failed":
+            print(v.output)
+    for path in (result.storyboard, result.report_json, result.report_csv):
+        if path is not None:
+            print(path)
+    for v in result.failed:
+        print(f"cmforge: {v.variant} failed: {v.error}", file=sys.stderr)
+        if v.trace and args.debug:
+            print(v.trace, file=sys.stderr)
+    if any(v.trace for v in result.failed):
+        print(bug_notice(), file=sys.stderr)
+    if result.failed:
+        n = len(result.failed)
+        print(f"cmforge: {n} of {len(result.variants)} variants failed", file=sys.stderr)
+        return EXIT_RENDER
+    return EXIT_OK
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    recipes = options.load(args)
+    timelines = options.check_all(recipes)
+    for tl in timelines:
+        print(
+            f"ok: {tl.recipe.variant}: {len(tl.scenes)} scenes, {tl.duration:.3f} s, "
+            f"{tl.frames} frames at {float(tl.fps):g} fps, {tl.width}x{tl.height}"
+        )
+    return EXIT_OK
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    recipes = options.load(args)
+    options.check_all(recipes)
+    plans = [plan(r, preview=args.preview) for r in recipes]
+    if args.ffmpeg:
+        for p in plans:
+            if p.generation:
+                print(
+                    f"cmforge: note: {p.recipe.variant}: {len(p.generation)} clip(s) are not "
+                    "generated yet; the commands read them where they will be, and the sound "
+                    "(ducking, music loop, loudness correction) is measured once they exist. "
+                    "Run `cmforge generate` first for the exact commands.",
+                    file=sys.stderr,
+                )
+            print(p.shell())
+        return EXIT_OK
+    if args.json:
+        from ..plan_view import plan_json
+
+        print(json.dumps([plan_json(p) for p in plans], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from ..plan_view import plan_table
+
+    for p in plans:
+        print(plan_table(p))
+    return EXIT_OK
