@@ -4,12 +4,16 @@ registered with one line works through all of them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, ClassVar
+
 import pytest
 from kinds import RECIPE, Solid, solid  # noqa: F401  (the fixture)
 
 from cmforge import load_recipe, plan
-from cmforge.errors import RecipeError
-from cmforge.recipe.kinds import SCENE_KINDS
+from cmforge.errors import Problem, RecipeError
+from cmforge.recipe.kinds import SCENE_KINDS, register_scene
 from cmforge.scenes import Clip, EndSlate, Image, Title
 from cmforge.schema import recipe_schema
 
@@ -57,3 +61,33 @@ def test_an_unknown_kind_names_the_registered_ones(project) -> None:
     (problem,) = err.value.problems
     assert problem.key == "scenes[1].type" and "unknown scene type 'solid'" in problem.message
     assert "title" in problem.hint and "endslate" in problem.hint
+
+
+def test_a_kinds_length_rule_gives_its_own_key_and_hint(project) -> None:
+    """The timeline reports a kind's length problem as the kind words it, located by line."""
+
+    @dataclass(frozen=True)
+    class Short(Solid):
+        type: ClassVar[str] = "short"
+
+        def timing(self, info: Any, fps: Fraction) -> tuple[int, float, Problem | None]:
+            problem = Problem("at most 1 s", key=f"{self.key}.name", hint="split the scene")
+            return 10, 10, problem
+
+    register_scene(Short)
+    try:
+        text = RECIPE.replace('type = "solid"', 'type = "short"')
+        (recipe,) = load_recipe(project(text))
+        with pytest.raises(RecipeError) as err:
+            plan(recipe)
+    finally:
+        del SCENE_KINDS["short"]
+    (problem,) = err.value.problems
+    assert (problem.message, problem.key, problem.hint) == (
+        "at most 1 s",
+        "scenes[1].name",
+        "split the scene",
+    )
+    assert (
+        problem.file == recipe.file and problem.line == text.splitlines().index('name = "red"') + 1
+    )

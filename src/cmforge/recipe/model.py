@@ -140,9 +140,11 @@ class Scene:
         """(key, path, expected media kind) of every file the scene reads."""
         return []
 
-    def timing(self, info: Any, fps: Fraction) -> tuple[int, float, str]:
-        """The length rule: (frames wanted, most frames possible, problem or "")."""
-        return to_frames(self.duration or self.default_duration or 3.0, fps), math.inf, ""
+    def timing(self, info: Any, fps: Fraction) -> tuple[int, float, Problem | None]:
+        """The length rule: (frames wanted, most frames possible, a problem or None). The
+        problem names its key (e.g. scenes[2].duration) and what to do; the timeline adds the
+        file and line."""
+        return to_frames(self.duration or self.default_duration or 3.0, fps), math.inf, None
 
     def source_range(self, info: Any, fps: Fraction, frames: int) -> tuple[float, float] | None:
         """Seconds of its source the scene plays, (in, out); None for a made picture."""

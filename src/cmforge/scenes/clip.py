@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from ..compile.context import Ctx, pad_to
 from ..compile.graph import Filter
+from ..errors import Problem
 from ..recipe import spec
 from ..recipe.build import Builder
 from ..recipe.model import Generate, Scene, Style
@@ -79,18 +80,19 @@ class Clip(Scene):
         t_out = self.trim[1] if self.trim else length
         return t_in, min(t_out, length) if length else t_out
 
-    def timing(self, info: Any, fps: Fraction) -> tuple[int, float, str]:
+    def timing(self, info: Any, fps: Fraction) -> tuple[int, float, Problem | None]:
         t_in, t_max = self.window(info)
         avail = max(0, int(math.floor((t_max - t_in) / self.speed * fps + 1e-6)))
         want = to_frames(self.duration, fps) if self.duration else avail
         if want <= avail:
-            return want, avail, ""
-        return (
-            avail,
-            avail,
+            return want, avail, None
+        problem = Problem(
             f"the clip has {float(avail / fps):.2f} s after trim/speed but the scene asks for "
             f"{float(want / fps):.2f} s",
+            key=f"{self.key}.duration",
+            hint="shorten the scene, lower speed or widen trim",
         )
+        return avail, avail, problem
 
     def source_range(self, info: Any, fps: Fraction, frames: int) -> tuple[float, float]:
         src_in = self.window(info)[0]
