@@ -126,6 +126,7 @@ class Scene:
     decodes_video: ClassVar[bool] = False  # reads a video file while it plays
     src = None  # the media file whose facts the timeline needs (kinds that read one set it)
     generate = None  # a [generate] request for src (kinds that can generate set it)
+    speed = 1.0  # seconds of src played per second on screen (kinds that change it set it)
 
     @property
     def key(self) -> str:
@@ -145,6 +146,11 @@ class Scene:
         problem names its key (e.g. scenes[2].duration) and what to do; the timeline adds the
         file and line."""
         return to_frames(self.duration or self.default_duration or 3.0, fps), math.inf, None
+
+    def seconds_from_source(self, length: float) -> float:
+        """Seconds on screen a source `length` seconds long gives the scene when the recipe
+        sets no duration (the ad's length for the music's mood pick, before any timeline)."""
+        return length
 
     def source_range(self, info: Any, fps: Fraction, frames: int) -> tuple[float, float] | None:
         """Seconds of its source the scene plays, (in, out); None for a made picture."""

@@ -94,6 +94,10 @@ class Clip(Scene):
         )
         return avail, avail, problem
 
+    def seconds_from_source(self, length: float) -> float:
+        t_in, t_out = self.trim if self.trim else (0.0, length)
+        return max(0.0, min(t_out, length) - t_in) / self.speed
+
     def source_range(self, info: Any, fps: Fraction, frames: int) -> tuple[float, float]:
         src_in = self.window(info)[0]
         return src_in, src_in + float(frames / fps) * self.speed
