@@ -366,3 +366,19 @@ def test_the_ad_length_for_a_mood_pick_counts_clips_after_trim_and_speed(
     monkeypatch.setattr(music, "probe", lambda path: SimpleNamespace(duration=3.0))
     assert music.ad_seconds(r.scenes, None) == 4.0 + 4.0 - 1.0 + (3.0 - 0.5) / 2.0 + 10.0
     assert music.ad_seconds(r.scenes, 15) == 15.0
+
+
+def test_music_never_looked_up_is_a_problem_at_its_key_not_a_traceback(tmp_path: Path) -> None:
+    """The recipe stage alone leaves the music's file to the assets stage's library search;
+    planning such a recipe says so at music.track."""
+    from cmforge import plan
+    from cmforge.recipe import load_recipe as recipe_stage
+
+    text = SCENES + '[music]\ntrack = "bright-steps"\n'
+    [r] = recipe_stage(write(tmp_path, text))
+    assert r.music is not None and r.music.path is None
+    with pytest.raises(RecipeError) as err:
+        plan(r)
+    [p] = err.value.problems
+    assert p.key == "music.track" and p.line == text.splitlines().index("[music]") + 2
+    assert "cmforge.load_recipe" in p.hint
