@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ..errors import Problem
-from ..units import to_frames
+from ..units import format_color, to_frames
 
 RGBA = tuple[int, int, int, int]
 
@@ -66,6 +66,17 @@ class Transition:
     def sound_out(self, end: float, seconds: float) -> list:
         """Filters taking a clip's own sound out over the `seconds` before `end`."""
         raise NotImplementedError
+
+    def entry(self) -> dict[str, Any]:
+        """Its parameters for the plan (table and --json) and the manifest, which show its type
+        and overlap themselves: each recipe key of its kind but duration, as the record holds
+        it (a colour as "#rrggbb"). A kind whose record holds them otherwise overrides this."""
+        out = {}
+        for name, spec in self.fields.items():
+            if name != "duration":
+                value = getattr(self, name)
+                out[name] = format_color(value) if spec.kind == "color" else value
+        return out
 
 
 @dataclass(frozen=True)
