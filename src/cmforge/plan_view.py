@@ -31,8 +31,9 @@ def plan_table(plan: Plan) -> str:
     ]
     for p in tl.scenes:
         s = p.scene
-        own = s.entry(p)
-        io = f"{own['in']:6.2f} {own['out']:6.2f}" if own["in"] is not None else f"{'':>6} {'':>6}"
+        own = s.entry(p)  # a kind that plays no source may leave in and out out
+        src_in, src_out = own.get("in"), own.get("out")
+        io = f"{src_in:6.2f} {src_out:6.2f}" if src_in is not None else f"{'':>6} {'':>6}"
         trans = (
             " ".join(
                 [

@@ -20,6 +20,7 @@ from cmforge.compile.audio import audio_stream
 from cmforge.compile.graph import Graph
 from cmforge.errors import Problem, RecipeError
 from cmforge.media.probe import MediaInfo
+from cmforge.plan_view import plan_json, plan_table
 from cmforge.recipe import spec
 from cmforge.recipe.build import Builder
 from cmforge.recipe.kinds import SCENE_KINDS, register_scene
@@ -163,3 +164,21 @@ def test_a_new_kind_without_duration_lasts_its_source_for_the_mood_pick(
     (recipe.folder / "hum.wav").write_bytes(b"x")
     monkeypatch.setattr(music, "probe", lambda path: SimpleNamespace(duration=2.0))
     assert music.ad_seconds(recipe.scenes, None) == 0.5 + 2.0
+
+
+def test_a_kinds_own_entry_needs_no_source_keys_for_the_plan(project) -> None:
+    @dataclass(frozen=True)
+    class Swatch(Solid):
+        type: ClassVar[str] = "swatch"
+
+        def entry(self, placed: Any) -> dict:
+            return {"color": self.color}
+
+    register_scene(Swatch)
+    try:
+        (recipe,) = load_recipe(project(RECIPE.replace('type = "solid"', 'type = "swatch"')))
+        p = plan(recipe)
+    finally:
+        del SCENE_KINDS["swatch"]
+    assert "solid #ff0000" in plan_table(p).splitlines()[3]
+    assert plan_json(p)["scenes"][1]["color"] == "#ff0000"

@@ -180,7 +180,8 @@ class Scene:
         return self.type
 
     def entry(self, placed: Any) -> dict:
-        """The scene's own part of its plan (--json) and manifest entry."""
+        """The scene's own part of its plan (--json) and manifest entry; the plan's table shows
+        `in` and `out` (seconds of its source) when it gives them."""
         return {"source": str(self.src) if self.src else None, "in": None, "out": None}
 
 
