@@ -10,11 +10,13 @@ import pytest
 
 from cmforge.compile.context import Ctx
 from cmforge.compile.graph import Filter
+from cmforge.recipe import spec
 from cmforge.recipe.build import Builder
 from cmforge.recipe.kinds import SCENE_KINDS, register_scene
 from cmforge.recipe.model import Scene, Style
-from cmforge.recipe.spec import COMMON, F
 from cmforge.timeline import Placed
+
+F = Filter.of
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class Solid(Scene):
     color: str = "black"
 
     type: ClassVar[str] = "solid"
-    fields: ClassVar[dict[str, F]] = {**COMMON, "color": F("color", "the colour")}
+    fields: ClassVar[dict[str, spec.F]] = {**spec.COMMON, "color": spec.F("color", "the colour")}
 
     @classmethod
     def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> Solid:
@@ -35,8 +37,8 @@ class Solid(Scene):
         return ctx.graph.one(
             [],
             [
-                Filter.of("color", c=self.color, s=f"{w}x{h}", r=ctx.rate),
-                Filter.of("format", "yuv420p"),
+                F("color", c=self.color, s=f"{w}x{h}", r=ctx.rate),
+                F("format", "yuv420p"),
                 *ctx.frames_tail(last - first),
             ],
         )

@@ -57,6 +57,7 @@ def build_manifest(
             "transition": {
                 "type": p.scene.transition.type,
                 "duration": tl.seconds(p.transition_frames),
+                **p.scene.transition.entry(),
             },
             **p.scene.entry(p),
         }

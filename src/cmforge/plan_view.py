@@ -31,10 +31,16 @@ def plan_table(plan: Plan) -> str:
     ]
     for p in tl.scenes:
         s = p.scene
-        own = s.entry(p)
-        io = f"{own['in']:6.2f} {own['out']:6.2f}" if own["in"] is not None else f"{'':>6} {'':>6}"
+        own = s.entry(p)  # a kind that plays no source may leave in and out out
+        src_in, src_out = own.get("in"), own.get("out")
+        io = f"{src_in:6.2f} {src_out:6.2f}" if src_in is not None else f"{'':>6} {'':>6}"
         trans = (
-            f"{s.transition.type} {tl.seconds(p.transition_frames):.2f}s"
+            " ".join(
+                [
+                    f"{s.transition.type} {tl.seconds(p.transition_frames):.2f}s",
+                    *(f"{k}={v}" for k, v in s.transition.entry().items()),
+                ]
+            )
             if p.transition_frames
             else "cut"
         )
@@ -106,7 +112,11 @@ def plan_json(plan: Plan) -> dict:
                 "end": tl.seconds(p.end),
                 "frames": p.frames,
                 **p.scene.entry(p),
-                "transition": {"type": p.scene.transition.type, "frames": p.transition_frames},
+                "transition": {
+                    "type": p.scene.transition.type,
+                    "frames": p.transition_frames,
+                    **p.scene.transition.entry(),
+                },
             }
             for p in tl.scenes
         ],

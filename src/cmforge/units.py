@@ -37,5 +37,11 @@ def parse_color(value: str) -> tuple[int, int, int, int]:
     return tuple(rgba)  # type: ignore[return-value]
 
 
+def format_color(rgba: tuple[int, int, int, int]) -> str:
+    """RGBA -> '#rrggbb', or '#rrggbbaa' when not opaque (what parse_color reads back)."""
+    hex_rgb = "".join(f"{c:02x}" for c in rgba[:3])
+    return f"#{hex_rgb}" if rgba[3] == 255 else f"#{hex_rgb}{rgba[3]:02x}"
+
+
 def even(n: float) -> int:
     return max(2, int(round(n / 2.0)) * 2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import tomllib
 from pathlib import Path
+from types import SimpleNamespace
 
 import media
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 from recipes import write
 
 from cmforge import RecipeError, load_recipe
+from cmforge.assets import music
 from cmforge.audio.credits import credits_text
 from cmforge.audio.library import (
     Track,
@@ -348,3 +350,35 @@ def test_track_block_round_trips() -> None:
         "loudness": -14.5,
     }
     assert tomllib.loads(track_block(values))["tracks"] == [values]
+
+
+def test_the_ad_length_for_a_mood_pick_counts_clips_after_trim_and_speed(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Without output.duration: titles by their duration, a clip by its probed source after
+    trim and speed, a clip still to generate by its generated length, minus the overlaps."""
+    text = SCENES + (
+        '[[scenes]]\ntype = "clip"\nsrc = "c.mp4"\ntrim = [0.5, 9.0]\nspeed = 2.0\n'
+        '[[scenes]]\ntype = "clip"\nsrc = "gone.mp4"\ngenerate = { prompt = "sea", length = 10 }\n'
+    )
+    (tmp_path / "c.mp4").write_bytes(b"x")
+    [r] = load_recipe(write(tmp_path, text))
+    monkeypatch.setattr(music, "probe", lambda path: SimpleNamespace(duration=3.0))
+    assert music.ad_seconds(r.scenes, None) == 4.0 + 4.0 - 1.0 + (3.0 - 0.5) / 2.0 + 10.0
+    assert music.ad_seconds(r.scenes, 15) == 15.0
+
+
+def test_music_never_looked_up_is_a_problem_at_its_key_not_a_traceback(tmp_path: Path) -> None:
+    """The recipe stage alone leaves the music's file to the assets stage's library search;
+    planning such a recipe says so at music.track."""
+    from cmforge import plan
+    from cmforge.recipe import load_recipe as recipe_stage
+
+    text = SCENES + '[music]\ntrack = "bright-steps"\n'
+    [r] = recipe_stage(write(tmp_path, text))
+    assert r.music is not None and r.music.path is None
+    with pytest.raises(RecipeError) as err:
+        plan(r)
+    [p] = err.value.problems
+    assert p.key == "music.track" and p.line == text.splitlines().index("[music]") + 2
+    assert "cmforge.load_recipe" in p.hint

@@ -4,14 +4,30 @@ registered with one line works through all of them."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, ClassVar
+
 import pytest
 from kinds import RECIPE, Solid, solid  # noqa: F401  (the fixture)
 
 from cmforge import load_recipe, plan
-from cmforge.errors import RecipeError
-from cmforge.recipe.kinds import SCENE_KINDS
+from cmforge.assets import music
+from cmforge.compile.audio import audio_stream
+from cmforge.compile.graph import Graph
+from cmforge.errors import Problem, RecipeError
+from cmforge.media.probe import MediaInfo
+from cmforge.plan_view import plan_json, plan_table
+from cmforge.recipe import spec
+from cmforge.recipe.build import Builder
+from cmforge.recipe.kinds import SCENE_KINDS, register_scene
+from cmforge.recipe.model import Style
 from cmforge.scenes import Clip, EndSlate, Image, Title
 from cmforge.schema import recipe_schema
+from cmforge.timeline import resolve_timeline
 
 
 def test_the_built_in_kinds_are_registered() -> None:
@@ -57,3 +73,112 @@ def test_an_unknown_kind_names_the_registered_ones(project) -> None:
     (problem,) = err.value.problems
     assert problem.key == "scenes[1].type" and "unknown scene type 'solid'" in problem.message
     assert "title" in problem.hint and "endslate" in problem.hint
+
+
+def test_a_kinds_length_rule_gives_its_own_key_and_hint(project) -> None:
+    """The timeline reports a kind's length problem as the kind words it, located by line."""
+
+    @dataclass(frozen=True)
+    class Short(Solid):
+        type: ClassVar[str] = "short"
+
+        def timing(self, info: Any, fps: Fraction) -> tuple[int, float, Problem | None]:
+            problem = Problem("at most 1 s", key=f"{self.key}.name", hint="split the scene")
+            return 10, 10, problem
+
+    register_scene(Short)
+    try:
+        text = RECIPE.replace('type = "solid"', 'type = "short"')
+        (recipe,) = load_recipe(project(text))
+        with pytest.raises(RecipeError) as err:
+            plan(recipe)
+    finally:
+        del SCENE_KINDS["short"]
+    (problem,) = err.value.problems
+    assert (problem.message, problem.key, problem.hint) == (
+        "at most 1 s",
+        "scenes[1].name",
+        "split the scene",
+    )
+    assert (
+        problem.file == recipe.file and problem.line == text.splitlines().index('name = "red"') + 1
+    )
+
+
+@dataclass(frozen=True)
+class Hum(Solid):
+    """A colour with the sound of a file under it, as long as the file when no duration is
+    given: a kind with a source, its own sound and no trim or speed."""
+
+    src: Path | None = None
+
+    type: ClassVar[str] = "hum"
+    default_duration: ClassVar[float | None] = None
+    fields: ClassVar[dict[str, spec.F]] = {**Solid.fields, "src": spec.F("path", "a sound")}
+
+    @classmethod
+    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> Hum:
+        return cls(**common, color=d.get("color", "black"), src=b.path(d["src"]))
+
+    def files(self) -> list[tuple[str, Path, str]]:
+        return [(f"{self.key}.src", self.src, "audio")] if self.src is not None else []
+
+    def timing(self, info: Any, fps: Fraction) -> tuple[int, float, Problem | None]:
+        return int(info.duration * fps), math.inf, None
+
+    def sound_volume(self) -> float:
+        return 0.5
+
+
+@pytest.fixture
+def hum():
+    register_scene(Hum)
+    yield Hum
+    del SCENE_KINDS["hum"]
+
+
+HUM = RECIPE.replace('type = "solid"', 'type = "hum"\nsrc = "hum.wav"').replace(
+    "duration = 0.7\n", ""
+)
+
+
+def test_a_new_kinds_own_sound_is_mixed_where_it_plays(hum, project) -> None:  # noqa: F811
+    (recipe,) = load_recipe(project(HUM))
+    src = recipe.scenes[1].src
+    tl = resolve_timeline(recipe, {src: MediaInfo(src, "audio", 0, 0, 0, 2.0, True, 2, 48000)})
+    g = Graph(prefix="au")
+    audio_stream(g, tl, None)
+    [chain] = [c for c in g.chains if c.filters[0].name == "amovie"]
+    names = [f.name for f in chain.filters]
+    assert "atempo" not in names and ("volume", 0.5) in [
+        (f.name, f.positional[0]) for f in chain.filters if f.positional
+    ]
+
+
+def test_a_new_kind_without_duration_lasts_its_source_for_the_mood_pick(
+    hum,  # noqa: F811
+    project,
+    monkeypatch,
+) -> None:
+    (recipe,) = load_recipe(project(HUM))
+    (recipe.folder / "hum.wav").write_bytes(b"x")
+    monkeypatch.setattr(music, "probe", lambda path: SimpleNamespace(duration=2.0))
+    assert music.ad_seconds(recipe.scenes, None) == 0.5 + 2.0
+
+
+def test_a_kinds_own_entry_needs_no_source_keys_for_the_plan(project) -> None:
+    @dataclass(frozen=True)
+    class Swatch(Solid):
+        type: ClassVar[str] = "swatch"
+
+        def entry(self, placed: Any) -> dict:
+            return {"color": self.color}
+
+    register_scene(Swatch)
+    try:
+        (recipe,) = load_recipe(project(RECIPE.replace('type = "solid"', 'type = "swatch"')))
+        p = plan(recipe)
+    finally:
+        del SCENE_KINDS["swatch"]
+    assert "solid #ff0000" in plan_table(p).splitlines()[3]
+    assert plan_json(p)["scenes"][1]["color"] == "#ff0000"

@@ -64,3 +64,16 @@ def test_clip_grows_only_as_far_as_source(project) -> None:
     [p] = e.value.problems
     assert p.key == "output.duration" and "the scenes make 6.00 s, 4.00 s shorter" in p.message
     assert "the flex scenes cannot stretch" in p.message
+
+
+def test_a_clip_longer_than_its_source_names_the_key_line_and_what_to_do(project) -> None:
+    text = HEAD.format(extra="") + scenes(2) + '\n[[scenes]]\ntype = "clip"\nsrc = "c.mp4"\n'
+    text += "duration = 3\nspeed = 2.0\n"
+    [r] = load_recipe(project(text))
+    info = MediaInfo(r.scenes[1].src, "video", 100, 100, 30.0, 4.0)
+    with pytest.raises(RecipeError) as e:
+        resolve_timeline(r, {r.scenes[1].src: info})
+    [p] = e.value.problems
+    assert p.key == "scenes[1].duration" and p.line == text.splitlines().index("duration = 3") + 1
+    assert p.message == "the clip has 2.00 s after trim/speed but the scene asks for 3.00 s"
+    assert p.hint == "shorten the scene, lower speed or widen trim"

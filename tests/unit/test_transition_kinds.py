@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
-from cmforge import load_recipe
+from cmforge import load_recipe, plan
 from cmforge.compile import Stills, compile_timeline
 from cmforge.compile.emit import filter_text, graph_text
 from cmforge.compile.graph import Filter, Graph
 from cmforge.errors import RecipeError
+from cmforge.manifest import build_manifest
+from cmforge.plan_view import plan_json, plan_table
+from cmforge.recipe import spec
 from cmforge.recipe.transitions import (
     TRANSITION_KINDS,
     register_transition,
@@ -231,3 +235,56 @@ def test_a_new_transition_is_one_class_and_one_line(project, tmp_path, flash) ->
     assert "blend=all_mode=lighten,trim=end_frame=6" in graph_text(cmd.segments[0].graph)
     schema = recipe_schema()["properties"]["defaults"]["properties"]["transition"]
     assert any(t["properties"]["type"]["enum"] == ["flash"] for t in schema["anyOf"][1:])
+
+
+def test_each_transition_describes_its_parameters() -> None:
+    assert Cut().entry() == {} and XFade("wipeleft", 0.5).entry() == {}
+    assert Dip(color=(255, 0, 0, 255)).entry() == {"color": "#ff0000"}
+    assert Dip(color=(0, 16, 255, 128)).entry() == {"color": "#0010ff80"}
+
+
+def described(r, tmp_path: Path) -> tuple[str, dict, dict]:
+    """The transition into the second scene as the plan's table row, the plan's JSON and the
+    manifest show it."""
+    p = plan(r)
+    row = plan_table(p).splitlines()[3]
+    m = build_manifest(p.timeline, tmp_path / "ad.mp4", "7", "ffmpeg", {}, {}, False)
+    return row, plan_json(p)["scenes"][1]["transition"], m["scenes"][1]["transition"]
+
+
+def test_plan_and_manifest_show_a_transitions_parameters(project, tmp_path) -> None:
+    r = recipe(project, second='{ type = "dip", color = "#ff0000", duration = 0.6 }')
+    row, planned, kept = described(r, tmp_path)
+    assert row.endswith("  dip 0.60s color=#ff0000")
+    assert planned == {"type": "dip", "frames": 18, "color": "#ff0000"}
+    assert kept == {"type": "dip", "duration": 0.6, "color": "#ff0000"}
+    row, planned, kept = described(recipe(project, second='"wipeleft"'), tmp_path)
+    assert row.endswith("  wipeleft 0.50s")
+    assert planned == {"type": "wipeleft", "frames": 15}
+    assert kept == {"type": "wipeleft", "duration": 0.5}
+
+
+@dataclass(frozen=True)
+class Glow(Flash):
+    """A transition from outside cmforge with a parameter of its own."""
+
+    type: str = "glow"
+    strength: float = 1.0
+
+    names: ClassVar[tuple[str, ...]] = ("glow",)
+    fields: ClassVar[dict[str, spec.F]] = {
+        **Overlap.fields,
+        "strength": spec.F("number", "how bright", minimum=0),
+    }
+
+
+def test_a_new_transitions_parameters_appear_in_plan_and_manifest(project, tmp_path) -> None:
+    register_transition(Glow)
+    try:
+        r = recipe(project, second='{ type = "glow", strength = 0.25, duration = 0.2 }')
+        row, planned, kept = described(r, tmp_path)
+    finally:
+        del TRANSITION_KINDS["glow"]
+    assert row.endswith("  glow 0.20s strength=0.25")
+    assert planned == {"type": "glow", "frames": 6, "strength": 0.25}
+    assert kept == {"type": "glow", "duration": 0.2, "strength": 0.25}

@@ -24,7 +24,7 @@ def references(recipe: Recipe) -> list[tuple[str, Path, str]]:
     """(key, path, expected kind) for every file the recipe reads."""
     refs = [ref for s in recipe.scenes for ref in s.files()]
     refs += [(f"overlays[{o.index}].src", o.src, "image") for o in recipe.overlays]
-    if recipe.music is not None:
+    if recipe.music is not None and recipe.music.path is not None:
         refs.append(("music.track", recipe.music.path, "audio"))
     refs += [(f"audio[{a.index}].src", a.src, "audio") for a in recipe.audio]
     return refs
@@ -38,6 +38,17 @@ def gather(recipe: Recipe) -> Assets:
     """Probe every file up front; list clips to generate; raise every problem at once."""
     assets, problems = Assets(), []
     folder = recipe.folder
+    music = recipe.music
+    if music is not None and music.path is None:
+        problems.append(
+            Problem(
+                "the music's file was never looked up",
+                recipe.file,
+                "music.mood" if music.mood else "music.track",
+                hint="load the recipe with cmforge.load_recipe, which searches the audio "
+                "libraries (cmforge.recipe.load_recipe leaves the music as written)",
+            )
+        )
     size = (recipe.output.width, recipe.output.height)
     for s in recipe.scenes:
         if s.generate is None:

@@ -158,17 +158,19 @@ def _credit(t: Track) -> str:
 
 def ad_seconds(scenes: tuple[Scene, ...], duration: Any) -> float:
     """The ad's length as far as loading can tell: output.duration, else the scenes' lengths
-    minus the transitions' overlaps. A clip without duration counts its probed source (after
-    trim and speed), or the length it will be generated at; an unreadable one counts 0."""
+    minus the transitions' overlaps. A scene without duration counts what its probed source
+    gives it (a clip: after trim and speed), or the length it will be generated at; an
+    unreadable one counts 0."""
     if duration:
         return float(duration)
     total = 0.0
     for s in scenes:
-        total += (s.duration or _clip_seconds(s)) - s.transition.duration
+        total += (s.duration or _source_seconds(s)) - s.transition.duration
     return max(0.0, total)
 
 
-def _clip_seconds(s: Any) -> float:
+def _source_seconds(s: Scene) -> float:
+    """Seconds a scene without a duration lasts: what its source gives it (its kind says how)."""
     length = None
     if s.src is not None and s.src.is_file():
         try:
@@ -179,5 +181,4 @@ def _clip_seconds(s: Any) -> float:
         length = float(s.generate.length)
     if length is None:
         return 0.0
-    t_in, t_out = s.trim if s.trim else (0.0, length)
-    return max(0.0, min(t_out, length) - t_in) / s.speed
+    return s.seconds_from_source(length)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ..errors import Problem
-from ..units import to_frames
+from ..units import format_color, to_frames
 
 RGBA = tuple[int, int, int, int]
 
@@ -67,6 +67,17 @@ class Transition:
         """Filters taking a clip's own sound out over the `seconds` before `end`."""
         raise NotImplementedError
 
+    def entry(self) -> dict[str, Any]:
+        """Its parameters for the plan (table and --json) and the manifest, which show its type
+        and overlap themselves: each recipe key of its kind but duration, as the record holds
+        it (a colour as "#rrggbb"). A kind whose record holds them otherwise overrides this."""
+        out = {}
+        for name, spec in self.fields.items():
+            if name != "duration":
+                value = getattr(self, name)
+                out[name] = format_color(value) if spec.kind == "color" else value
+        return out
+
 
 @dataclass(frozen=True)
 class Background:
@@ -109,6 +120,7 @@ class Scene:
     decodes_video: ClassVar[bool] = False  # reads a video file while it plays
     src = None  # the media file whose facts the timeline needs (kinds that read one set it)
     generate = None  # a [generate] request for src (kinds that can generate set it)
+    speed = 1.0  # seconds of src played per second on screen (kinds that change it set it)
 
     @property
     def key(self) -> str:
@@ -123,9 +135,16 @@ class Scene:
         """(key, path, expected media kind) of every file the scene reads."""
         return []
 
-    def timing(self, info: Any, fps: Fraction) -> tuple[int, float, str]:
-        """The length rule: (frames wanted, most frames possible, problem or "")."""
-        return to_frames(self.duration or self.default_duration or 3.0, fps), math.inf, ""
+    def timing(self, info: Any, fps: Fraction) -> tuple[int, float, Problem | None]:
+        """The length rule: (frames wanted, most frames possible, a problem or None). The
+        problem names its key (e.g. scenes[2].duration) and what to do; the timeline adds the
+        file and line."""
+        return to_frames(self.duration or self.default_duration or 3.0, fps), math.inf, None
+
+    def seconds_from_source(self, length: float) -> float:
+        """Seconds on screen a source `length` seconds long gives the scene when the recipe
+        sets no duration (the ad's length for the music's mood pick, before any timeline)."""
+        return length
 
     def source_range(self, info: Any, fps: Fraction, frames: int) -> tuple[float, float] | None:
         """Seconds of its source the scene plays, (in, out); None for a made picture."""
@@ -144,7 +163,8 @@ class Scene:
         return self.type
 
     def entry(self, placed: Any) -> dict:
-        """The scene's own part of its plan (--json) and manifest entry."""
+        """The scene's own part of its plan (--json) and manifest entry; the plan's table shows
+        `in` and `out` (seconds of its source) when it gives them."""
         return {"source": str(self.src) if self.src else None, "in": None, "out": None}
 
 

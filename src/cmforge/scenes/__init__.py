@@ -1,6 +1,6 @@
 """The scene kinds: one module each, registered here (one line per kind). A kind owns its
 recipe keys and defaults, its frozen record, the files it reads, its length rule, its compile
-step, its plan row and its manifest entry; see docs/contributing.md."""
+step, its plan row and its manifest entry; see recipe/kinds.py."""
 
 from ..recipe.kinds import register_scene
 from .clip import Clip

@@ -11,13 +11,14 @@ from typing import Any, ClassVar
 
 from ..compile.context import Ctx, pad_to
 from ..compile.graph import Filter
+from ..errors import Problem
+from ..recipe import spec
 from ..recipe.build import Builder
 from ..recipe.model import Generate, Scene, Style
-from ..recipe.spec import COMMON, FITS, GENERATE, F
 from ..timeline import Placed
 from ..units import to_frames
 
-F_ = Filter.of
+F = Filter.of
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,14 @@ class Clip(Scene):
     type: ClassVar[str] = "clip"
     default_duration: ClassVar[float | None] = None  # as long as the source allows
     decodes_video: ClassVar[bool] = True
-    fields: ClassVar[dict[str, F]] = {
-        **COMMON,
-        "src": F("path", "video file"),
-        "trim": F("pair", "[in, out] seconds of the source"),
-        "fit": F("str", "cover | contain | blur", choices=FITS),
-        "volume": F("number", "the clip's own sound, linear gain (0 = mute)", minimum=0),
-        "speed": F("number", "playback speed", positive=True),
-        "generate": GENERATE,
+    fields: ClassVar[dict[str, spec.F]] = {
+        **spec.COMMON,
+        "src": spec.F("path", "video file"),
+        "trim": spec.F("pair", "[in, out] seconds of the source"),
+        "fit": spec.F("str", "cover | contain | blur", choices=spec.FITS),
+        "volume": spec.F("number", "the clip's own sound, linear gain (0 = mute)", minimum=0),
+        "speed": spec.F("number", "playback speed", positive=True),
+        "generate": spec.GENERATE,
     }
 
     @classmethod
@@ -79,18 +80,23 @@ class Clip(Scene):
         t_out = self.trim[1] if self.trim else length
         return t_in, min(t_out, length) if length else t_out
 
-    def timing(self, info: Any, fps: Fraction) -> tuple[int, float, str]:
+    def timing(self, info: Any, fps: Fraction) -> tuple[int, float, Problem | None]:
         t_in, t_max = self.window(info)
         avail = max(0, int(math.floor((t_max - t_in) / self.speed * fps + 1e-6)))
         want = to_frames(self.duration, fps) if self.duration else avail
         if want <= avail:
-            return want, avail, ""
-        return (
-            avail,
-            avail,
+            return want, avail, None
+        problem = Problem(
             f"the clip has {float(avail / fps):.2f} s after trim/speed but the scene asks for "
             f"{float(want / fps):.2f} s",
+            key=f"{self.key}.duration",
+            hint="shorten the scene, lower speed or widen trim",
         )
+        return avail, avail, problem
+
+    def seconds_from_source(self, length: float) -> float:
+        t_in, t_out = self.trim if self.trim else (0.0, length)
+        return max(0.0, min(t_out, length) - t_in) / self.speed
 
     def source_range(self, info: Any, fps: Fraction, frames: int) -> tuple[float, float]:
         src_in = self.window(info)[0]
@@ -131,23 +137,23 @@ def _stream(ctx: Ctx, p: Placed, first: int, last: int) -> str:
         seek = p.src_in + first * step - 1.0 if first else p.src_in
         if seek > 0:
             opts["seek_point"] = round(seek, 6)
-        src = ctx.graph.one([], [F_("movie", str(s.src), **opts)], "m")
+        src = ctx.graph.one([], [F("movie", str(s.src), **opts)], "m")
         lead: list[Filter] = []
     else:  # a draft: an -i input, decoded ahead in its own threads, without deblocking
         origin = p.src_in
         i = ctx.graph.add_input(
             s.src, ["-noautorotate", "-threads", "0", "-skip_loop_filter", "all"]
         )
-        src, lead = f"{i}:v", [F_("setpts", "PTS-STARTPTS")]
+        src, lead = f"{i}:v", [F("setpts", "PTS-STARTPTS")]
     pre = [
         *lead,
         *_upright(info.rotation),
-        F_("trim", start=round(origin + (first - 0.5) * step, 6))
+        F("trim", start=round(origin + (first - 0.5) * step, 6))
         if first
-        else F_("trim", start=round(origin, 6)),
-        F_("setpts", f"(PTS-{origin:.6f}/TB)/{s.speed:.6f}"),
-        F_("fps", ctx.rate, start_time=0),
-        *([F_("trim", start_frame=first)] if first else []),
+        else F("trim", start=round(origin, 6)),
+        F("setpts", f"(PTS-{origin:.6f}/TB)/{s.speed:.6f}"),
+        F("fps", ctx.rate, start_time=0),
+        *([F("trim", start_frame=first)] if first else []),
     ]
     frames = last - first
     i = src
@@ -155,36 +161,36 @@ def _stream(ctx: Ctx, p: Placed, first: int, last: int) -> str:
     if s.fit == "cover":
         # crop to the frame's aspect first, then scale: never upscale pixels that are cut away
         fit = [
-            F_("crop", f"trunc(min(iw,ih*{w}/{h})/2)*2", f"trunc(min(ih,iw*{h}/{w})/2)*2"),
-            F_("scale", w, h, **conv),
-            F_("setsar", 1),
+            F("crop", f"trunc(min(iw,ih*{w}/{h})/2)*2", f"trunc(min(ih,iw*{h}/{w})/2)*2"),
+            F("scale", w, h, **conv),
+            F("setsar", 1),
         ]
-        return ctx.graph.one(i, [*pre, *fit, F_("format", "yuv420p"), *pad_to(ctx, frames)])
+        return ctx.graph.one(i, [*pre, *fit, F("format", "yuv420p"), *pad_to(ctx, frames)])
     front = [
-        F_("scale", w, h, force_original_aspect_ratio="decrease", **conv),
-        F_("format", "yuv420p"),
-        F_("setsar", 1),
+        F("scale", w, h, force_original_aspect_ratio="decrease", **conv),
+        F("format", "yuv420p"),
+        F("setsar", 1),
     ]
     if s.fit == "contain":
-        front += [F_("pad", w, h, "(ow-iw)/2", "(oh-ih)/2", color="black")]
+        front += [F("pad", w, h, "(ow-iw)/2", "(oh-ih)/2", color="black")]
         return ctx.graph.one(i, [*pre, *front, *pad_to(ctx, frames)])
     src = ctx.graph.one(i, pre)
-    a, b = ctx.graph.chain([src], [F_("split", 2)], outputs=2)
+    a, b = ctx.graph.chain([src], [F("split", 2)], outputs=2)
     qw, qh = max(2, w // 8 * 2 // 2), max(2, h // 8 * 2 // 2)
     back = ctx.graph.one(
         a,
         [
-            F_("scale", qw, qh, force_original_aspect_ratio="increase", **conv),
-            F_("crop", qw, qh),
-            F_("format", "yuv420p"),
-            F_("gblur", sigma=max(2, qw / 40)),
-            F_("lutyuv", y="16+(val-16)*0.55", u="128+(val-128)*0.7", v="128+(val-128)*0.7"),
-            F_("scale", w, h, flags="bilinear"),
-            F_("setsar", 1),
+            F("scale", qw, qh, force_original_aspect_ratio="increase", **conv),
+            F("crop", qw, qh),
+            F("format", "yuv420p"),
+            F("gblur", sigma=max(2, qw / 40)),
+            F("lutyuv", y="16+(val-16)*0.55", u="128+(val-128)*0.7", v="128+(val-128)*0.7"),
+            F("scale", w, h, flags="bilinear"),
+            F("setsar", 1),
         ],
     )
     fore = ctx.graph.one(b, front)
-    return ctx.graph.one([back, fore], [F_("overlay", "(W-w)/2", "(H-h)/2"), *pad_to(ctx, frames)])
+    return ctx.graph.one([back, fore], [F("overlay", "(W-w)/2", "(H-h)/2"), *pad_to(ctx, frames)])
 
 
 def _upright(rotation: int) -> list[Filter]:
@@ -192,7 +198,7 @@ def _upright(rotation: int) -> list[Filter]:
     FFmpeg's own autorotate would."""
     clockwise = (-rotation) % 360
     return {
-        90: [F_("transpose", "clock")],
-        180: [F_("hflip"), F_("vflip")],
-        270: [F_("transpose", "cclock")],
+        90: [F("transpose", "clock")],
+        180: [F("hflip"), F("vflip")],
+        270: [F("transpose", "cclock")],
     }.get(clockwise, [])

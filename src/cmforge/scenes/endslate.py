@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..compile.context import Ctx
+from ..recipe import spec
 from ..recipe.build import Builder, style_from
 from ..recipe.model import Background, Scene, Stroke, Style
-from ..recipe.spec import COMMON, F
 from ..timeline import Placed
 
 
@@ -22,14 +22,14 @@ class EndSlate(Scene):
     logo: Path | None = None
 
     type: ClassVar[str] = "endslate"
-    fields: ClassVar[dict[str, F]] = {
-        **COMMON,
-        "logo": F("path", "logo image (alpha kept)"),
-        "text": F("str", "name"),
-        "subtext": F("str", "phone, URL, ..."),
-        "background": F("background", "colour, gradient or image"),
-        "color": F("color", "text colour"),
-        "font": F("str", "font"),
+    fields: ClassVar[dict[str, spec.F]] = {
+        **spec.COMMON,
+        "logo": spec.F("path", "logo image (alpha kept)"),
+        "text": spec.F("str", "name"),
+        "subtext": spec.F("str", "phone, URL, ..."),
+        "background": spec.F("background", "colour, gradient or image"),
+        "color": spec.F("color", "text colour"),
+        "font": spec.F("str", "font"),
     }
 
     @classmethod

@@ -10,10 +10,12 @@ from ..compile import motion
 from ..compile.context import Ctx
 from ..compile.graph import Filter
 from ..compile.stills import canvas_size
+from ..recipe import spec
 from ..recipe.build import Builder
 from ..recipe.model import Scene, Style
-from ..recipe.spec import COMMON, FITS, MOTIONS, F
 from ..timeline import Placed
+
+F = Filter.of
 
 
 @dataclass(frozen=True)
@@ -23,11 +25,11 @@ class Image(Scene):
     motion: str = "none"
 
     type: ClassVar[str] = "image"
-    fields: ClassVar[dict[str, F]] = {
-        **COMMON,
-        "src": F("path", "image file", required=True),
-        "motion": F("str", "camera motion", choices=MOTIONS),
-        "fit": F("str", "cover | contain | blur", choices=FITS),
+    fields: ClassVar[dict[str, spec.F]] = {
+        **spec.COMMON,
+        "src": spec.F("path", "image file", required=True),
+        "motion": spec.F("str", "camera motion", choices=spec.MOTIONS),
+        "fit": spec.F("str", "cover | contain | blur", choices=spec.FITS),
     }
 
     @classmethod
@@ -50,7 +52,7 @@ class Image(Scene):
         start, end = motion.windows(canvas, ctx.size, self.motion)
         region = motion.union(start, end)
         pic = ctx.stills.picture(self.src, ctx.size, self.fit, region)
-        move = Filter.of(
+        move = F(
             "perspective",
             interpolation="linear",
             eval="frame",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from ..compile.context import Ctx
+from ..recipe import spec
 from ..recipe.build import Builder, style_from
 from ..recipe.model import Background, Scene, Style
-from ..recipe.spec import COMMON, TEXT_KEYS, F
 from ..timeline import Placed
 
 
@@ -21,13 +22,13 @@ class Title(Scene):
     align: str = "center"
 
     type: ClassVar[str] = "title"
-    fields: ClassVar[dict[str, F]] = {
-        **COMMON,
-        **TEXT_KEYS,
-        "text": F("str", "headline"),
-        "subtext": F("str", "smaller line below"),
-        "background": F("background", "colour, [colour, colour] gradient or image path"),
-        "align": F("str", "left | center | right", choices=("left", "center", "right")),
+    fields: ClassVar[dict[str, spec.F]] = {
+        **spec.COMMON,
+        **spec.TEXT_KEYS,
+        "text": spec.F("str", "headline"),
+        "subtext": spec.F("str", "smaller line below"),
+        "background": spec.F("background", "colour, [colour, colour] gradient or image path"),
+        "align": spec.F("str", "left | center | right", choices=("left", "center", "right")),
     }
 
     @classmethod
@@ -43,7 +44,7 @@ class Title(Scene):
             align=d.get("align", "center"),
         )
 
-    def files(self) -> list[tuple[str, object, str]]:
+    def files(self) -> list[tuple[str, Path, str]]:
         bg = self.background
         return [(f"{self.key}.background", bg.image, "image")] if bg and bg.image else []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from ..errors import Problem, RecipeError
@@ -37,15 +38,8 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
         t = s.transition.frames(fps) if s.index else 0
         trans.append(t)
         want, most, problem = s.timing(info, fps)
-        if problem:
-            problems.append(
-                Problem(
-                    problem,
-                    recipe.file,
-                    f"{s.key}.duration",
-                    hint="shorten the scene, lower speed or widen trim",
-                )
-            )
+        if problem is not None:
+            problems.append(replace(problem, file=recipe.file))
         frames.append(want)
         hi.append(most)
         lo.append(1)
