@@ -25,8 +25,8 @@ from cmforge.generate import (
     unregister,
 )
 from cmforge.pipeline import BudgetError, check_budget, generate_all, generation_plan
+from cmforge.recipe.schema import recipe_schema
 from cmforge.recipe.spec import F
-from cmforge.schema import recipe_schema
 
 SRC = Path(cmforge.__file__).parent
 

@@ -16,17 +16,17 @@ from kinds import RECIPE, Solid, solid  # noqa: F401  (the fixture)
 
 from cmforge import load_recipe, plan
 from cmforge.assets import music
+from cmforge.cli.plan_view import plan_json, plan_table
 from cmforge.compile.audio import audio_stream
 from cmforge.compile.graph import Graph
 from cmforge.errors import Problem, RecipeError
 from cmforge.media.probe import MediaInfo
-from cmforge.plan_view import plan_json, plan_table
 from cmforge.recipe import spec
 from cmforge.recipe.build import Builder
 from cmforge.recipe.kinds import SCENE_KINDS, register_scene
 from cmforge.recipe.model import Style
+from cmforge.recipe.schema import recipe_schema
 from cmforge.scenes import Clip, EndSlate, Image, Title
-from cmforge.schema import recipe_schema
 from cmforge.timeline import resolve_timeline
 
 

@@ -20,8 +20,8 @@ from cmforge.delivery.standards import FORMATS, STANDARDS, Standard, custom, sta
 from cmforge.media.loudness import Loudness
 from cmforge.pipeline import sound_report
 from cmforge.recipe.model import Output
+from cmforge.recipe.schema import recipe_schema
 from cmforge.recipe.spec import OUTPUT
-from cmforge.schema import recipe_schema
 
 SCENE = '[[scenes]]\ntype = "title"\ntext = "a"\nduration = 1\n'
 

@@ -11,20 +11,20 @@ from typing import ClassVar
 import pytest
 
 from cmforge import load_recipe, plan
+from cmforge.cli.plan_view import plan_json, plan_table
 from cmforge.compile import Stills, compile_timeline
 from cmforge.compile.emit import filter_text, graph_text
 from cmforge.compile.graph import Filter, Graph
 from cmforge.errors import RecipeError
 from cmforge.manifest import build_manifest
-from cmforge.plan_view import plan_json, plan_table
 from cmforge.recipe import spec
+from cmforge.recipe.schema import recipe_schema
 from cmforge.recipe.transitions import (
     TRANSITION_KINDS,
     register_transition,
     transition_fields,
     transition_names,
 )
-from cmforge.schema import recipe_schema
 from cmforge.timeline import resolve_timeline
 from cmforge.transitions import Cut, Dip, XFade
 from cmforge.transitions.base import Overlap

@@ -39,7 +39,7 @@ def run_templates(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    from ..schema import recipe_schema
+    from ..recipe.schema import recipe_schema
 
     print(json.dumps(recipe_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK

@@ -153,11 +153,11 @@ def run_plan(args: argparse.Namespace) -> int:
             print(p.shell())
         return EXIT_OK
     if args.json:
-        from ..plan_view import plan_json
+        from .plan_view import plan_json
 
         print(json.dumps([plan_json(p) for p in plans], ensure_ascii=False, indent=2))
         return EXIT_OK
-    from ..plan_view import plan_table
+    from .plan_view import plan_table
 
     for p in plans:
         print(plan_table(p))

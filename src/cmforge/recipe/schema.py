@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .delivery.standards import STANDARDS
-from .recipe.kinds import SCENE_KINDS
-from .recipe.spec import TOP, F
-from .recipe.transitions import TRANSITION_KINDS
+from ..delivery.standards import STANDARDS
+from .kinds import SCENE_KINDS
+from .spec import TOP, F
+from .transitions import TRANSITION_KINDS
 
 _SIMPLE = {
     "str": {"type": "string"},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .pipeline import Plan
+from ..pipeline import Plan
 
 
 def _cell(text: str, width: int) -> str:
