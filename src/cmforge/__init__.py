@@ -6,13 +6,12 @@ for recipe in cmforge.load_recipe("school-ad.toml"):
     cmforge.render(recipe)
 """
 
-__version__ = "0.1.0"
-
 from . import generate, scenes, transitions  # noqa: F401  (registers providers, scene kinds, transitions)
 from .assets import load_recipe
 from .errors import CmforgeError, Problem, RecipeError, RenderError
 from .pipeline import Plan, plan, render
 from .recipe.model import Recipe
+from .version import __version__
 
 __all__ = [
     "CmforgeError",

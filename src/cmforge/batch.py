@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, atomic
+from . import atomic
 from .errors import CmforgeError
 from .executors import Executor, ThreadExecutor, VariantTask
 from .manifest import manifest_path
 from .media.probe import sha256
 from .pipeline import Plan, budget_of, check_budget, plan
 from .recipe.model import Recipe
+from .version import __version__
 
 Events = Callable[[str], None]
 Progress = Callable[[int, int], None]

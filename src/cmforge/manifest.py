@@ -6,10 +6,11 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, atomic
+from . import atomic
 from .generate import GenerationResult
 from .media.probe import sha256
 from .timeline import Timeline
+from .version import __version__
 
 
 def manifest_path(video: Path) -> Path:

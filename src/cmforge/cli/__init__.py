@@ -12,8 +12,8 @@ import os
 import sys
 import traceback
 
-from .. import __version__
 from ..errors import CmforgeError, RecipeError
+from ..version import __version__
 from . import cache, check, generate, kling, library, project, render, variants
 from .report import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_RENDER, bug_notice, print_problems
 

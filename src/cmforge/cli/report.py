@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from .. import __version__
 from ..errors import RecipeError
+from ..version import __version__
 
 EXIT_OK, EXIT_RENDER, EXIT_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130
