@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import atomic, segcache
+from . import atomic
 from .assets import Assets, gather, stand_in, with_sources
 from .audio.credits import credits_text
 from .compile import RenderCommand, SegmentCommand, Sound, Stills, compile_timeline
@@ -18,12 +18,13 @@ from .delivery.standards import standard_for
 from .errors import CmforgeError, RenderError
 from .generate import PROVIDERS, GenerationJob, GenerationResult, Provider
 from .generate.base import CACHE_DIR
-from .manifest import build_manifest, manifest_path, write_json_atomic
 from .media.ffmpeg import FFmpegInfo, check_ffmpeg, run_ffmpeg
 from .media.loudness import Loudness, measure_file
 from .media.probe import sha256
 from .recipe.model import Recipe
-from .sound import prepare_sound
+from .render import cache
+from .render.manifest import build_manifest, manifest_path, write_json_atomic
+from .render.sound import prepare_sound
 from .timeline import Timeline, resolve_timeline
 from .units import even
 
@@ -49,8 +50,8 @@ class Plan:
         repeated music) are named where the render makes them; its loudness correction is in
         only once measured (sound.pending)."""
         info = check_ffmpeg()
-        root = segcache.cache_root()
-        folder = segcache.segment_folder(root) if root else Path("<temporary folder>")
+        root = cache.cache_root()
+        folder = cache.segment_folder(root) if root else Path("<temporary folder>")
         return self.command.shell(info.binary, info.version, output or self.output, folder)
 
     @property
@@ -238,8 +239,8 @@ def render(
     _give_back_memory()
     tmp = out.with_name(f".{out.stem}.partial-{os.getpid()}{out.suffix}")
     work = out.with_name(f".{out.stem}.segments-{os.getpid()}")
-    root = segcache.cache_root()
-    folder = segcache.segment_folder(root) if root else work
+    root = cache.cache_root()
+    folder = cache.segment_folder(root) if root else work
     try:
         work.mkdir(exist_ok=True)
         sound_file = work / "sound.m4a"
@@ -322,8 +323,8 @@ def _render_segments(p: Plan, info: FFmpegInfo, folder: Path, on_progress: Progr
 
     def one(i: int) -> bool:
         seg, name = p.command.segments[i], names[i]
-        with segcache.claimed(folder, name):
-            hit = segcache.lookup(folder, name, seg.frames) is not None
+        with cache.claimed(folder, name):
+            hit = cache.lookup(folder, name, seg.frames) is not None
             if not hit:
                 _encode_segment(p, info, seg, folder, name, lambda d, _t: advance(i, d))
         advance(i, seg.frames)
@@ -359,12 +360,12 @@ def _encode_segment(
             fps=float(p.timeline.fps),
             on_progress=on_progress,
         )
-        got = segcache.frames_in(part)
+        got = cache.frames_in(part)
         if got != seg.frames:
             raise RenderError(
                 f"segment at frame {seg.start} has {got} frames instead of {seg.frames}"
             )
-        segcache.store(part, folder, name)
+        cache.store(part, folder, name)
     finally:
         part.unlink(missing_ok=True)
 

@@ -6,10 +6,10 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, atomic
-from .generate import GenerationResult
-from .media.probe import sha256
-from .timeline import Timeline
+from .. import __version__, atomic
+from ..generate import GenerationResult
+from ..media.probe import sha256
+from ..timeline import Timeline
 
 
 def manifest_path(video: Path) -> Path:
