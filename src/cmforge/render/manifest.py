@@ -7,13 +7,60 @@ import sys
 from pathlib import Path
 
 from .. import __version__, atomic
+from ..audio.credits import credits_text
+from ..delivery.standards import standard_for
 from ..generate import GenerationResult
+from ..media.ffmpeg import FFmpegInfo
+from ..media.loudness import Loudness
 from ..media.probe import sha256
 from ..timeline import Timeline
+from .plan import Events, Plan
 
 
 def manifest_path(video: Path) -> Path:
     return video.with_name(video.stem + ".manifest.json")
+
+
+def credits_path(video: Path) -> Path:
+    """Beside the video, named after it: variants in one folder each keep their own."""
+    return video.with_name(video.stem + ".credits.txt")
+
+
+def render_manifest(
+    p: Plan,
+    video: Path,
+    *,
+    delivered: Path,
+    loudness: Loudness,
+    info: FFmpegInfo,
+    folder: Path,
+    cached: bool,
+    hits: int,
+    generated: dict[Path, GenerationResult],
+    say: Events,
+) -> dict:
+    """The manifest of a finished render of p: `delivered` is the checked file about to become
+    `video`, `loudness` its sound as measured after encoding; the segments were in `folder`
+    (the shared cache when `cached`), `hits` of them found there; `generated`: the clips this
+    render made."""
+    sound = sound_report(p, loudness, say)
+    sound["credits"] = credits_text(p.recipe) or "No music in this video.\n"
+    sound["cache"] = {
+        "segments": len(p.command.segments),
+        "hits": hits,
+        "folder": str(folder) if cached else None,
+    }
+    sound["delivered"] = {"bytes": delivered.stat().st_size, "sha256": sha256(delivered)}
+    return build_manifest(
+        p.timeline,
+        video,
+        info.version,
+        p.command.shell(info.binary, info.version, video, folder),
+        generated,
+        p.assets.used,
+        p.preview,
+        sound,
+    )
 
 
 def build_manifest(
@@ -93,3 +140,43 @@ def build_manifest(
 
 def write_json_atomic(path: Path, data: dict) -> None:
     atomic.write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def sound_report(p: Plan, delivered: Loudness, say: Events) -> dict:
+    """What the manifest says about the sound: the loudness of the delivered file as measured
+    after encoding, the target and how it was met, and the ducking. `within_spec` judges by the
+    standard's own tolerance and true peak, the same rule `cmforge check` applies."""
+    out = p.recipe.output
+    m = p.sound.mastering if p.sound else None
+    report: dict = {"loudness": delivered.as_dict()}
+    std = standard_for(out.loudness, out.standard)
+    if std is not None:
+        ok = std.loudness_ok(delivered.integrated) and std.peak_ok(delivered.true_peak)
+        report["loudness"].update(
+            target_lufs=std.target,
+            standard=out.standard or None,
+            tolerance_lu=std.tolerance,
+            within_spec=ok,
+            gain_db=m.gain_db if m else 0.0,
+            limited=bool(m and m.limited),
+            mix_before=m.measured.as_dict() if m and m.measured else None,
+            notes=list(m.notes) if m else [],
+        )
+        if not ok:
+            say(
+                f"warning: the delivered sound measures {delivered.integrated:.1f} LUFS, "
+                f"{delivered.true_peak:.1f} dBTP (target {std.summary()} ±{std.tolerance:g} LU, "
+                f"true peak at most {std.true_peak:g} dBTP)"
+            )
+    if p.sound and p.sound.loop:
+        report["music_loop"] = p.sound.loop
+    music = p.recipe.music
+    if music is not None and music.duck is not None:
+        report["ducking"] = {
+            "depth_db": music.duck.depth,
+            "attack": music.duck.attack,
+            "release": music.duck.release,
+            "envelope": str(p.sound.envelope) if p.sound and p.sound.envelope else None,
+            "method": "measured envelope of narration and clip sound, applied with amultiply",
+        }
+    return report
