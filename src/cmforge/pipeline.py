@@ -1,4 +1,6 @@
-"""load -> validate -> variants -> assets -> resolve -> compile -> run, as plain functions."""
+"""The stages in order, as plain functions: `check` (the media probed, the timeline resolved),
+`plan` (everything a render would do; nothing generated or rendered) and `render` (plan,
+generate the clips that are missing, then the render stage, render/, carries the plan out)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,10 @@ from .assets import Assets, gather, stand_in, with_sources
 from .assets.generation import generate_all, generation_plan
 from .compile import Stills, compile_timeline
 from .errors import CmforgeError
-from .generate import GenerationResult
 from .generate.base import CACHE_DIR
 from .media.ffmpeg import check_ffmpeg
 from .recipe.model import Recipe
-from .render import render_plan
-from .render.plan import Events, Plan, Progress
+from .render import Events, Plan, Progress, render_plan
 from .render.sound import prepare_sound
 from .timeline import Timeline, resolve_timeline
 from .units import even
@@ -55,23 +55,18 @@ def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
     run on the media (the media are probed, title cards drawn into the cache). The sound is
     measured by the render; what an earlier render measured (kept in the cache) is shown."""
     assets = gather(recipe)
-    return _compile(recipe, assets, _planned_media(assets), preview, measure=False)
-
-
-def _compile(recipe: Recipe, assets: Assets, media: dict, preview: bool, *, measure: bool) -> Plan:
     full = with_sources(recipe, assets)
     target = _preview(full) if preview else full
-    tl = resolve_timeline(target, media)
+    tl = resolve_timeline(target, _planned_media(assets))
     stills = Stills(recipe.folder / CACHE_DIR / "stills", recipe.folder)
     # the sound is measured from the media; clips still to generate are not there yet
     sound = (
         None
         if assets.jobs
-        else prepare_sound(tl, check_ffmpeg().binary, recipe.folder / CACHE_DIR, measure=measure)
+        else prepare_sound(tl, check_ffmpeg().binary, recipe.folder / CACHE_DIR, measure=False)
     )
     cmd = compile_timeline(tl, stills, draft=preview, sound=sound)
-    generation = generation_plan(recipe, assets)
-    return Plan(target, tl, cmd, assets, generation, preview, sound)
+    return Plan(target, tl, cmd, assets, generation_plan(recipe, assets), preview, sound)
 
 
 class BudgetError(CmforgeError):
@@ -119,21 +114,19 @@ def render(
     """Render one variant; returns the video's path. The old file survives any failure.
 
     Clips to generate are made first, by the provider the contract picks, never above the
-    credit budget (max_credits, else the recipe's [generate] max_credits, else 0). `planned`:
-    this recipe's plan(), already made (a batch plans every variant first); it is used when it
-    had nothing to generate, its sound measured where the plan found no measurement."""
+    credit budget (max_credits, else the recipe's [generate] max_credits, else 0), then the
+    recipe is planned again with them. `planned`: this recipe's plan(), already made (a batch
+    plans every variant first); it is used when it had nothing to generate (otherwise it is
+    made again: another variant's render may have made its clips since)."""
     say = on_event or (lambda _m: None)
     check_ffmpeg()
     if recipe.music is not None and recipe.music.why:
         say(f"music: {recipe.music.why}")
-    generated: dict[Path, GenerationResult] = {}
-    if planned is not None and not planned.generation and planned.preview == preview:
-        p = planned
-    else:
-        assets = gather(recipe)
-        check_budget(generation_plan(recipe, assets), *budget_of(recipe, max_credits))
-        generated = generate_all(recipe, assets, say)
-        if assets.jobs:
-            assets = gather(recipe)  # probe what was generated
-        p = _compile(recipe, assets, dict(assets.media), preview, measure=True)
+    p = planned
+    if p is None or p.generation or p.preview != preview:
+        p = plan(recipe, preview=preview)
+    check_budget(p.generation, *budget_of(recipe, max_credits))
+    generated = generate_all(recipe, p.assets, say)
+    if generated:
+        p = plan(recipe, preview=preview)  # the timeline and sound of the clips as made
     return render_plan(p, generated=generated, on_progress=on_progress, on_event=say)
