@@ -9,7 +9,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from cmforge.manifest import manifest_path
+from cmforge.render.manifest import manifest_path
 
 
 @dataclass

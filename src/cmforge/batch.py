@@ -19,10 +19,10 @@ from typing import Any
 from . import atomic
 from .errors import CmforgeError
 from .executors import Executor, ThreadExecutor, VariantTask
-from .manifest import manifest_path
 from .media.probe import sha256
 from .pipeline import Plan, budget_of, check_budget, plan
 from .recipe.model import Recipe
+from .render.manifest import manifest_path
 from .version import __version__
 
 Events = Callable[[str], None]

@@ -16,11 +16,12 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from .assets import gather
+from .assets.generation import generate_all, generation_plan
 from .generate import PROVIDERS, GenerationJob, GenerationResult, Provider, asked_for, jobs_for
 from .generate.base import aspect_for
-from .manifest import write_json_atomic
-from .pipeline import budget_of, check_budget, generate_all, generation_plan
+from .pipeline import budget_of, check_budget
 from .recipe.model import Recipe, Scene
+from .render.manifest import write_json_atomic
 from .text import TextStyle, render_text
 
 THUMB_W = 180

@@ -11,7 +11,7 @@ from look import facts
 
 from cmforge.cli import main
 from cmforge.generate.kling import Simulator
-from cmforge.manifest import manifest_path
+from cmforge.render.manifest import manifest_path
 
 RECIPE = """[output]
 size = [180, 320]

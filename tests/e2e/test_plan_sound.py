@@ -14,7 +14,7 @@ import pytest
 from cmforge import load_recipe, plan, render
 from cmforge.batch import is_current
 from cmforge.cli.plan_view import plan_json
-from cmforge.manifest import manifest_path
+from cmforge.render.manifest import manifest_path
 
 RATE = 48000
 RECIPE = """[output]

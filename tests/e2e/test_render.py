@@ -259,13 +259,13 @@ def test_failed_render_keeps_previous_file(project, monkeypatch) -> None:
     path = project(SMALL + title("ok", duration=0.5))
     out = render_one(path)
     before = out.read_bytes()
-    import cmforge.pipeline as pipeline
     from cmforge.errors import RenderError
+    from cmforge.render import verify
 
     def broken(*_a, **_k):
         raise RenderError("simulated check failure")
 
-    monkeypatch.setattr(pipeline, "verify_output", broken)
+    monkeypatch.setattr(verify, "verify_output", broken)
     with pytest.raises(RenderError):
         render_one(path)
     assert out.read_bytes() == before

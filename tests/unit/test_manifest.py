@@ -14,8 +14,8 @@ from recipes import load_one, output, scene, table, title, write
 
 from cmforge import __version__
 from cmforge.generate import GenerationResult
-from cmforge.manifest import build_manifest, manifest_path, write_json_atomic
 from cmforge.media.probe import MediaInfo
+from cmforge.render.manifest import build_manifest, manifest_path, write_json_atomic
 from cmforge.timeline import resolve_timeline
 
 FADE = {"type": "fade", "duration": 0.2}

@@ -15,9 +15,9 @@ from recipes import load_one, output, scene, title, write
 from cmforge import Recipe, __version__, plan
 from cmforge.batch import is_current, render_batch
 from cmforge.executors import Outcome
-from cmforge.manifest import build_manifest, manifest_path, write_json_atomic
 from cmforge.media.ffmpeg import check_ffmpeg
 from cmforge.media.probe import sha256
+from cmforge.render.manifest import build_manifest, manifest_path, write_json_atomic
 
 FRAMES = 10  # a 0.5 s title and a 0.5 s still at 10 fps
 

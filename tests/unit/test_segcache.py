@@ -15,7 +15,7 @@ import media
 import pytest
 
 from cmforge.atomic import sweep
-from cmforge.segcache import (
+from cmforge.render.cache import (
     cache_root,
     claimed,
     clear,

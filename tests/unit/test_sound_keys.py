@@ -13,13 +13,13 @@ import numpy as np
 import pytest
 
 import cmforge.compile.audio as audio
-import cmforge.sound as sound_stage
 from cmforge import load_recipe
 from cmforge.compile.audio import audio_stream, sound_graph
 from cmforge.compile.emit import graph_text
 from cmforge.compile.graph import Graph
 from cmforge.media.ffmpeg import FFmpegInfo
 from cmforge.media.loudness import Loudness
+from cmforge.render import sound as sound_stage
 from cmforge.timeline import Timeline, resolve_timeline
 
 RECIPE = """[output]

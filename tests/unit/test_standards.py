@@ -18,10 +18,10 @@ from cmforge.delivery.facts import Cadence, Facts
 from cmforge.delivery.judge import judge
 from cmforge.delivery.standards import FORMATS, STANDARDS, Standard, custom, standard_for
 from cmforge.media.loudness import Loudness
-from cmforge.pipeline import sound_report
 from cmforge.recipe.model import Output
 from cmforge.recipe.schema import recipe_schema
 from cmforge.recipe.spec import OUTPUT
+from cmforge.render.manifest import sound_report
 
 SCENE = '[[scenes]]\ntype = "title"\ntext = "a"\nduration = 1\n'
 

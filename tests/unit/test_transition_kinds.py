@@ -16,7 +16,6 @@ from cmforge.compile import Stills, compile_timeline
 from cmforge.compile.emit import filter_text, graph_text
 from cmforge.compile.graph import Filter, Graph
 from cmforge.errors import RecipeError
-from cmforge.manifest import build_manifest
 from cmforge.recipe import spec
 from cmforge.recipe.schema import recipe_schema
 from cmforge.recipe.transitions import (
@@ -25,6 +24,7 @@ from cmforge.recipe.transitions import (
     transition_fields,
     transition_names,
 )
+from cmforge.render.manifest import build_manifest
 from cmforge.timeline import resolve_timeline
 from cmforge.transitions import Cut, Dip, XFade
 from cmforge.transitions.base import Overlap

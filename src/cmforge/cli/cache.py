@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from .. import segcache
+from ..render import cache
 from . import options
 
 
@@ -34,7 +34,7 @@ def _size(n: int) -> str:
 
 def run(args: argparse.Namespace) -> int:
     if args.cache_command == "info":
-        i = segcache.info()
+        i = cache.info()
         if i.root is None:
             print("cache: off (CMFORGE_CACHE=off): every segment is rendered each time")
             return 0
@@ -48,6 +48,6 @@ def run(args: argparse.Namespace) -> int:
     if args.older_than is not None and args.older_than < 0:
         print("cmforge cache clear: --older-than takes days, 0 or more", file=sys.stderr)
         return 2
-    n, size = segcache.clear(args.older_than)
+    n, size = cache.clear(args.older_than)
     print(f"removed {n} file(s), {_size(size)}")
     return 0

@@ -7,8 +7,9 @@ import json
 import sys
 
 from ..assets import gather
+from ..assets.generation import generation_plan
 from ..errors import Problem, RecipeError
-from ..pipeline import budget_of, check_budget, generation_plan, plan, render
+from ..pipeline import budget_of, check_budget, plan, render
 from ..recipe.model import Recipe
 from . import options
 from .progress import ProgressDisplay

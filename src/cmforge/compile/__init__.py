@@ -4,7 +4,7 @@ The ad is cut into segments (see pieces.py), each rendered and encoded by one ff
 into a file of its own; a last process joins the files as they are (no re-encode) and mixes
 and encodes the sound. A segment's file is named by everything that determines its pixels, so a
 segment that is the same in another variant, or in the last render, is not rendered again (see
-segcache.py). Memory stays flat however long the ad is: one segment renders at a time, and a
+render/cache.py). Memory stays flat however long the ad is: one segment renders at a time, and a
 segment reads at most two clip files.
 """
 

@@ -13,19 +13,19 @@ from pathlib import Path
 
 import numpy as np
 
-from . import atomic
-from .audio.ducking import gain_curve, key_levels, write_envelope
-from .audio.loop import loop
-from .audio.loudness import Mastering, master
-from .audio.wav import write_float_wav
-from .compile import AUDIO_CODEC
-from .compile.audio import RATE, Mix, Sound, build_mix, key_stream
-from .compile.emit import graph_text
-from .compile.graph import Graph
-from .media.ffmpeg import check_ffmpeg, read_output
-from .media.loudness import Loudness, measure_args, measure_file, run_measure
-from .media.probe import sha256
-from .timeline import Timeline
+from .. import atomic
+from ..audio.ducking import gain_curve, key_levels, write_envelope
+from ..audio.loop import loop
+from ..audio.loudness import Mastering, master
+from ..audio.wav import write_float_wav
+from ..compile import AUDIO_CODEC
+from ..compile.audio import RATE, Mix, Sound, build_mix, key_stream
+from ..compile.emit import graph_text
+from ..compile.graph import Graph
+from ..media.ffmpeg import check_ffmpeg, read_output
+from ..media.loudness import Loudness, measure_args, measure_file, run_measure
+from ..media.probe import sha256
+from ..timeline import Timeline
 
 KEY_RATE = 16000  # the ducking key is analysed at 16 kHz mono: plenty for a level
 

@@ -1,0 +1,80 @@
+"""The picture: each segment not in the cache rendered and encoded by one ffmpeg process into
+a file of its own, checked, and put into the cache (render/cache.py)."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from .. import atomic
+from ..compile import SegmentCommand
+from ..errors import RenderError
+from ..media.ffmpeg import FFmpegInfo, run_ffmpeg
+from . import cache
+from .plan import Plan, Progress
+
+DRAFT_AT_ONCE = 2  # preview segments rendered at once (small frames: memory allows it)
+
+
+def render_segments(p: Plan, info: FFmpegInfo, folder: Path, on_progress: Progress | None) -> int:
+    """Render the segments not in the cache; returns how many were found there. A full render
+    runs one segment at a time (x264 at full size already keeps both cores busy, and memory
+    stays that of one segment); a preview runs DRAFT_AT_ONCE, since decoding the full-size
+    sources, not encoding, is most of its cost."""
+    total = p.timeline.frames
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic.sweep(folder, ".*.partial-*.mp4")
+    names = p.command.segment_names(info.version)
+    done = [0] * len(names)
+    guard = threading.Lock()
+
+    def advance(i: int, frames: int) -> None:
+        if on_progress is None:
+            return
+        with guard:
+            done[i] = frames
+            on_progress(sum(done), total)
+
+    def one(i: int) -> bool:
+        seg, name = p.command.segments[i], names[i]
+        with cache.claimed(folder, name):
+            hit = cache.lookup(folder, name, seg.frames) is not None
+            if not hit:
+                _encode_segment(p, info, seg, folder, name, lambda d, _t: advance(i, d))
+        advance(i, seg.frames)
+        return hit
+
+    at_once = DRAFT_AT_ONCE if p.preview else 1
+    if at_once == 1 or len(names) == 1:
+        return sum(one(i) for i in range(len(names)))
+    with ThreadPoolExecutor(max_workers=at_once) as pool:
+        return sum(pool.map(one, range(len(names))))
+
+
+def _encode_segment(
+    p: Plan,
+    info: FFmpegInfo,
+    seg: SegmentCommand,
+    folder: Path,
+    name: str,
+    on_progress: Progress | None,
+) -> None:
+    """One segment rendered to a partial file, its frames counted, then renamed into the
+    cache as `name`."""
+    part = folder / f".{name[:-4]}.partial-{atomic.tag()}.mp4"
+    try:
+        run_ffmpeg(
+            seg.encode_argv(info.binary, p.command.video_codec, part),
+            total_frames=seg.frames,
+            fps=float(p.timeline.fps),
+            on_progress=on_progress,
+        )
+        got = cache.frames_in(part)
+        if got != seg.frames:
+            raise RenderError(
+                f"segment at frame {seg.start} has {got} frames instead of {seg.frames}"
+            )
+        cache.store(part, folder, name)
+    finally:
+        part.unlink(missing_ok=True)
