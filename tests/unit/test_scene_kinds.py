@@ -5,7 +5,7 @@ registered with one line works through all of them."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,7 +18,10 @@ from cmforge import load_recipe, plan
 from cmforge.assets import music
 from cmforge.cli.plan_view import plan_json, plan_table
 from cmforge.compile.audio import audio_stream
+from cmforge.compile.context import Ctx
+from cmforge.compile.emit import graph_text
 from cmforge.compile.graph import Graph
+from cmforge.compile.stills import Stills
 from cmforge.errors import Problem, RecipeError
 from cmforge.media.probe import MediaInfo
 from cmforge.recipe import spec
@@ -182,3 +185,18 @@ def test_a_kinds_own_entry_needs_no_source_keys_for_the_plan(project) -> None:
         del SCENE_KINDS["swatch"]
     assert "solid #ff0000" in plan_table(p).splitlines()[3]
     assert plan_json(p)["scenes"][1]["color"] == "#ff0000"
+
+
+def test_a_clips_compile_step_reads_its_own_record(project) -> None:
+    """The compile step is the record's own method: it reads `self`, not the placed scene."""
+    path = project(
+        '[output]\nsize = [160, 288]\nfps = 10\n[[scenes]]\ntype = "clip"\nsrc = "c.mp4"\n'
+    )
+    (recipe,) = load_recipe(path)
+    src = recipe.scenes[0].src
+    tl = resolve_timeline(recipe, {src: MediaInfo(src, "video", 320, 180, 10, 2.0, True, 0, 0)})
+    placed = tl.scenes[0]
+    assert placed.scene.fit == "cover"
+    ctx = Ctx(Graph(), tl, Stills(path.parent / "stills", path.parent), 160, 288, Fraction(10), 1.0)
+    replace(placed.scene, fit="contain").stream(ctx, placed, 0, placed.frames)
+    assert "pad=160:288" in graph_text(ctx.graph)
