@@ -9,7 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ..compile.context import Ctx, pad_to
+from ..compile.context import Ctx
 from ..compile.graph import Filter
 from ..errors import Problem
 from ..recipe import spec
@@ -198,6 +198,11 @@ class Clip(Scene):
             "in": placed.src_in,
             "out": placed.src_out,
         }
+
+
+def pad_to(ctx: Ctx, frames: int) -> list[Filter]:
+    """A source a frame short of its nominal length (rounding, VFR) is held on its last frame."""
+    return [F("tpad", stop_mode="clone", stop=2), *ctx.frames_tail(frames)]
 
 
 def _upright(rotation: int) -> list[Filter]:
