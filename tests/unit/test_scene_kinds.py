@@ -42,6 +42,20 @@ def test_the_built_in_kinds_are_registered() -> None:
     }
 
 
+def test_a_type_name_is_registered_once() -> None:
+    """Another kind under a taken name is refused, the first one kept; the same kind again is
+    harmless (a module imported twice)."""
+
+    @dataclass(frozen=True)
+    class Impostor(Solid):
+        type: ClassVar[str] = "title"
+
+    with pytest.raises(ValueError, match="'title' is already registered .*Title"):
+        register_scene(Impostor)
+    assert SCENE_KINDS["title"] is Title
+    assert register_scene(Title) is Title and SCENE_KINDS["title"] is Title
+
+
 def test_every_kind_is_in_the_schema_with_its_own_keys() -> None:
     kinds = recipe_schema()["properties"]["scenes"]["items"]["oneOf"]
     by_type = {k["properties"]["type"]["const"]: set(k["properties"]) for k in kinds}

@@ -13,9 +13,16 @@ SCENE_KINDS: dict[str, type[Scene]] = {}
 
 
 def register_scene(kind: type[Scene]) -> type[Scene]:
-    """Add a kind under its `type` name (the recipe's `type = "..."`)."""
+    """Add a kind under its `type` name (the recipe's `type = "..."`). A name already taken
+    by another kind is refused; registering the same kind again changes nothing."""
     if not kind.type:
         raise ValueError(f"{kind.__name__} has no type name")
+    taken = SCENE_KINDS.get(kind.type)
+    if taken is not None and taken is not kind:
+        raise ValueError(
+            f"scene type {kind.type!r} is already registered "
+            f"({taken.__module__}.{taken.__qualname__})"
+        )
     SCENE_KINDS[kind.type] = kind
     return kind
 
