@@ -27,7 +27,7 @@ from cmforge.media.probe import MediaInfo
 from cmforge.recipe import spec
 from cmforge.recipe.build import Builder
 from cmforge.recipe.kinds import SCENE_KINDS, register_scene
-from cmforge.recipe.model import Style
+from cmforge.recipe.model import Scene, Style, Transition
 from cmforge.recipe.schema import recipe_schema
 from cmforge.scenes import Clip, EndSlate, Image, Title
 from cmforge.timeline import resolve_timeline
@@ -54,6 +54,14 @@ def test_a_type_name_is_registered_once() -> None:
         register_scene(Impostor)
     assert SCENE_KINDS["title"] is Title
     assert register_scene(Title) is Title and SCENE_KINDS["title"] is Title
+
+
+def test_the_keys_a_kind_inherits_by_default_are_read_only() -> None:
+    """A kind that gives no keys shares the base's empty ones: no kind can add to them."""
+    for base in (Scene, Transition):
+        with pytest.raises(TypeError):
+            base.fields["color"] = spec.F("color")  # type: ignore[index]
+        assert dict(base.fields) == {}
 
 
 def test_every_kind_is_in_the_schema_with_its_own_keys() -> None:

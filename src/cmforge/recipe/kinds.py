@@ -6,6 +6,8 @@ file and one registration line."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .model import Scene
 from .spec import F
 
@@ -31,7 +33,7 @@ def scene_types() -> tuple[str, ...]:
     return tuple(SCENE_KINDS)
 
 
-def scene_fields(kind: str) -> dict[str, F]:
+def scene_fields(kind: str) -> Mapping[str, F]:
     """Every key a scene of this kind takes, `type` and the common keys included."""
     return SCENE_KINDS[kind].fields
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from ..errors import Problem
 from ..units import format_color, to_frames
+from .spec import F
 
 RGBA = tuple[int, int, int, int]
+NO_KEYS: Mapping[str, F] = MappingProxyType({})  # a kind's recipe keys until it gives its own
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class Transition:
     duration: float = 0.0  # seconds the two scenes overlap
 
     names: ClassVar[tuple[str, ...]] = ()  # the type names this kind answers to
-    fields: ClassVar[dict] = {}  # its recipe keys besides `type` (spec F records)
+    fields: ClassVar[Mapping[str, F]] = NO_KEYS  # its recipe keys besides `type`
 
     @classmethod
     def build(cls, name: str, values: dict[str, Any]) -> Transition:
@@ -115,7 +119,7 @@ class Scene:
     name: str = ""
 
     type: ClassVar[str] = ""  # the recipe's `type = "..."`
-    fields: ClassVar[dict] = {}  # its recipe keys (spec F records), `type` included
+    fields: ClassVar[Mapping[str, F]] = NO_KEYS  # its recipe keys, `type` included
     default_duration: ClassVar[float | None] = 3.0  # seconds when the recipe gives none
     decodes_video: ClassVar[bool] = False  # reads a video file while it plays
     src = None  # the media file whose facts the timeline needs (kinds that read one set it)

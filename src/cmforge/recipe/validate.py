@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from ..delivery.standards import STANDARDS
@@ -127,7 +128,7 @@ class Checker:
             elif spec.minimum is not None and value < spec.minimum:
                 self.add(key, f"must be at least {spec.minimum:g}, got {value}")
 
-    def table(self, data: dict, fields: dict[str, F], key: str) -> None:
+    def table(self, data: dict, fields: Mapping[str, F], key: str) -> None:
         for name, value in data.items():
             sub = f"{key}.{name}" if key else name
             if name not in fields:
