@@ -133,9 +133,7 @@ def test_a_kinds_length_rule_gives_its_own_key_and_hint(project) -> None:
 @dataclass(frozen=True)
 class Hum(Solid):
     """A colour with the sound of a file under it, as long as the file when no duration is
-    given: a kind with a source, its own sound and no trim or speed."""
-
-    src: Path | None = None
+    given: a kind with a source (set in `build`), its own sound and no trim or speed."""
 
     type: ClassVar[str] = "hum"
     default_duration: ClassVar[float | None] = None

@@ -110,21 +110,31 @@ class Generate:
 class Scene:
     """What every scene has. Each kind (a module of cmforge/scenes/) subclasses it with its own
     keys and behaviour and registers itself (recipe/kinds.py); the stages after the recipe ask
-    the record, never its type name. The defaults below fit a scene that holds a picture."""
+    the record, never its type name. A kind has three sorts of member, each with a default
+    here that fits a scene holding a picture:
+
+    - class variables (ClassVar) say what the kind is: `type`, `fields`, `default_duration`,
+      `decodes_video`;
+    - fields hold one scene's values: those below, which every scene has, and the kind's own.
+      The stages after the recipe read `src`, `generate` and `speed` from any scene (the assets
+      stage finds or generates `src`, the timeline probes it, the mix plays its sound at
+      `speed`): a kind that reads a file sets them in `build` rather than declaring its own;
+    - methods are its behaviour: `build`, `files`, `timing`, `seconds_from_source`,
+      `source_range`, `stream`, `sound_volume`, `label`, `entry`."""
 
     index: int
     duration: float | None
     transition: Transition
     flex: bool
     name: str = ""
+    src: Path | None = None  # the media file whose facts the timeline needs
+    generate: Generate | None = None  # a [generate] request for src
+    speed: float = 1.0  # seconds of src played per second on screen
 
     type: ClassVar[str] = ""  # the recipe's `type = "..."`
     fields: ClassVar[Mapping[str, F]] = NO_KEYS  # its recipe keys, `type` included
     default_duration: ClassVar[float | None] = 3.0  # seconds when the recipe gives none
     decodes_video: ClassVar[bool] = False  # reads a video file while it plays
-    src = None  # the media file whose facts the timeline needs (kinds that read one set it)
-    generate = None  # a [generate] request for src (kinds that can generate set it)
-    speed = 1.0  # seconds of src played per second on screen (kinds that change it set it)
 
     @property
     def key(self) -> str:

@@ -14,7 +14,7 @@ from ..compile.graph import Filter
 from ..errors import Problem
 from ..recipe import spec
 from ..recipe.build import Builder
-from ..recipe.model import Generate, Scene, Style
+from ..recipe.model import Scene, Style
 from ..timeline import Placed
 from ..units import to_frames
 
@@ -23,12 +23,9 @@ F = Filter.of
 
 @dataclass(frozen=True)
 class Clip(Scene):
-    src: Path | None = None
     trim: tuple[float, float] | None = None
     fit: str = "cover"
     volume: float = 1.0
-    speed: float = 1.0
-    generate: Generate | None = None
 
     type: ClassVar[str] = "clip"
     default_duration: ClassVar[float | None] = None  # as long as the source allows

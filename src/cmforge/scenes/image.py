@@ -20,7 +20,6 @@ F = Filter.of
 
 @dataclass(frozen=True)
 class Image(Scene):
-    src: Path | None = None
     fit: str = "cover"
     motion: str = "none"
 
