@@ -31,6 +31,7 @@ from cmforge.recipe.model import Scene, Style, Transition
 from cmforge.recipe.schema import recipe_schema
 from cmforge.scenes import Clip, EndSlate, Image, Title
 from cmforge.timeline import resolve_timeline
+from cmforge.transitions import Cut
 
 
 def test_the_built_in_kinds_are_registered() -> None:
@@ -128,6 +129,20 @@ def test_a_kinds_length_rule_gives_its_own_key_and_hint(project) -> None:
     assert (
         problem.file == recipe.file and problem.line == text.splitlines().index('name = "red"') + 1
     )
+
+
+def test_a_kind_without_a_length_rule_holds_its_duration_or_its_default() -> None:
+    @dataclass(frozen=True)
+    class Endless(Solid):
+        type: ClassVar[str] = "endless"
+        default_duration: ClassVar[float | None] = None
+
+    fps = Fraction(10)
+    assert Solid(0, 0.7, Cut(), False).timing(None, fps) == (7, math.inf, None)
+    assert Solid(0, None, Cut(), False).timing(None, fps) == (30, math.inf, None)
+    assert Endless(0, 0.7, Cut(), False).timing(None, fps) == (7, math.inf, None)
+    with pytest.raises(NotImplementedError, match="Endless has no default_duration"):
+        Endless(0, None, Cut(), False).timing(None, fps)
 
 
 @dataclass(frozen=True)

@@ -152,8 +152,14 @@ class Scene:
     def timing(self, info: Any, fps: Fraction) -> tuple[int, float, Problem | None]:
         """The length rule: (frames wanted, most frames possible, a problem or None). The
         problem names its key (e.g. scenes[2].duration) and what to do; the timeline adds the
-        file and line."""
-        return to_frames(self.duration or self.default_duration or 3.0, fps), math.inf, None
+        file and line. This default holds the scene for its duration (the kind's
+        default_duration when the recipe gives none); a kind without one overrides it."""
+        seconds = self.duration if self.duration is not None else self.default_duration
+        if seconds is None:
+            raise NotImplementedError(
+                f"{type(self).__name__} has no default_duration and no length rule (timing)"
+            )
+        return to_frames(seconds, fps), math.inf, None
 
     def seconds_from_source(self, length: float) -> float:
         """Seconds on screen a source `length` seconds long gives the scene when the recipe
