@@ -27,7 +27,7 @@ from cmforge.media.probe import MediaInfo
 from cmforge.recipe import spec
 from cmforge.recipe.build import Builder
 from cmforge.recipe.kinds import SCENE_KINDS, register_scene
-from cmforge.recipe.model import Scene, Style, Transition
+from cmforge.recipe.model import Scene, SceneTable, Transition
 from cmforge.recipe.schema import recipe_schema
 from cmforge.scenes import Clip, EndSlate, Image, Title
 from cmforge.timeline import resolve_timeline
@@ -155,8 +155,8 @@ class Hum(Solid):
     fields: ClassVar[dict[str, spec.F]] = {**Solid.fields, "src": spec.F("path", "a sound")}
 
     @classmethod
-    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> Hum:
-        return cls(**common, color=d.get("color", "black"), src=b.path(d["src"]))
+    def build(cls, b: Builder, t: SceneTable) -> Hum:
+        return cls(**t.common, color=t.values.get("color", "black"), src=b.path(t.values["src"]))
 
     def files(self) -> list[tuple[str, Path, str]]:
         return [(f"{self.key}.src", self.src, "audio")] if self.src is not None else []
@@ -235,3 +235,29 @@ def test_a_clips_compile_step_reads_its_own_record(project) -> None:
     ctx = Ctx(Graph(), tl, Stills(path.parent / "stills", path.parent), 160, 288, Fraction(10), 1.0)
     replace(placed.scene, fit="contain").stream(ctx, placed, 0, placed.frames)
     assert "pad=160:288" in graph_text(ctx.graph)
+
+
+def test_the_problems_a_kinds_build_finds_name_the_scenes_key(project) -> None:
+    text = """[[scenes]]
+type = "title"
+background = "nope"
+[[scenes]]
+type = "clip"
+src = "c.mp4"
+trim = [3, 1]
+[[scenes]]
+type = "endslate"
+background = ["#fff", "nope"]
+[[scenes]]
+type = "clip"
+"""
+    with pytest.raises(RecipeError) as err:
+        load_recipe(project(text))
+    found = {p.key: p for p in err.value.problems}
+    assert list(found) == [
+        "scenes[0].background",
+        "scenes[1].trim",
+        "scenes[2].background",
+        "scenes[3].src",
+    ]
+    assert [p.line for p in found.values()] == [3, 7, 10, 11]

@@ -106,6 +106,11 @@ class Generate:
     options: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
+def scene_key(index: int) -> str:
+    """The key path of the scene at `index` in the recipe, as problems name it: scenes[2]."""
+    return f"scenes[{index}]"
+
+
 @dataclass(frozen=True)
 class Scene:
     """What every scene has. Each kind (a module of cmforge/scenes/) subclasses it with its own
@@ -138,11 +143,12 @@ class Scene:
 
     @property
     def key(self) -> str:
-        return f"scenes[{self.index}]"
+        return scene_key(self.index)
 
     @classmethod
-    def build(cls, b: Any, d: dict, common: dict, defaults: dict, style: Style) -> Scene:
-        """The frozen record from the scene's checked table (b: the recipe Builder)."""
+    def build(cls, b: Any, t: SceneTable) -> Scene:
+        """The frozen record from the scene's checked table (b: the recipe Builder, which
+        reads paths, backgrounds and [generate] tables and collects problems)."""
         raise NotImplementedError
 
     def files(self) -> list[tuple[str, Path, str]]:
@@ -186,6 +192,17 @@ class Scene:
         """The scene's own part of its plan (--json) and manifest entry; the plan's table shows
         `in` and `out` (seconds of its source) when it gives them."""
         return {"source": str(self.src) if self.src else None, "in": None, "out": None}
+
+
+@dataclass(frozen=True)
+class SceneTable:
+    """One scene's checked recipe table, as its kind's `build` is given it."""
+
+    key: str  # its key path (scenes[2]), for the problems `build` finds
+    values: dict[str, Any]  # the keys as written
+    common: dict[str, Any]  # the fields every scene has, read already: cls(**t.common, ...)
+    defaults: dict[str, Any]  # the recipe's [defaults]
+    style: Style  # the recipe's [style]: the base of a scene's text style
 
 
 @dataclass(frozen=True)

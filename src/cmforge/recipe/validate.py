@@ -12,6 +12,7 @@ from ..errors import Problem
 from ..units import parse_color
 from .kinds import all_scene_keys, scene_fields, scene_types
 from .load import Source
+from .model import scene_key
 from .spec import TOP, F
 from .transitions import all_transition_keys, transition_fields, transition_names
 
@@ -223,7 +224,7 @@ class Checker:
             self.add("scenes", "expected an array of tables ([[scenes]]) with at least one scene")
         else:
             for i, scene in enumerate(scenes):
-                self.scene(scene, f"scenes[{i}]")
+                self.scene(scene, scene_key(i))
         variants = data.get("variants", [])
         if not _type_ok(variants, "tables"):
             self.add("variants", "expected an array of tables ([[variants]])")

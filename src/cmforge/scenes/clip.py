@@ -14,7 +14,7 @@ from ..compile.graph import Filter
 from ..errors import Problem
 from ..recipe import spec
 from ..recipe.build import Builder
-from ..recipe.model import Scene, Style
+from ..recipe.model import Scene, SceneTable
 from ..timeline import Placed
 from ..units import to_frames
 
@@ -41,8 +41,8 @@ class Clip(Scene):
     }
 
     @classmethod
-    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> Clip:
-        key = f"scenes[{common['index']}]"
+    def build(cls, b: Builder, t: SceneTable) -> Clip:
+        d, key = t.values, t.key
         gen = b.generate(d["generate"], key) if "generate" in d else None
         if "src" not in d and gen is None:
             b.check.add(f"{key}.src", "a clip needs src (or [scenes.generate] to make it)")
@@ -52,10 +52,10 @@ class Clip(Scene):
                 f"{key}.trim", f"trim must be [in, out] with 0 <= in < out, got {list(trim)}"
             )
         return cls(
-            **common,
+            **t.common,
             src=b.path(d["src"]) if "src" in d else None,
             trim=trim,  # type: ignore[arg-type]
-            fit=d.get("fit", defaults.get("fit", "cover")),
+            fit=d.get("fit", t.defaults.get("fit", "cover")),
             volume=float(d.get("volume", 1.0)),
             speed=float(d.get("speed", 1.0)),
             generate=gen,

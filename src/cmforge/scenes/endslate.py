@@ -9,7 +9,7 @@ from typing import ClassVar
 from ..compile.context import Ctx
 from ..recipe import spec
 from ..recipe.build import Builder, style_from
-from ..recipe.model import Background, Scene, Stroke, Style
+from ..recipe.model import Background, Scene, SceneTable, Stroke, Style
 from ..timeline import Placed
 
 
@@ -33,16 +33,15 @@ class EndSlate(Scene):
     }
 
     @classmethod
-    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> EndSlate:
-        st = style_from(style, {**d, "color": d.get("color", "#1d3557")})
+    def build(cls, b: Builder, t: SceneTable) -> EndSlate:
+        d = t.values
+        st = style_from(t.style, {**d, "color": d.get("color", "#1d3557")})
         st = Style(st.font, st.weight, st.color, st.size, Stroke(st.stroke.color, 0), False)
         return cls(
-            **common,
+            **t.common,
             text=d.get("text", ""),
             subtext=d.get("subtext", ""),
-            background=b.background(
-                d.get("background"), f"scenes[{common['index']}].background", "#ffffff"
-            ),
+            background=b.background(d.get("background"), f"{t.key}.background", "#ffffff"),
             style=st,
             logo=b.path(d["logo"]) if "logo" in d else None,
         )

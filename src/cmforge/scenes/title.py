@@ -9,7 +9,7 @@ from typing import ClassVar
 from ..compile.context import Ctx
 from ..recipe import spec
 from ..recipe.build import Builder, style_from
-from ..recipe.model import Background, Scene, Style
+from ..recipe.model import Background, Scene, SceneTable, Style
 from ..timeline import Placed
 
 
@@ -32,15 +32,14 @@ class Title(Scene):
     }
 
     @classmethod
-    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> Title:
+    def build(cls, b: Builder, t: SceneTable) -> Title:
+        d = t.values
         return cls(
-            **common,
+            **t.common,
             text=d.get("text", ""),
             subtext=d.get("subtext", ""),
-            background=b.background(
-                d.get("background"), f"scenes[{common['index']}].background", "#000000"
-            ),
-            style=style_from(style, d),
+            background=b.background(d.get("background"), f"{t.key}.background", "#000000"),
+            style=style_from(t.style, d),
             align=d.get("align", "center"),
         )
 
