@@ -261,3 +261,10 @@ type = "clip"
         "scenes[3].src",
     ]
     assert [p.line for p in found.values()] == [3, 7, 10, 11]
+
+
+def test_a_title_card_and_an_end_slate_are_named_by_their_text() -> None:
+    long = "a headline longer than the plan's column"
+    assert Title(0, 1.0, Cut(), False, text=long).label() == long[:24]
+    assert EndSlate(0, 1.0, Cut(), False, text="さくら").label() == "さくら"
+    assert EndSlate(0, 1.0, Cut(), False).label() == "endslate"

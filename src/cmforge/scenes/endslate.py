@@ -9,16 +9,13 @@ from typing import ClassVar
 from ..compile.context import Ctx
 from ..recipe import spec
 from ..recipe.build import Builder, style_from
-from ..recipe.model import Background, Scene, SceneTable, Stroke, Style
+from ..recipe.model import SceneTable, Stroke, Style
 from ..timeline import Placed
+from .card import Card
 
 
 @dataclass(frozen=True)
-class EndSlate(Scene):
-    text: str = ""
-    subtext: str = ""
-    background: Background | None = None
-    style: Style = Style()
+class EndSlate(Card):
     logo: Path | None = None
 
     type: ClassVar[str] = "endslate"
@@ -66,6 +63,3 @@ class EndSlate(Scene):
         ]
         card = stills.card("endslate", self.background, ctx.size, texts, self.logo)
         return ctx.held(card, last - first)
-
-    def label(self) -> str:
-        return (self.text or self.type)[:24]

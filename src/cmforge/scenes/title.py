@@ -9,16 +9,13 @@ from typing import ClassVar
 from ..compile.context import Ctx
 from ..recipe import spec
 from ..recipe.build import Builder, style_from
-from ..recipe.model import Background, Scene, SceneTable, Style
+from ..recipe.model import SceneTable
 from ..timeline import Placed
+from .card import Card
 
 
 @dataclass(frozen=True)
-class Title(Scene):
-    text: str = ""
-    subtext: str = ""
-    background: Background | None = None
-    style: Style = Style()
+class Title(Card):
     align: str = "center"
 
     type: ClassVar[str] = "title"
@@ -60,6 +57,3 @@ class Title(Scene):
             box = (margin, h * (0.60 if h > w else 0.72), w - 2 * margin, h * 0.10)
             texts.append((self.subtext, sub, box))
         return ctx.held(stills.card("title", self.background, ctx.size, texts), last - first)
-
-    def label(self) -> str:
-        return (self.text or self.type)[:24]
