@@ -87,9 +87,6 @@ class Checker:
         self.problems.append(self.source.problem(key, message, hint))
 
     def value(self, value: Any, spec: F, key: str) -> None:
-        if spec.later:
-            self.add(key, "not supported yet", f"{key.split('.')[-1]} comes with {spec.later}")
-            return
         if not _type_ok(value, spec.kind):
             got = type(value).__name__.replace("str", "string").replace("dict", "table")
             self.add(
