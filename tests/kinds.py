@@ -13,7 +13,7 @@ from cmforge.compile.graph import Filter
 from cmforge.recipe import spec
 from cmforge.recipe.build import Builder
 from cmforge.recipe.kinds import SCENE_KINDS, register_scene
-from cmforge.recipe.model import Scene, Style
+from cmforge.recipe.model import Scene, SceneTable
 from cmforge.timeline import Placed
 
 F = Filter.of
@@ -29,8 +29,8 @@ class Solid(Scene):
     fields: ClassVar[dict[str, spec.F]] = {**spec.COMMON, "color": spec.F("color", "the colour")}
 
     @classmethod
-    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> Solid:
-        return cls(**common, color=d.get("color", "black"))
+    def build(cls, b: Builder, t: SceneTable) -> Solid:
+        return cls(**t.common, color=t.values.get("color", "black"))
 
     def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
         w, h = ctx.size

@@ -108,15 +108,6 @@ def test_output_path_escaping_is_refused(project) -> None:
     assert r.output.path.parent.name == "elsewhere"
 
 
-def test_later_keys_say_not_supported_yet(project, monkeypatch) -> None:
-    from cmforge.recipe.spec import TOP, F
-
-    fields = TOP["music"].fields
-    monkeypatch.setitem(fields, "mood", F("strlist", "pick by mood", later="a later issue"))
-    [p] = problems(project(BASE + '\n[music]\nmood = ["upbeat"]\n'))
-    assert p.key == "music.mood" and "not supported yet" in p.message
-
-
 def test_unknown_scene_type_lists_types(project) -> None:
     [p] = problems(
         project(BASE.replace('type = "title"\ntext = "two"', 'type = "titel"\ntext = "two"'))

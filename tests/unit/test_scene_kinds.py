@@ -5,7 +5,7 @@ registered with one line works through all of them."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,16 +18,20 @@ from cmforge import load_recipe, plan
 from cmforge.assets import music
 from cmforge.cli.plan_view import plan_json, plan_table
 from cmforge.compile.audio import audio_stream
+from cmforge.compile.context import Ctx
+from cmforge.compile.emit import graph_text
 from cmforge.compile.graph import Graph
+from cmforge.compile.stills import Stills
 from cmforge.errors import Problem, RecipeError
 from cmforge.media.probe import MediaInfo
 from cmforge.recipe import spec
 from cmforge.recipe.build import Builder
 from cmforge.recipe.kinds import SCENE_KINDS, register_scene
-from cmforge.recipe.model import Style
+from cmforge.recipe.model import Scene, SceneTable, Transition
 from cmforge.recipe.schema import recipe_schema
 from cmforge.scenes import Clip, EndSlate, Image, Title
 from cmforge.timeline import resolve_timeline
+from cmforge.transitions import Cut
 
 
 def test_the_built_in_kinds_are_registered() -> None:
@@ -37,6 +41,28 @@ def test_the_built_in_kinds_are_registered() -> None:
         "image": Image,
         "endslate": EndSlate,
     }
+
+
+def test_a_type_name_is_registered_once() -> None:
+    """Another kind under a taken name is refused, the first one kept; the same kind again is
+    harmless (a module imported twice)."""
+
+    @dataclass(frozen=True)
+    class Impostor(Solid):
+        type: ClassVar[str] = "title"
+
+    with pytest.raises(ValueError, match="'title' is already registered .*Title"):
+        register_scene(Impostor)
+    assert SCENE_KINDS["title"] is Title
+    assert register_scene(Title) is Title and SCENE_KINDS["title"] is Title
+
+
+def test_the_keys_a_kind_inherits_by_default_are_read_only() -> None:
+    """A kind that gives no keys shares the base's empty ones: no kind can add to them."""
+    for base in (Scene, Transition):
+        with pytest.raises(TypeError):
+            base.fields["color"] = spec.F("color")  # type: ignore[index]
+        assert dict(base.fields) == {}
 
 
 def test_every_kind_is_in_the_schema_with_its_own_keys() -> None:
@@ -105,20 +131,32 @@ def test_a_kinds_length_rule_gives_its_own_key_and_hint(project) -> None:
     )
 
 
+def test_a_kind_without_a_length_rule_holds_its_duration_or_its_default() -> None:
+    @dataclass(frozen=True)
+    class Endless(Solid):
+        type: ClassVar[str] = "endless"
+        default_duration: ClassVar[float | None] = None
+
+    fps = Fraction(10)
+    assert Solid(0, 0.7, Cut(), False).timing(None, fps) == (7, math.inf, None)
+    assert Solid(0, None, Cut(), False).timing(None, fps) == (30, math.inf, None)
+    assert Endless(0, 0.7, Cut(), False).timing(None, fps) == (7, math.inf, None)
+    with pytest.raises(NotImplementedError, match="Endless has no default_duration"):
+        Endless(0, None, Cut(), False).timing(None, fps)
+
+
 @dataclass(frozen=True)
 class Hum(Solid):
     """A colour with the sound of a file under it, as long as the file when no duration is
-    given: a kind with a source, its own sound and no trim or speed."""
-
-    src: Path | None = None
+    given: a kind with a source (set in `build`), its own sound and no trim or speed."""
 
     type: ClassVar[str] = "hum"
     default_duration: ClassVar[float | None] = None
     fields: ClassVar[dict[str, spec.F]] = {**Solid.fields, "src": spec.F("path", "a sound")}
 
     @classmethod
-    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> Hum:
-        return cls(**common, color=d.get("color", "black"), src=b.path(d["src"]))
+    def build(cls, b: Builder, t: SceneTable) -> Hum:
+        return cls(**t.common, color=t.values.get("color", "black"), src=b.path(t.values["src"]))
 
     def files(self) -> list[tuple[str, Path, str]]:
         return [(f"{self.key}.src", self.src, "audio")] if self.src is not None else []
@@ -182,3 +220,51 @@ def test_a_kinds_own_entry_needs_no_source_keys_for_the_plan(project) -> None:
         del SCENE_KINDS["swatch"]
     assert "solid #ff0000" in plan_table(p).splitlines()[3]
     assert plan_json(p)["scenes"][1]["color"] == "#ff0000"
+
+
+def test_a_clips_compile_step_reads_its_own_record(project) -> None:
+    """The compile step is the record's own method: it reads `self`, not the placed scene."""
+    path = project(
+        '[output]\nsize = [160, 288]\nfps = 10\n[[scenes]]\ntype = "clip"\nsrc = "c.mp4"\n'
+    )
+    (recipe,) = load_recipe(path)
+    src = recipe.scenes[0].src
+    tl = resolve_timeline(recipe, {src: MediaInfo(src, "video", 320, 180, 10, 2.0, True, 0, 0)})
+    placed = tl.scenes[0]
+    assert placed.scene.fit == "cover"
+    ctx = Ctx(Graph(), tl, Stills(path.parent / "stills", path.parent), 160, 288, Fraction(10), 1.0)
+    replace(placed.scene, fit="contain").stream(ctx, placed, 0, placed.frames)
+    assert "pad=160:288" in graph_text(ctx.graph)
+
+
+def test_the_problems_a_kinds_build_finds_name_the_scenes_key(project) -> None:
+    text = """[[scenes]]
+type = "title"
+background = "nope"
+[[scenes]]
+type = "clip"
+src = "c.mp4"
+trim = [3, 1]
+[[scenes]]
+type = "endslate"
+background = ["#fff", "nope"]
+[[scenes]]
+type = "clip"
+"""
+    with pytest.raises(RecipeError) as err:
+        load_recipe(project(text))
+    found = {p.key: p for p in err.value.problems}
+    assert list(found) == [
+        "scenes[0].background",
+        "scenes[1].trim",
+        "scenes[2].background",
+        "scenes[3].src",
+    ]
+    assert [p.line for p in found.values()] == [3, 7, 10, 11]
+
+
+def test_a_title_card_and_an_end_slate_are_named_by_their_text() -> None:
+    long = "a headline longer than the plan's column"
+    assert Title(0, 1.0, Cut(), False, text=long).label() == long[:24]
+    assert EndSlate(0, 1.0, Cut(), False, text="さくら").label() == "さくら"
+    assert EndSlate(0, 1.0, Cut(), False).label() == "endslate"

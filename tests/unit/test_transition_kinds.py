@@ -75,6 +75,20 @@ def test_a_kind_needs_a_name() -> None:
         register_transition(Nameless)
 
 
+def test_a_type_name_is_registered_once() -> None:
+    """A kind naming a taken name is refused whole (none of its names added, the first kind
+    kept); the same kind again is harmless (a module imported twice)."""
+
+    @dataclass(frozen=True)
+    class Spin(Overlap):
+        names: ClassVar[tuple[str, ...]] = ("spin", "wipeleft")
+
+    with pytest.raises(ValueError, match="'wipeleft' is already registered .*XFade"):
+        register_transition(Spin)
+    assert TRANSITION_KINDS["wipeleft"] is XFade and "spin" not in TRANSITION_KINDS
+    assert register_transition(Dip) is Dip and TRANSITION_KINDS["dip"] is Dip
+
+
 def test_frames_each_kind_overlaps() -> None:
     assert Cut().frames(Fraction(30)) == 0
     assert Cut.build("cut", {"duration": 1.0}) == Cut("cut", 0.0)

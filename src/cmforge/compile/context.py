@@ -63,11 +63,6 @@ class Ctx:
         )
 
 
-def pad_to(ctx: Ctx, frames: int) -> list[Filter]:
-    """A source a frame short of its nominal length (rounding, VFR) is held on its last frame."""
-    return [F("tpad", stop_mode="clone", stop=2), *ctx.frames_tail(frames)]
-
-
 def scene_stream(ctx: Ctx, p: Placed, first: int = 0, last: int | None = None) -> str:
     """Frames [first, last) of a placed scene (all of it by default), by its kind's compile step."""
     return p.scene.stream(ctx, p, first, p.frames if last is None else last)

@@ -22,9 +22,11 @@ from .model import (
     Overlay,
     Recipe,
     Scene,
+    SceneTable,
     Stroke,
     Style,
     Transition,
+    scene_key,
 )
 from .spec import GENERATE_SHARED, F
 from .transitions import TRANSITION_KINDS
@@ -181,7 +183,7 @@ class Builder:
             flex=bool(d.get("flex", False)),
             name=d.get("name", ""),
         )
-        return kind.build(self, d, common, defaults, style)
+        return kind.build(self, SceneTable(scene_key(i), d, common, defaults, style))
 
     def generate(self, g: dict, key: str) -> Generate:
         takes, pick = int(g.get("takes", 1)), int(g.get("pick", 1))

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from ..errors import Problem
 from ..units import format_color, to_frames
+from .spec import F
 
 RGBA = tuple[int, int, int, int]
+NO_KEYS: Mapping[str, F] = MappingProxyType({})  # a kind's recipe keys until it gives its own
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class Transition:
     duration: float = 0.0  # seconds the two scenes overlap
 
     names: ClassVar[tuple[str, ...]] = ()  # the type names this kind answers to
-    fields: ClassVar[dict] = {}  # its recipe keys besides `type` (spec F records)
+    fields: ClassVar[Mapping[str, F]] = NO_KEYS  # its recipe keys besides `type`
 
     @classmethod
     def build(cls, name: str, values: dict[str, Any]) -> Transition:
@@ -102,33 +106,49 @@ class Generate:
     options: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
+def scene_key(index: int) -> str:
+    """The key path of the scene at `index` in the recipe, as problems name it: scenes[2]."""
+    return f"scenes[{index}]"
+
+
 @dataclass(frozen=True)
 class Scene:
     """What every scene has. Each kind (a module of cmforge/scenes/) subclasses it with its own
     keys and behaviour and registers itself (recipe/kinds.py); the stages after the recipe ask
-    the record, never its type name. The defaults below fit a scene that holds a picture."""
+    the record, never its type name. A kind has three sorts of member, each with a default
+    here that fits a scene holding a picture:
+
+    - class variables (ClassVar) say what the kind is: `type`, `fields`, `default_duration`,
+      `decodes_video`;
+    - fields hold one scene's values: those below, which every scene has, and the kind's own.
+      The stages after the recipe read `src`, `generate` and `speed` from any scene (the assets
+      stage finds or generates `src`, the timeline probes it, the mix plays its sound at
+      `speed`): a kind that reads a file sets them in `build` rather than declaring its own;
+    - methods are its behaviour: `build`, `files`, `timing`, `seconds_from_source`,
+      `source_range`, `stream`, `sound_volume`, `label`, `entry`."""
 
     index: int
     duration: float | None
     transition: Transition
     flex: bool
     name: str = ""
+    src: Path | None = None  # the media file whose facts the timeline needs
+    generate: Generate | None = None  # a [generate] request for src
+    speed: float = 1.0  # seconds of src played per second on screen
 
     type: ClassVar[str] = ""  # the recipe's `type = "..."`
-    fields: ClassVar[dict] = {}  # its recipe keys (spec F records), `type` included
+    fields: ClassVar[Mapping[str, F]] = NO_KEYS  # its recipe keys, `type` included
     default_duration: ClassVar[float | None] = 3.0  # seconds when the recipe gives none
     decodes_video: ClassVar[bool] = False  # reads a video file while it plays
-    src = None  # the media file whose facts the timeline needs (kinds that read one set it)
-    generate = None  # a [generate] request for src (kinds that can generate set it)
-    speed = 1.0  # seconds of src played per second on screen (kinds that change it set it)
 
     @property
     def key(self) -> str:
-        return f"scenes[{self.index}]"
+        return scene_key(self.index)
 
     @classmethod
-    def build(cls, b: Any, d: dict, common: dict, defaults: dict, style: Style) -> Scene:
-        """The frozen record from the scene's checked table (b: the recipe Builder)."""
+    def build(cls, b: Any, t: SceneTable) -> Scene:
+        """The frozen record from the scene's checked table (b: the recipe Builder, which
+        reads paths, backgrounds and [generate] tables and collects problems)."""
         raise NotImplementedError
 
     def files(self) -> list[tuple[str, Path, str]]:
@@ -138,8 +158,14 @@ class Scene:
     def timing(self, info: Any, fps: Fraction) -> tuple[int, float, Problem | None]:
         """The length rule: (frames wanted, most frames possible, a problem or None). The
         problem names its key (e.g. scenes[2].duration) and what to do; the timeline adds the
-        file and line."""
-        return to_frames(self.duration or self.default_duration or 3.0, fps), math.inf, None
+        file and line. This default holds the scene for its duration (the kind's
+        default_duration when the recipe gives none); a kind without one overrides it."""
+        seconds = self.duration if self.duration is not None else self.default_duration
+        if seconds is None:
+            raise NotImplementedError(
+                f"{type(self).__name__} has no default_duration and no length rule (timing)"
+            )
+        return to_frames(seconds, fps), math.inf, None
 
     def seconds_from_source(self, length: float) -> float:
         """Seconds on screen a source `length` seconds long gives the scene when the recipe
@@ -166,6 +192,17 @@ class Scene:
         """The scene's own part of its plan (--json) and manifest entry; the plan's table shows
         `in` and `out` (seconds of its source) when it gives them."""
         return {"source": str(self.src) if self.src else None, "in": None, "out": None}
+
+
+@dataclass(frozen=True)
+class SceneTable:
+    """One scene's checked recipe table, as its kind's `build` is given it."""
+
+    key: str  # its key path (scenes[2]), for the problems `build` finds
+    values: dict[str, Any]  # the keys as written
+    common: dict[str, Any]  # the fields every scene has, read already: cls(**t.common, ...)
+    defaults: dict[str, Any]  # the recipe's [defaults]
+    style: Style  # the recipe's [style]: the base of a scene's text style
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def field_schema(f: F) -> dict:
     if f.positive:
         out["exclusiveMinimum"] = 0
     if f.desc:
-        out["description"] = f.desc + (f" (not supported yet: {f.later})" if f.later else "")
+        out["description"] = f.desc
     return out
 
 

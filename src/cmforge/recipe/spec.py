@@ -23,7 +23,6 @@ class F:
     positive: bool = False
     fields: dict[str, F] | None = None
     required: bool = False
-    later: str = ""  # not supported yet: which issue builds it
 
 
 # a transition name or a table; each type's keys are its kind's (recipe/transitions.py)

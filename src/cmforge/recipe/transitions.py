@@ -15,9 +15,18 @@ TYPE = F("str", "cut, dip or an FFmpeg xfade transition name", required=True)
 
 
 def register_transition(kind: type[Transition]) -> type[Transition]:
-    """Add a kind under each of its type names (the recipe's `type = "..."`)."""
+    """Add a kind under each of its type names (the recipe's `type = "..."`). A name already
+    taken by another kind is refused (and none of the kind's names is added); registering the
+    same kind again changes nothing."""
     if not kind.names:
         raise ValueError(f"{kind.__name__} has no type name")
+    for name in kind.names:
+        taken = TRANSITION_KINDS.get(name)
+        if taken is not None and taken is not kind:
+            raise ValueError(
+                f"transition {name!r} is already registered "
+                f"({taken.__module__}.{taken.__qualname__})"
+            )
     for name in kind.names:
         TRANSITION_KINDS[name] = kind
     return kind

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from ..delivery.standards import STANDARDS
@@ -11,6 +12,7 @@ from ..errors import Problem
 from ..units import parse_color
 from .kinds import all_scene_keys, scene_fields, scene_types
 from .load import Source
+from .model import scene_key
 from .spec import TOP, F
 from .transitions import all_transition_keys, transition_fields, transition_names
 
@@ -85,9 +87,6 @@ class Checker:
         self.problems.append(self.source.problem(key, message, hint))
 
     def value(self, value: Any, spec: F, key: str) -> None:
-        if spec.later:
-            self.add(key, "not supported yet", f"{key.split('.')[-1]} comes with {spec.later}")
-            return
         if not _type_ok(value, spec.kind):
             got = type(value).__name__.replace("str", "string").replace("dict", "table")
             self.add(
@@ -127,7 +126,7 @@ class Checker:
             elif spec.minimum is not None and value < spec.minimum:
                 self.add(key, f"must be at least {spec.minimum:g}, got {value}")
 
-    def table(self, data: dict, fields: dict[str, F], key: str) -> None:
+    def table(self, data: dict, fields: Mapping[str, F], key: str) -> None:
         for name, value in data.items():
             sub = f"{key}.{name}" if key else name
             if name not in fields:
@@ -222,7 +221,7 @@ class Checker:
             self.add("scenes", "expected an array of tables ([[scenes]]) with at least one scene")
         else:
             for i, scene in enumerate(scenes):
-                self.scene(scene, f"scenes[{i}]")
+                self.scene(scene, scene_key(i))
         variants = data.get("variants", [])
         if not _type_ok(variants, "tables"):
             self.add("variants", "expected an array of tables ([[variants]])")

@@ -9,12 +9,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ..compile.context import Ctx, pad_to
+from ..compile.context import Ctx
 from ..compile.graph import Filter
 from ..errors import Problem
 from ..recipe import spec
 from ..recipe.build import Builder
-from ..recipe.model import Generate, Scene, Style
+from ..recipe.model import Scene, SceneTable
 from ..timeline import Placed
 from ..units import to_frames
 
@@ -23,12 +23,9 @@ F = Filter.of
 
 @dataclass(frozen=True)
 class Clip(Scene):
-    src: Path | None = None
     trim: tuple[float, float] | None = None
     fit: str = "cover"
     volume: float = 1.0
-    speed: float = 1.0
-    generate: Generate | None = None
 
     type: ClassVar[str] = "clip"
     default_duration: ClassVar[float | None] = None  # as long as the source allows
@@ -44,8 +41,8 @@ class Clip(Scene):
     }
 
     @classmethod
-    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> Clip:
-        key = f"scenes[{common['index']}]"
+    def build(cls, b: Builder, t: SceneTable) -> Clip:
+        d, key = t.values, t.key
         gen = b.generate(d["generate"], key) if "generate" in d else None
         if "src" not in d and gen is None:
             b.check.add(f"{key}.src", "a clip needs src (or [scenes.generate] to make it)")
@@ -55,10 +52,10 @@ class Clip(Scene):
                 f"{key}.trim", f"trim must be [in, out] with 0 <= in < out, got {list(trim)}"
             )
         return cls(
-            **common,
+            **t.common,
             src=b.path(d["src"]) if "src" in d else None,
             trim=trim,  # type: ignore[arg-type]
-            fit=d.get("fit", defaults.get("fit", "cover")),
+            fit=d.get("fit", t.defaults.get("fit", "cover")),
             volume=float(d.get("volume", 1.0)),
             speed=float(d.get("speed", 1.0)),
             generate=gen,
@@ -103,7 +100,84 @@ class Clip(Scene):
         return src_in, src_in + float(frames / fps) * self.speed
 
     def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
-        return _stream(ctx, p, first, last)
+        """A clip is read by a movie source inside the graph, not an ffmpeg -i input: it is
+        decoded only while its scene plays. Frames stay on the grid of the whole scene whatever
+        `first` is, so a scene rendered in two pieces joins without a seam."""
+        src, pre = self._read(ctx, p, first)
+        return self._fit(ctx, src, pre, last - first)
+
+    def _read(self, ctx: Ctx, p: Placed, first: int) -> tuple[str, list[Filter]]:
+        """The source's label and the filters turning it into the scene's frames from `first`
+        on, upright, at the output's rate."""
+        info = p.source
+        assert self.src is not None and info is not None
+        step = float(1 / ctx.fps) * self.speed  # source seconds per output frame
+        if ctx.decode_threads == 1:
+            origin = info.start + p.src_in  # source time of the scene's frame 0
+            opts: dict = {"dec_threads": 1}
+            seek = p.src_in + first * step - 1.0 if first else p.src_in
+            if seek > 0:
+                opts["seek_point"] = round(seek, 6)
+            src = ctx.graph.one([], [F("movie", str(self.src), **opts)], "m")
+            lead: list[Filter] = []
+        else:  # a draft: an -i input, decoded ahead in its own threads, without deblocking
+            origin = p.src_in
+            i = ctx.graph.add_input(
+                self.src, ["-noautorotate", "-threads", "0", "-skip_loop_filter", "all"]
+            )
+            src, lead = f"{i}:v", [F("setpts", "PTS-STARTPTS")]
+        pre = [
+            *lead,
+            *_upright(info.rotation),
+            F("trim", start=round(origin + (first - 0.5) * step, 6))
+            if first
+            else F("trim", start=round(origin, 6)),
+            F("setpts", f"(PTS-{origin:.6f}/TB)/{self.speed:.6f}"),
+            F("fps", ctx.rate, start_time=0),
+            *([F("trim", start_frame=first)] if first else []),
+        ]
+        return src, pre
+
+    def _fit(self, ctx: Ctx, source: str, pre: list[Filter], frames: int) -> str:
+        """The source's frames fitted to the output frame (cover, contain or blur)."""
+        w, h = ctx.size
+        conv = dict(
+            in_color_matrix="auto", out_color_matrix="bt709", out_range="tv", flags=ctx.flags
+        )
+        if self.fit == "cover":
+            # crop to the frame's aspect first, then scale: never upscale pixels that are cut away
+            fit = [
+                F("crop", f"trunc(min(iw,ih*{w}/{h})/2)*2", f"trunc(min(ih,iw*{h}/{w})/2)*2"),
+                F("scale", w, h, **conv),
+                F("setsar", 1),
+            ]
+            return ctx.graph.one(source, [*pre, *fit, F("format", "yuv420p"), *pad_to(ctx, frames)])
+        front = [
+            F("scale", w, h, force_original_aspect_ratio="decrease", **conv),
+            F("format", "yuv420p"),
+            F("setsar", 1),
+        ]
+        if self.fit == "contain":
+            front += [F("pad", w, h, "(ow-iw)/2", "(oh-ih)/2", color="black")]
+            return ctx.graph.one(source, [*pre, *front, *pad_to(ctx, frames)])
+        src = ctx.graph.one(source, pre)
+        a, b = ctx.graph.chain([src], [F("split", 2)], outputs=2)
+        qw, qh = max(2, w // 8 * 2 // 2), max(2, h // 8 * 2 // 2)
+        back = ctx.graph.one(
+            a,
+            [
+                F("scale", qw, qh, force_original_aspect_ratio="increase", **conv),
+                F("crop", qw, qh),
+                F("format", "yuv420p"),
+                F("gblur", sigma=max(2, qw / 40)),
+                F("lutyuv", y="16+(val-16)*0.55", u="128+(val-128)*0.7", v="128+(val-128)*0.7"),
+                F("scale", w, h, flags="bilinear"),
+                F("setsar", 1),
+            ],
+        )
+        fore = ctx.graph.one(b, front)
+        overlay = F("overlay", "(W-w)/2", "(H-h)/2")
+        return ctx.graph.one([back, fore], [overlay, *pad_to(ctx, frames)])
 
     def sound_volume(self) -> float:
         return self.volume
@@ -123,74 +197,9 @@ class Clip(Scene):
         }
 
 
-def _stream(ctx: Ctx, p: Placed, first: int, last: int) -> str:
-    """A clip is read by a movie source inside the graph, not an ffmpeg -i input: it is decoded
-    only while its scene plays. Frames stay on the grid of the whole scene whatever `first` is,
-    so a scene rendered in two pieces joins without a seam."""
-    s, (w, h) = p.scene, ctx.size
-    info = p.source
-    assert s.src is not None and info is not None
-    step = float(1 / ctx.fps) * s.speed  # source seconds per output frame
-    if ctx.decode_threads == 1:
-        origin = info.start + p.src_in  # source time of the scene's frame 0
-        opts: dict = {"dec_threads": 1}
-        seek = p.src_in + first * step - 1.0 if first else p.src_in
-        if seek > 0:
-            opts["seek_point"] = round(seek, 6)
-        src = ctx.graph.one([], [F("movie", str(s.src), **opts)], "m")
-        lead: list[Filter] = []
-    else:  # a draft: an -i input, decoded ahead in its own threads, without deblocking
-        origin = p.src_in
-        i = ctx.graph.add_input(
-            s.src, ["-noautorotate", "-threads", "0", "-skip_loop_filter", "all"]
-        )
-        src, lead = f"{i}:v", [F("setpts", "PTS-STARTPTS")]
-    pre = [
-        *lead,
-        *_upright(info.rotation),
-        F("trim", start=round(origin + (first - 0.5) * step, 6))
-        if first
-        else F("trim", start=round(origin, 6)),
-        F("setpts", f"(PTS-{origin:.6f}/TB)/{s.speed:.6f}"),
-        F("fps", ctx.rate, start_time=0),
-        *([F("trim", start_frame=first)] if first else []),
-    ]
-    frames = last - first
-    i = src
-    conv = dict(in_color_matrix="auto", out_color_matrix="bt709", out_range="tv", flags=ctx.flags)
-    if s.fit == "cover":
-        # crop to the frame's aspect first, then scale: never upscale pixels that are cut away
-        fit = [
-            F("crop", f"trunc(min(iw,ih*{w}/{h})/2)*2", f"trunc(min(ih,iw*{h}/{w})/2)*2"),
-            F("scale", w, h, **conv),
-            F("setsar", 1),
-        ]
-        return ctx.graph.one(i, [*pre, *fit, F("format", "yuv420p"), *pad_to(ctx, frames)])
-    front = [
-        F("scale", w, h, force_original_aspect_ratio="decrease", **conv),
-        F("format", "yuv420p"),
-        F("setsar", 1),
-    ]
-    if s.fit == "contain":
-        front += [F("pad", w, h, "(ow-iw)/2", "(oh-ih)/2", color="black")]
-        return ctx.graph.one(i, [*pre, *front, *pad_to(ctx, frames)])
-    src = ctx.graph.one(i, pre)
-    a, b = ctx.graph.chain([src], [F("split", 2)], outputs=2)
-    qw, qh = max(2, w // 8 * 2 // 2), max(2, h // 8 * 2 // 2)
-    back = ctx.graph.one(
-        a,
-        [
-            F("scale", qw, qh, force_original_aspect_ratio="increase", **conv),
-            F("crop", qw, qh),
-            F("format", "yuv420p"),
-            F("gblur", sigma=max(2, qw / 40)),
-            F("lutyuv", y="16+(val-16)*0.55", u="128+(val-128)*0.7", v="128+(val-128)*0.7"),
-            F("scale", w, h, flags="bilinear"),
-            F("setsar", 1),
-        ],
-    )
-    fore = ctx.graph.one(b, front)
-    return ctx.graph.one([back, fore], [F("overlay", "(W-w)/2", "(H-h)/2"), *pad_to(ctx, frames)])
+def pad_to(ctx: Ctx, frames: int) -> list[Filter]:
+    """A source a frame short of its nominal length (rounding, VFR) is held on its last frame."""
+    return [F("tpad", stop_mode="clone", stop=2), *ctx.frames_tail(frames)]
 
 
 def _upright(rotation: int) -> list[Filter]:

@@ -9,16 +9,13 @@ from typing import ClassVar
 from ..compile.context import Ctx
 from ..recipe import spec
 from ..recipe.build import Builder, style_from
-from ..recipe.model import Background, Scene, Stroke, Style
+from ..recipe.model import SceneTable, Stroke, Style
 from ..timeline import Placed
+from .card import Card
 
 
 @dataclass(frozen=True)
-class EndSlate(Scene):
-    text: str = ""
-    subtext: str = ""
-    background: Background | None = None
-    style: Style = Style()
+class EndSlate(Card):
     logo: Path | None = None
 
     type: ClassVar[str] = "endslate"
@@ -33,16 +30,15 @@ class EndSlate(Scene):
     }
 
     @classmethod
-    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> EndSlate:
-        st = style_from(style, {**d, "color": d.get("color", "#1d3557")})
+    def build(cls, b: Builder, t: SceneTable) -> EndSlate:
+        d = t.values
+        st = style_from(t.style, {**d, "color": d.get("color", "#1d3557")})
         st = Style(st.font, st.weight, st.color, st.size, Stroke(st.stroke.color, 0), False)
         return cls(
-            **common,
+            **t.common,
             text=d.get("text", ""),
             subtext=d.get("subtext", ""),
-            background=b.background(
-                d.get("background"), f"scenes[{common['index']}].background", "#ffffff"
-            ),
+            background=b.background(d.get("background"), f"{t.key}.background", "#ffffff"),
             style=st,
             logo=b.path(d["logo"]) if "logo" in d else None,
         )
@@ -67,6 +63,3 @@ class EndSlate(Scene):
         ]
         card = stills.card("endslate", self.background, ctx.size, texts, self.logo)
         return ctx.held(card, last - first)
-
-    def label(self) -> str:
-        return (self.text or self.type)[:24]

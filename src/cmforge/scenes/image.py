@@ -12,7 +12,7 @@ from ..compile.graph import Filter
 from ..compile.stills import canvas_size
 from ..recipe import spec
 from ..recipe.build import Builder
-from ..recipe.model import Scene, Style
+from ..recipe.model import Scene, SceneTable
 from ..timeline import Placed
 
 F = Filter.of
@@ -20,7 +20,6 @@ F = Filter.of
 
 @dataclass(frozen=True)
 class Image(Scene):
-    src: Path | None = None
     fit: str = "cover"
     motion: str = "none"
 
@@ -33,12 +32,13 @@ class Image(Scene):
     }
 
     @classmethod
-    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> Image:
+    def build(cls, b: Builder, t: SceneTable) -> Image:
+        d = t.values
         return cls(
-            **common,
+            **t.common,
             src=b.path(d["src"]),
-            fit=d.get("fit", defaults.get("fit", "cover")),
-            motion=d.get("motion", defaults.get("image_motion", "none")),
+            fit=d.get("fit", t.defaults.get("fit", "cover")),
+            motion=d.get("motion", t.defaults.get("image_motion", "none")),
         )
 
     def files(self) -> list[tuple[str, Path, str]]:

@@ -9,16 +9,13 @@ from typing import ClassVar
 from ..compile.context import Ctx
 from ..recipe import spec
 from ..recipe.build import Builder, style_from
-from ..recipe.model import Background, Scene, Style
+from ..recipe.model import SceneTable
 from ..timeline import Placed
+from .card import Card
 
 
 @dataclass(frozen=True)
-class Title(Scene):
-    text: str = ""
-    subtext: str = ""
-    background: Background | None = None
-    style: Style = Style()
+class Title(Card):
     align: str = "center"
 
     type: ClassVar[str] = "title"
@@ -32,15 +29,14 @@ class Title(Scene):
     }
 
     @classmethod
-    def build(cls, b: Builder, d: dict, common: dict, defaults: dict, style: Style) -> Title:
+    def build(cls, b: Builder, t: SceneTable) -> Title:
+        d = t.values
         return cls(
-            **common,
+            **t.common,
             text=d.get("text", ""),
             subtext=d.get("subtext", ""),
-            background=b.background(
-                d.get("background"), f"scenes[{common['index']}].background", "#000000"
-            ),
-            style=style_from(style, d),
+            background=b.background(d.get("background"), f"{t.key}.background", "#000000"),
+            style=style_from(t.style, d),
             align=d.get("align", "center"),
         )
 
@@ -61,6 +57,3 @@ class Title(Scene):
             box = (margin, h * (0.60 if h > w else 0.72), w - 2 * margin, h * 0.10)
             texts.append((self.subtext, sub, box))
         return ctx.held(stills.card("title", self.background, ctx.size, texts), last - first)
-
-    def label(self) -> str:
-        return (self.text or self.type)[:24]
