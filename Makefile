@@ -15,11 +15,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/cmforge render templates/school-ad.toml --output out
 
+# the import layers first (pyproject.toml [tool.importlinter]), then the whole suite
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2
 
 # unit + golden tiers only: no renders, no Kling simulator (well under a minute)
 test-fast: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 -m "unit or golden"
 
 bench: $(STAMP)
