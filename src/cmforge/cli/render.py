@@ -89,7 +89,7 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
     if args.executor == "dask":
         if not args.scheduler:
             raise RecipeError([Problem("--executor dask needs --scheduler ADDRESS")])
-        from ..executors import DaskExecutor
+        from ..batch import DaskExecutor
 
         executor = DaskExecutor(args.scheduler)
     display = BatchProgress(quiet=args.quiet)

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from .errors import CmforgeError
-from .pipeline import Plan, render
-from .recipe.model import Recipe
+from ..errors import CmforgeError
+from ..pipeline import Plan, render
+from ..recipe.model import Recipe
 
 Events = Callable[[str], None]
 Progress = Callable[[int, int], None]

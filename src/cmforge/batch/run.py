@@ -1,0 +1,126 @@
+"""A batch of variants: rendered in parallel, resumed, and reported side by side.
+
+render_batch plans every variant, skips those already up to date (resume), renders the rest
+through an executor (threads here, or a Dask cluster), and writes into the first variant's
+output folder: storyboard.png (a row of key frames per variant), batch.json and batch.csv.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import CmforgeError
+from ..pipeline import Plan, budget_of, check_budget, plan
+from ..recipe.model import Recipe
+from .executors import Executor, ThreadExecutor, VariantTask
+from .report import first_line, write_reports
+from .result import BatchResult, VariantResult
+from .resume import is_current
+
+Events = Callable[[str], None]
+Progress = Callable[[int, int], None]
+ProgressFactory = Callable[[str, int], Progress]  # (variant, frames to encode) -> callback
+
+
+def default_jobs() -> int:
+    """Variants rendered at once by default: half the cores. Each render's x264 encoder runs
+    2 threads (compile.encoder_args), so more would only make the renders wait on each other."""
+    return max(1, (os.cpu_count() or 1) // 2)
+
+
+def _differs(recipes: list[Recipe]) -> dict[str, dict]:
+    """What each variant changes: the recipe's own account (r.differs) where it has one, else
+    the variables whose values are not the same across the batch; variables by their plain
+    name (`headline`, not `vars.headline`), so every row of a storyboard reads alike."""
+    shared = [k for k in recipes[0].vars if k != "variant"] if recipes else []
+    varying = [k for k in shared if len({str(r.vars.get(k)) for r in recipes}) > 1]
+    out = {}
+    for r in recipes:
+        own = getattr(r, "differs", None)
+        found = dict(own) if own else {k: r.vars.get(k) for k in varying}
+        out[r.variant] = {k.removeprefix("vars."): v for k, v in found.items()}
+    return out
+
+
+def render_batch(
+    recipes: list[Recipe],
+    *,
+    jobs: int | None = None,
+    resume: bool = False,
+    preview: bool = False,
+    max_credits: float | None = None,
+    on_event: Events | None = None,
+    on_progress_factory: ProgressFactory | None = None,
+    executor: Executor | None = None,
+    reports: bool = True,
+) -> BatchResult:
+    """Render the variants, `jobs` at once (default: default_jobs()); a variant that fails
+    does not stop the others. With resume, variants already up to date (is_current) are
+    skipped. Paid generation above the credit budget is refused before anything starts
+    (BudgetError). Unless reports=False, storyboard.png, batch.json and batch.csv are written
+    into the first variant's output folder (NAME.preview.* for a preview batch)."""
+    say = on_event or (lambda _m: None)
+    differs = _differs(recipes)
+    results: dict[str, VariantResult] = {}
+    tasks: list[VariantTask] = []
+    plans: dict[str, Plan] = {}
+
+    def result(r: Recipe, output: Path | None, status: str, **kw: Any) -> VariantResult:
+        label = getattr(r, "label", None) or r.variant
+        v = VariantResult(r.variant, label, differs[r.variant], output, status, **kw)
+        results[r.variant] = v
+        return v
+
+    for r in recipes:  # one at a time: this also makes the title cards each render will use
+        try:
+            p = plans[r.variant] = plan(r, preview=preview)
+        except CmforgeError as exc:
+            result(r, None, "failed", error=str(exc))
+            say(f"{r.variant}: failed: {first_line(str(exc))}")
+            continue
+        why = ""
+        if resume:
+            current, why = is_current(r, p.output, preview=preview, planned=p)
+            if current:
+                result(r, p.output, "skipped", reason=why)
+                say(f"{r.variant}: skipped (up to date)")
+                continue
+            if p.output.exists():
+                say(f"{r.variant}: {why}: rendering again")
+        dests = tuple(e["dest"] for e in p.generation)
+        tasks.append(VariantTask(r, preview, max_credits, p.timeline.frames, dests, p))
+        result(r, p.output, "pending", reason=why)
+    if tasks:
+        entries = [e for t in tasks for e in plans[t.variant].generation]
+        check_budget(entries, *budget_of(tasks[0].recipe, max_credits))
+
+    bars: dict[str, Progress] = {}
+    if on_progress_factory is not None:
+        bars = {t.variant: on_progress_factory(t.variant, t.frames) for t in tasks}
+    run = executor or ThreadExecutor(jobs or default_jobs())
+    for outcome in run.run(tasks, say, lambda name: bars.get(name) or _ignore):
+        v = results[outcome.variant]
+        v.seconds = outcome.seconds
+        if outcome.ok:
+            v.status, v.output = "rendered", outcome.output
+            say(f"{v.variant}: rendered in {outcome.seconds:.1f} s")
+        else:
+            v.status, v.error, v.trace = "failed", outcome.error, outcome.trace
+            say(f"{v.variant}: failed: {first_line(outcome.error)}")
+        finish = getattr(bars.get(v.variant), "finish", None)
+        if finish is not None:
+            finish()
+    batch = BatchResult([results[r.variant] for r in recipes])
+    for v in batch.variants:  # a variant whose task never came back
+        if v.status == "pending":
+            v.status, v.error = "failed", "the render did not finish"
+    if reports and recipes:
+        write_reports(batch, recipes, plans, preview, say)
+    return batch
+
+
+def _ignore(_done: int, _total: int) -> None:
+    pass
