@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import atomic, segcache
-from .assets import Assets, gather, stand_in, with_sources
+from .assets import Assets, check_batch_budget, gather, stand_in, with_sources
+from .assets import BudgetError as BudgetError  # where it was defined before the assets stage
 from .audio.credits import credits_text
 from .compile import RenderCommand, SegmentCommand, Sound, Stills, compile_timeline
 from .delivery.standards import standard_for
@@ -113,12 +114,6 @@ def _compile(recipe: Recipe, assets: Assets, media: dict, preview: bool, *, meas
     return Plan(target, tl, cmd, assets, generation, preview, sound)
 
 
-class BudgetError(CmforgeError):
-    """Paid generation would go above the credit budget: nothing was spent."""
-
-    exit_code = 2
-
-
 def generation_plan(recipe: Recipe, assets: Assets) -> list[dict]:
     """Per clip to generate: provider, why, and its cost (no network, nothing spent)."""
     providers = open_providers(recipe, assets.jobs)
@@ -141,33 +136,6 @@ def open_providers(recipe: Recipe, jobs: list[GenerationJob]) -> dict[str, Provi
         name: PROVIDERS[name].open(recipe.folder, os.environ)
         for name in dict.fromkeys(job.provider for job in jobs)
     }
-
-
-def budget_of(recipe: Recipe, max_credits: float | None) -> tuple[float, str]:
-    if max_credits is not None:
-        return max_credits, "--max-credits"
-    if recipe.max_credits is not None:
-        return recipe.max_credits, "[generate] max_credits in the recipe"
-    return 0.0, "the default budget is 0 credits"
-
-
-def check_budget(entries: list[dict], budget: float, source: str) -> None:
-    """Refuse, before the first paid request, generation that costs more than the budget."""
-    paid = {e["dest"]: e for e in entries if e.get("credits")}  # one per clip file (take)
-    total = sum(e["credits"] for e in paid.values())
-    if total <= budget:
-        return
-    lines = [
-        f"{e['scene']}: {e['credits']:g} credits, about {e.get('money', 0):.2f} "
-        f"{e.get('currency', 'USD')} ({e['what']})"
-        for e in paid.values()
-    ]
-    raise BudgetError(
-        f"generating {len(paid)} clip(s) costs {total:g} credits, above the budget of "
-        f"{budget:g} ({source}); nothing was generated or spent.\n  "
-        + "\n  ".join(lines)
-        + "\n  Allow it with --max-credits N or [generate] max_credits = N in the recipe."
-    )
 
 
 def generate_all(recipe: Recipe, assets: Assets, say: Events) -> dict[Path, GenerationResult]:
@@ -210,13 +178,16 @@ def render(
     on_event: Events | None = None,
     max_credits: float | None = None,
     planned: Plan | None = None,
+    budget_checked: bool = False,
 ) -> Path:
     """Render one variant; returns the video's path. The old file survives any failure.
 
     Clips to generate are made first, by the provider the contract picks, never above the
     credit budget (max_credits, else the recipe's [generate] max_credits, else 0). `planned`:
     this recipe's plan(), already made (a batch plans every variant first); it is used when it
-    had nothing to generate, its sound measured where the plan found no measurement."""
+    had nothing to generate, its sound measured where the plan found no measurement.
+    `budget_checked`: the batch this render is part of has checked every variant's clips
+    against the budget already (assets.check_batch_budget), so it is not checked again."""
     say = on_event or (lambda _m: None)
     info = check_ffmpeg()
     if recipe.music is not None and recipe.music.why:
@@ -226,7 +197,8 @@ def render(
         p, assets = _measured(planned, info.binary), planned.assets
     else:
         assets = gather(recipe)
-        check_budget(generation_plan(recipe, assets), *budget_of(recipe, max_credits))
+        if not budget_checked:
+            check_batch_budget(recipe, generation_plan(recipe, assets), max_credits)
         generated = generate_all(recipe, assets, say)
         if assets.jobs:
             assets = gather(recipe)  # probe what was generated

@@ -13,7 +13,7 @@ import pytest
 
 import cmforge
 from cmforge import RecipeError, load_recipe, plan
-from cmforge.assets import gather
+from cmforge.assets import BudgetError, check_budget, gather
 from cmforge.generate import (
     PROVIDERS,
     GenerationJob,
@@ -24,7 +24,7 @@ from cmforge.generate import (
     register,
     unregister,
 )
-from cmforge.pipeline import BudgetError, check_budget, generate_all, generation_plan
+from cmforge.pipeline import generate_all, generation_plan
 from cmforge.recipe.schema import recipe_schema
 from cmforge.recipe.spec import F
 

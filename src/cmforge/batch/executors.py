@@ -29,11 +29,11 @@ LockFor = Callable[[str], AbstractContextManager[Any]]
 
 @dataclass(frozen=True)
 class VariantTask:
-    """One variant to render, with what the batch learnt about it while planning."""
+    """One variant to render, with what the batch learnt about it while planning (its clips
+    are within the credit budget: the batch checked them with every other variant's)."""
 
     recipe: Recipe
     preview: bool = False
-    max_credits: float | None = None
     frames: int = 0  # the frames this render encodes (for the batch's progress)
     generates: tuple[str, ...] = ()  # clip files this render makes before encoding
     plan: Plan | None = None  # the batch's plan of it (kept on this machine, not sent to Dask)
@@ -96,8 +96,8 @@ def render_variant(
                 preview=task.preview,
                 on_progress=progress,
                 on_event=lambda m: say(f"{name}: {m}"),
-                max_credits=task.max_credits,
                 planned=task.plan,
+                budget_checked=True,  # by the batch, over every variant's clips
             )
         except CmforgeError as exc:
             return Outcome(name, seconds=time.monotonic() - start, error=str(exc))

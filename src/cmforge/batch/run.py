@@ -1,19 +1,22 @@
-"""A batch of variants: rendered in parallel, resumed, and reported side by side.
+"""The runner of a batch of variants: rendered in parallel, resumed, and reported side by side.
 
-render_batch plans every variant, skips those already up to date (resume), renders the rest
-through an executor (threads here, or a Dask cluster), and writes into the first variant's
-output folder: storyboard.png (a row of key frames per variant), batch.json and batch.csv.
+render_batch plans every variant, skips those already up to date (resume), checks the credit
+budget once over every variant's clips, renders the rest through an executor (threads here,
+or a Dask cluster), and writes into the first variant's output folder: storyboard.png (a row
+of key frames per variant), batch.json and batch.csv.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..assets import check_batch_budget
 from ..errors import CmforgeError
-from ..pipeline import Plan, budget_of, check_budget, plan
+from ..pipeline import Plan, plan
 from ..recipe.model import Recipe
 from .executors import Executor, ThreadExecutor, VariantTask
 from .report import first_line, write_reports
@@ -45,6 +48,52 @@ def _differs(recipes: list[Recipe]) -> dict[str, dict]:
     return out
 
 
+@dataclass
+class _Planned:
+    """A batch once every variant is planned: what each became so far, the renders to run,
+    and what planning found to say (said once the budget allows the batch to start)."""
+
+    results: dict[str, VariantResult] = field(default_factory=dict)
+    tasks: list[VariantTask] = field(default_factory=list)
+    plans: dict[str, Plan] = field(default_factory=dict)
+    said: list[str] = field(default_factory=list)
+
+
+def _plan_all(recipes: list[Recipe], preview: bool, resume: bool) -> _Planned:
+    """Plan every variant, one at a time (this also makes the title cards each render will
+    use); with resume, a variant already up to date is skipped. Nothing is rendered, nothing
+    generated or spent."""
+    differs = _differs(recipes)
+    out = _Planned()
+
+    def result(r: Recipe, output: Path | None, status: str, **kw: Any) -> None:
+        label = getattr(r, "label", None) or r.variant
+        out.results[r.variant] = VariantResult(
+            r.variant, label, differs[r.variant], output, status, **kw
+        )
+
+    for r in recipes:
+        try:
+            p = out.plans[r.variant] = plan(r, preview=preview)
+        except CmforgeError as exc:
+            result(r, None, "failed", error=str(exc))
+            out.said.append(f"{r.variant}: failed: {first_line(str(exc))}")
+            continue
+        why = ""
+        if resume:
+            current, why = is_current(r, p.output, preview=preview, planned=p)
+            if current:
+                result(r, p.output, "skipped", reason=why)
+                out.said.append(f"{r.variant}: skipped (up to date)")
+                continue
+            if p.output.exists():
+                out.said.append(f"{r.variant}: {why}: rendering again")
+        dests = tuple(e["dest"] for e in p.generation)
+        out.tasks.append(VariantTask(r, preview, p.timeline.frames, dests, p))
+        result(r, p.output, "pending", reason=why)
+    return out
+
+
 def render_batch(
     recipes: list[Recipe],
     *,
@@ -59,43 +108,19 @@ def render_batch(
 ) -> BatchResult:
     """Render the variants, `jobs` at once (default: default_jobs()); a variant that fails
     does not stop the others. With resume, variants already up to date (is_current) are
-    skipped. Paid generation above the credit budget is refused before anything starts
-    (BudgetError). Unless reports=False, storyboard.png, batch.json and batch.csv are written
-    into the first variant's output folder (NAME.preview.* for a preview batch)."""
+    skipped. Every variant is planned first; paid generation above the credit budget (of the
+    first variant: max_credits, else its recipe's, else 0) is refused then, once for the whole
+    batch, before anything starts (BudgetError). Unless reports=False, storyboard.png,
+    batch.json and batch.csv are written into the first variant's output folder
+    (NAME.preview.* for a preview batch)."""
     say = on_event or (lambda _m: None)
-    differs = _differs(recipes)
-    results: dict[str, VariantResult] = {}
-    tasks: list[VariantTask] = []
-    plans: dict[str, Plan] = {}
-
-    def result(r: Recipe, output: Path | None, status: str, **kw: Any) -> VariantResult:
-        label = getattr(r, "label", None) or r.variant
-        v = VariantResult(r.variant, label, differs[r.variant], output, status, **kw)
-        results[r.variant] = v
-        return v
-
-    for r in recipes:  # one at a time: this also makes the title cards each render will use
-        try:
-            p = plans[r.variant] = plan(r, preview=preview)
-        except CmforgeError as exc:
-            result(r, None, "failed", error=str(exc))
-            say(f"{r.variant}: failed: {first_line(str(exc))}")
-            continue
-        why = ""
-        if resume:
-            current, why = is_current(r, p.output, preview=preview, planned=p)
-            if current:
-                result(r, p.output, "skipped", reason=why)
-                say(f"{r.variant}: skipped (up to date)")
-                continue
-            if p.output.exists():
-                say(f"{r.variant}: {why}: rendering again")
-        dests = tuple(e["dest"] for e in p.generation)
-        tasks.append(VariantTask(r, preview, max_credits, p.timeline.frames, dests, p))
-        result(r, p.output, "pending", reason=why)
-    if tasks:
-        entries = [e for t in tasks for e in plans[t.variant].generation]
-        check_budget(entries, *budget_of(tasks[0].recipe, max_credits))
+    planned = _plan_all(recipes, preview, resume)
+    tasks, results = planned.tasks, planned.results
+    if recipes:
+        entries = [e for t in tasks for e in planned.plans[t.variant].generation]
+        check_batch_budget(recipes[0], entries, max_credits)
+    for message in planned.said:
+        say(message)
 
     bars: dict[str, Progress] = {}
     if on_progress_factory is not None:
@@ -118,7 +143,7 @@ def render_batch(
         if v.status == "pending":
             v.status, v.error = "failed", "the render did not finish"
     if reports and recipes:
-        write_reports(batch, recipes, plans, preview, say)
+        write_reports(batch, recipes, planned.plans, preview, say)
     return batch
 
 

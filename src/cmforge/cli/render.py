@@ -6,9 +6,8 @@ import argparse
 import json
 import sys
 
-from ..assets import gather
 from ..errors import Problem, RecipeError
-from ..pipeline import budget_of, check_budget, generation_plan, plan, render
+from ..pipeline import plan, render
 from ..recipe.model import Recipe
 from . import options
 from .progress import ProgressDisplay
@@ -57,8 +56,6 @@ def _positive_int(text: str) -> int:
 def run_render(args: argparse.Namespace) -> int:
     recipes = options.load(args)
     options.check_all(recipes)
-    entries = [e for r in recipes for e in generation_plan(r, gather(r))]
-    check_budget(entries, *budget_of(recipes[0], args.max_credits))
     if len(recipes) > 1 or args.jobs or args.resume or args.executor != "local":
         return _render_batch(args, recipes)
     events = (lambda m: None) if args.quiet else say
