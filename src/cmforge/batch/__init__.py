@@ -3,8 +3,10 @@
 
 `run.py` (render_batch: the runner), `executors.py` (where each variant renders), `resume.py`
 (what `--resume` skips), `report.py` (batch.json and batch.csv), `storyboard.py` (the key
-frames of every variant in one picture), `result.py` (what a batch returns)."""
+frames of every variant in one picture), `result.py` (what a batch returns), `events.py` (its
+messages about each variant). A single render is a batch of one: the same runner."""
 
+from .events import Event
 from .executors import DaskExecutor, Executor, Outcome, ThreadExecutor, VariantTask
 from .report import COLUMNS, report_row
 from .result import BatchResult, VariantResult
@@ -15,6 +17,7 @@ __all__ = [
     "COLUMNS",
     "BatchResult",
     "DaskExecutor",
+    "Event",
     "Executor",
     "Outcome",
     "ThreadExecutor",

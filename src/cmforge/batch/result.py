@@ -20,6 +20,8 @@ class VariantResult:
     seconds: float = 0.0  # render time; 0 for a skipped variant
     reason: str = ""  # why it was skipped, or rendered again
     trace: str = ""  # the traceback of an internal error (a bug in cmforge)
+    # the error itself (None where only its text is known, e.g. from a Dask worker)
+    exception: Exception | None = field(default=None, repr=False, compare=False)
 
     @property
     def manifest(self) -> dict | None:

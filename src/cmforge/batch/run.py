@@ -18,6 +18,7 @@ from ..assets import check_batch_budget
 from ..errors import CmforgeError
 from ..pipeline import Plan, plan
 from ..recipe.model import Recipe
+from .events import AGAIN, DONE, FAILED, SKIPPED, Event
 from .executors import Executor, ThreadExecutor, VariantTask
 from .report import first_line, write_reports
 from .result import BatchResult, VariantResult
@@ -76,18 +77,18 @@ def _plan_all(recipes: list[Recipe], preview: bool, resume: bool) -> _Planned:
         try:
             p = out.plans[r.variant] = plan(r, preview=preview)
         except CmforgeError as exc:
-            result(r, None, "failed", error=str(exc))
-            out.said.append(f"{r.variant}: failed: {first_line(str(exc))}")
+            result(r, None, "failed", error=str(exc), exception=exc)
+            out.said.append(Event(r.variant, f"failed: {first_line(str(exc))}", FAILED))
             continue
         why = ""
         if resume:
             current, why = is_current(r, p.output, preview=preview, planned=p)
             if current:
                 result(r, p.output, "skipped", reason=why)
-                out.said.append(f"{r.variant}: skipped (up to date)")
+                out.said.append(Event(r.variant, "skipped (up to date)", SKIPPED))
                 continue
             if p.output.exists():
-                out.said.append(f"{r.variant}: {why}: rendering again")
+                out.said.append(Event(r.variant, f"{why}: rendering again", AGAIN))
         dests = tuple(e["dest"] for e in p.generation)
         out.tasks.append(VariantTask(r, preview, p.timeline.frames, dests, p))
         result(r, p.output, "pending", reason=why)
@@ -131,10 +132,11 @@ def render_batch(
         v.seconds = outcome.seconds
         if outcome.ok:
             v.status, v.output = "rendered", outcome.output
-            say(f"{v.variant}: rendered in {outcome.seconds:.1f} s")
+            say(Event(v.variant, f"rendered in {outcome.seconds:.1f} s", DONE))
         else:
             v.status, v.error, v.trace = "failed", outcome.error, outcome.trace
-            say(f"{v.variant}: failed: {first_line(outcome.error)}")
+            v.exception = outcome.exception
+            say(Event(v.variant, f"failed: {first_line(outcome.error)}", FAILED))
         finish = getattr(bars.get(v.variant), "finish", None)
         if finish is not None:
             finish()
