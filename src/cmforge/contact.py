@@ -9,17 +9,16 @@ made by an earlier run keeps what the earlier sidecar (or the provider's own rec
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from .assets import gather
+from .assets import Assets, check_batch_budget, gather
 from .assets.generation import generate_all, generation_plan
 from .generate import PROVIDERS, GenerationJob, GenerationResult, Provider, asked_for, jobs_for
 from .generate.base import aspect_for
-from .pipeline import budget_of, check_budget
 from .recipe.model import Recipe, Scene
 from .render.manifest import write_json_atomic
 from .text import TextStyle, render_text
@@ -32,6 +31,29 @@ BACKGROUND = (24, 28, 36)
 PICK_COLOUR = (244, 166, 192)
 
 
+def generate_takes(
+    recipes: list[Recipe],
+    *,
+    scene: int | None = None,
+    max_credits: float | None = None,
+    on_event: Callable[[str], None] | None = None,
+) -> Iterator[Path]:
+    """Generate every take of the variants' generated clips (or one scene's), the credit budget
+    checked once over every variant's clips before the first is made (a clip several variants
+    share counts once); yield the contact sheets as each variant's are written, one PNG per
+    scene, a row per take (each with a JSON sidecar)."""
+    say = on_event or (lambda _m: None)
+    gathered = [_to_generate(r, scene) for r in recipes]
+    if recipes:
+        entries = [e for r, a in zip(recipes, gathered) for e in generation_plan(r, a)]
+        check_batch_budget(recipes[0], entries, max_credits)
+    for i, recipe in enumerate(recipes):
+        # what the variants before made is found, not made again
+        assets = gathered[i] if i == 0 else _to_generate(recipe, scene)
+        results = generate_all(recipe, assets, say)
+        yield from _sheets(recipe, scene, results, say)
+
+
 def generate_clips(
     recipe: Recipe,
     *,
@@ -41,13 +63,24 @@ def generate_clips(
 ) -> list[Path]:
     """Generate every take of the recipe's generated clips (or one scene's); return the contact
     sheets written, one PNG per scene, a row per take (each with a JSON sidecar)."""
-    say = on_event or (lambda _m: None)
+    return list(generate_takes([recipe], scene=scene, max_credits=max_credits, on_event=on_event))
+
+
+def _to_generate(recipe: Recipe, scene: int | None) -> Assets:
+    """The recipe's assets, its clips to generate narrowed to scenes[scene] if given."""
     assets = gather(recipe)
     if scene is not None:
         assets = replace(assets, jobs=[j for j in assets.jobs if j.scene_key == f"scenes[{scene}]"])
-    check_budget(generation_plan(recipe, assets), *budget_of(recipe, max_credits))
-    results = generate_all(recipe, assets, say)
-    sheets = []
+    return assets
+
+
+def _sheets(
+    recipe: Recipe,
+    scene: int | None,
+    results: dict[Path, GenerationResult],
+    say: Callable[[str], None],
+) -> Iterator[Path]:
+    """The contact sheet (and its sidecar) of each generated scene, written, then yielded."""
     size = (recipe.output.width, recipe.output.height)
     for s in recipe.scenes:
         if s.generate is None or (scene is not None and s.index != scene):
@@ -76,8 +109,7 @@ def generate_clips(
             },
         )
         say(f"{s.key}: the settings of each take are in {sidecar}")
-        sheets.append(out)
-    return sheets
+        yield out
 
 
 def takes_json_path(sheet: Path) -> Path:

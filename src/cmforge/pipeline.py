@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from .assets import Assets, gather, stand_in, with_sources
+from .assets import Assets, check_batch_budget, gather, stand_in, with_sources
+from .assets import BudgetError as BudgetError  # where it was defined before the assets stage
 from .assets.generation import generate_all, generation_plan
 from .compile import Stills, compile_timeline
-from .errors import CmforgeError
 from .generate.base import CACHE_DIR
 from .media.ffmpeg import check_ffmpeg
 from .recipe.model import Recipe
@@ -69,39 +69,6 @@ def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
     return Plan(target, tl, cmd, assets, generation_plan(recipe, assets), preview, sound)
 
 
-class BudgetError(CmforgeError):
-    """Paid generation would go above the credit budget: nothing was spent."""
-
-    exit_code = 2
-
-
-def budget_of(recipe: Recipe, max_credits: float | None) -> tuple[float, str]:
-    if max_credits is not None:
-        return max_credits, "--max-credits"
-    if recipe.max_credits is not None:
-        return recipe.max_credits, "[generate] max_credits in the recipe"
-    return 0.0, "the default budget is 0 credits"
-
-
-def check_budget(entries: list[dict], budget: float, source: str) -> None:
-    """Refuse, before the first paid request, generation that costs more than the budget."""
-    paid = {e["dest"]: e for e in entries if e.get("credits")}  # one per clip file (take)
-    total = sum(e["credits"] for e in paid.values())
-    if total <= budget:
-        return
-    lines = [
-        f"{e['scene']}: {e['credits']:g} credits, about {e.get('money', 0):.2f} "
-        f"{e.get('currency', 'USD')} ({e['what']})"
-        for e in paid.values()
-    ]
-    raise BudgetError(
-        f"generating {len(paid)} clip(s) costs {total:g} credits, above the budget of "
-        f"{budget:g} ({source}); nothing was generated or spent.\n  "
-        + "\n  ".join(lines)
-        + "\n  Allow it with --max-credits N or [generate] max_credits = N in the recipe."
-    )
-
-
 def render(
     recipe: Recipe,
     *,
@@ -110,6 +77,7 @@ def render(
     on_event: Events | None = None,
     max_credits: float | None = None,
     planned: Plan | None = None,
+    budget_checked: bool = False,
 ) -> Path:
     """Render one variant; returns the video's path. The old file survives any failure.
 
@@ -117,7 +85,9 @@ def render(
     credit budget (max_credits, else the recipe's [generate] max_credits, else 0), then the
     recipe is planned again with them. `planned`: this recipe's plan(), already made (a batch
     plans every variant first); it is used when it had nothing to generate (otherwise it is
-    made again: another variant's render may have made its clips since)."""
+    made again: another variant's render may have made its clips since). `budget_checked`:
+    the batch this render is part of has checked every variant's clips against the budget
+    already (assets.check_batch_budget), so it is not checked again."""
     say = on_event or (lambda _m: None)
     check_ffmpeg()
     if recipe.music is not None and recipe.music.why:
@@ -125,7 +95,8 @@ def render(
     p = planned
     if p is None or p.generation or p.preview != preview:
         p = plan(recipe, preview=preview)
-    check_budget(p.generation, *budget_of(recipe, max_credits))
+    if not budget_checked:
+        check_batch_budget(recipe, p.generation, max_credits)
     generated = generate_all(recipe, p.assets, say)
     if generated:
         p = plan(recipe, preview=preview)  # the timeline and sound of the clips as made

@@ -17,8 +17,8 @@ from PIL import Image
 
 from cmforge import load_recipe
 from cmforge.batch import COLUMNS, default_jobs, is_current, render_batch
+from cmforge.batch.storyboard import ROW_H
 from cmforge.cli import main
-from cmforge.storyboard import ROW_H
 
 RECIPE = """[output]
 size = [64, 112]
@@ -301,7 +301,7 @@ def die_once(folder: str, task):  # noqa: ANN001, ANN201
 
         marker.write_text(str(os.getpid()))
         render(task.recipe, on_progress=lambda done, total: os._exit(1))
-    from cmforge.executors import dask_render
+    from cmforge.batch.executors import dask_render
 
     return dask_render(task)
 
@@ -312,7 +312,7 @@ def test_dask_retries_a_variant_whose_worker_died(ad, cluster) -> None:
 
     import cloudpickle
 
-    from cmforge.executors import DaskExecutor
+    from cmforge.batch import DaskExecutor
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     executor = DaskExecutor(cluster.scheduler_address, task=functools.partial(die_once, ad.parent))

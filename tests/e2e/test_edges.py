@@ -65,7 +65,7 @@ def test_a_bug_prints_a_short_message(project, monkeypatch, capsys) -> None:
     def boom(*_a, **_k):
         raise ZeroDivisionError("oops")
 
-    monkeypatch.setattr("cmforge.cli.render.render", boom)
+    monkeypatch.setattr("cmforge.batch.executors.render", boom)  # what renders each variant
     assert main(["render", str(path)]) == 1
     err = capsys.readouterr().err
     assert (

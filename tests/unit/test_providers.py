@@ -13,7 +13,7 @@ import pytest
 
 import cmforge
 from cmforge import RecipeError, load_recipe, plan
-from cmforge.assets import gather
+from cmforge.assets import BudgetError, check_budget, gather
 from cmforge.assets.generation import generate_all, generation_plan
 from cmforge.generate import (
     PROVIDERS,
@@ -25,7 +25,6 @@ from cmforge.generate import (
     register,
     unregister,
 )
-from cmforge.pipeline import BudgetError, check_budget
 from cmforge.recipe.schema import recipe_schema
 from cmforge.recipe.spec import F
 

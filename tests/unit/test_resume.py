@@ -13,8 +13,7 @@ import pytest
 from recipes import load_one, output, scene, title, write
 
 from cmforge import Recipe, __version__, plan
-from cmforge.batch import is_current, render_batch
-from cmforge.executors import Outcome
+from cmforge.batch import Outcome, is_current, render_batch
 from cmforge.media.ffmpeg import check_ffmpeg
 from cmforge.media.probe import sha256
 from cmforge.render.manifest import build_manifest, manifest_path, write_json_atomic

@@ -1,5 +1,6 @@
 """The assets stage: every file a recipe uses, found, probed and (when missing) planned for
-generation. `load_recipe` is the recipe stage with the music found in the audio libraries."""
+generation, and the credit budget those clips are held to (budget.py). `load_recipe` is the
+recipe stage with the music found in the audio libraries."""
 
 from __future__ import annotations
 
@@ -7,10 +8,22 @@ from pathlib import Path
 
 from ..recipe import load_recipe as _load_variants
 from ..recipe.model import Recipe
+from .budget import BudgetError, budget_of, check_batch_budget, check_budget
 from .media import Assets, gather, references, stand_in, with_sources
 from .music import LibraryMusic
 
-__all__ = ["Assets", "gather", "load_recipe", "references", "stand_in", "with_sources"]
+__all__ = [
+    "Assets",
+    "BudgetError",
+    "budget_of",
+    "check_batch_budget",
+    "check_budget",
+    "gather",
+    "load_recipe",
+    "references",
+    "stand_in",
+    "with_sources",
+]
 
 
 def load_recipe(

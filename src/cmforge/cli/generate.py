@@ -19,13 +19,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..contact import generate_clips
+    from ..contact import generate_takes
 
     recipes = options.load(args)
     options.check_all(recipes)
-    for r in recipes:
-        for sheet in generate_clips(
-            r, scene=args.scene, max_credits=args.max_credits, on_event=say
-        ):
-            print(sheet)
+    for sheet in generate_takes(
+        recipes, scene=args.scene, max_credits=args.max_credits, on_event=say
+    ):
+        print(sheet)
     return EXIT_OK

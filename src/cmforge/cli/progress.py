@@ -18,6 +18,7 @@ class ProgressDisplay:
         self.start = time.monotonic()
         self.last_line = -1.0
         self.last_pct = -1
+        self.finished = False
 
     def __call__(self, done: int, total: int) -> None:
         if self.quiet or total <= 0:
@@ -43,9 +44,11 @@ class ProgressDisplay:
                 self.stream.flush()
 
     def finish(self) -> None:
-        if not self.quiet and self.tty:
+        """End the bar's line (once, however often it is called)."""
+        if not self.quiet and self.tty and not self.finished:
             self.stream.write("\n")
             self.stream.flush()
+        self.finished = True
 
 
 class BatchProgress:

@@ -6,10 +6,9 @@ import argparse
 import json
 import sys
 
-from ..assets import gather
-from ..assets.generation import generation_plan
-from ..errors import Problem, RecipeError
-from ..pipeline import budget_of, check_budget, plan, render
+from ..batch.events import DONE, FAILED, RENDER, START, Event
+from ..errors import Problem, RecipeError, RenderError
+from ..pipeline import plan
 from ..recipe.model import Recipe
 from . import options
 from .progress import ProgressDisplay
@@ -58,27 +57,64 @@ def _positive_int(text: str) -> int:
 def run_render(args: argparse.Namespace) -> int:
     recipes = options.load(args)
     options.check_all(recipes)
-    entries = [e for r in recipes for e in generation_plan(r, gather(r))]
-    check_budget(entries, *budget_of(recipes[0], args.max_credits))
     if len(recipes) > 1 or args.jobs or args.resume or args.executor != "local":
         return _render_batch(args, recipes)
-    events = (lambda m: None) if args.quiet else say
-    for r in recipes:
-        if not args.quiet:
-            print(f"rendering {r.variant}{' (preview)' if args.preview else ''}", file=sys.stderr)
-        bar = ProgressDisplay(r.variant, quiet=args.quiet)
-        try:
-            out = render(
-                r,
-                preview=args.preview,
-                on_progress=bar,
-                on_event=events,
-                max_credits=args.max_credits,
-            )
-        finally:
-            bar.finish()
-        print(out)
+    return _render_single(args, recipes)
+
+
+def _render_single(args: argparse.Namespace, recipes: list[Recipe]) -> int:
+    """One variant: a batch of one (the same runner, the same budget check), shown as a
+    single render: "rendering NAME", the render's own messages, a progress bar of its own, no
+    batch reports, and a failure reported as the error it is (its message and exit code)."""
+    from ..batch import render_batch
+
+    shown = _Single(args.quiet, args.preview)
+    try:
+        result = render_batch(
+            recipes,
+            jobs=1,
+            preview=args.preview,
+            max_credits=args.max_credits,
+            on_event=shown.say,
+            on_progress_factory=shown.bar,
+            reports=False,
+        )
+    finally:
+        shown.finish()
+    for v in result.variants:
+        if v.status == "failed":
+            raise v.exception or RenderError(v.error)
+        print(v.output)
     return EXIT_OK
+
+
+class _Single:
+    """What a render of one variant shows while the batch runner renders it."""
+
+    def __init__(self, quiet: bool, preview: bool):
+        self.quiet, self.preview = quiet, preview
+        self.bars: list[ProgressDisplay] = []
+
+    def say(self, message: str) -> None:
+        if self.quiet:
+            return
+        if not isinstance(message, Event):  # about the batch, not the variant
+            say(message)
+        elif message.kind == START:
+            print(
+                f"rendering {message.variant}{' (preview)' if self.preview else ''}",
+                file=sys.stderr,
+            )
+        elif message.kind not in (DONE, FAILED):  # the result tells those
+            say(message.text if message.kind == RENDER else message)
+
+    def bar(self, variant: str, _frames: int) -> ProgressDisplay:
+        self.bars.append(ProgressDisplay(variant, quiet=self.quiet))
+        return self.bars[-1]
+
+    def finish(self) -> None:
+        for bar in self.bars:
+            bar.finish()
 
 
 def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
@@ -90,7 +126,7 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
     if args.executor == "dask":
         if not args.scheduler:
             raise RecipeError([Problem("--executor dask needs --scheduler ADDRESS")])
-        from ..executors import DaskExecutor
+        from ..batch import DaskExecutor
 
         executor = DaskExecutor(args.scheduler)
     display = BatchProgress(quiet=args.quiet)

@@ -1,7 +1,8 @@
 """Where the variants of a batch render: threads on this machine, or tasks on a Dask cluster.
 
 Either way each variant is one call of pipeline.render, so the files are the same. The work
-itself runs in FFmpeg subprocesses, which is why threads are enough on one machine.
+itself runs in FFmpeg subprocesses, which is why threads are enough on one machine; one
+variant at a time runs in the caller's own thread, as a single render always has.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from .errors import CmforgeError
-from .pipeline import Plan, render
-from .recipe.model import Recipe
+from ..errors import CmforgeError
+from ..pipeline import Plan, render
+from ..recipe.model import Recipe
+from .events import RENDER, START, Event
 
 Events = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -29,11 +31,11 @@ LockFor = Callable[[str], AbstractContextManager[Any]]
 
 @dataclass(frozen=True)
 class VariantTask:
-    """One variant to render, with what the batch learnt about it while planning."""
+    """One variant to render, with what the batch learnt about it while planning (its clips
+    are within the credit budget: the batch checked them with every other variant's)."""
 
     recipe: Recipe
     preview: bool = False
-    max_credits: float | None = None
     frames: int = 0  # the frames this render encodes (for the batch's progress)
     generates: tuple[str, ...] = ()  # clip files this render makes before encoding
     plan: Plan | None = None  # the batch's plan of it (kept on this machine, not sent to Dask)
@@ -53,6 +55,8 @@ class Outcome:
     error: str = ""  # empty when the render succeeded
     trace: str = ""  # the traceback, when the error is a bug in cmforge
     events: list[str] = field(default_factory=list)  # collected where they cannot stream
+    # the error itself, for a caller that reports it as it is (not sent back from Dask)
+    exception: Exception | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -88,25 +92,26 @@ def render_variant(
             if on_progress is not None:
                 on_progress(done, total)
 
-        say(f"{name}: rendering{' (preview)' if task.preview else ''}")
+        say(Event(name, "rendering" + (" (preview)" if task.preview else ""), START))
         start = time.monotonic()
         try:
             out = render(
                 task.recipe,
                 preview=task.preview,
                 on_progress=progress,
-                on_event=lambda m: say(f"{name}: {m}"),
-                max_credits=task.max_credits,
+                on_event=lambda m: say(Event(name, m, RENDER)),
                 planned=task.plan,
+                budget_checked=True,  # by the batch, over every variant's clips
             )
         except CmforgeError as exc:
-            return Outcome(name, seconds=time.monotonic() - start, error=str(exc))
+            return Outcome(name, seconds=time.monotonic() - start, error=str(exc), exception=exc)
         except Exception as exc:  # a bug: reported with this variant, the others go on
             return Outcome(
                 name,
                 seconds=time.monotonic() - start,
                 error=f"internal error ({type(exc).__name__}: {exc})",
                 trace=traceback.format_exc(),
+                exception=exc,
             )
     return Outcome(name, out, time.monotonic() - start)
 
@@ -131,7 +136,9 @@ class _Locks:
 
 
 class ThreadExecutor:
-    """Variants on this machine, `jobs` at once, each in a thread that waits on FFmpeg."""
+    """Variants on this machine, `jobs` at once, each in a thread that waits on FFmpeg; one at
+    a time, in the caller's thread (so Ctrl-C stops the render at once, even while it waits
+    on a clip being generated)."""
 
     def __init__(self, jobs: int = 1):
         self.jobs = max(1, int(jobs))
@@ -140,6 +147,12 @@ class ThreadExecutor:
         self, tasks: list[VariantTask], on_event: Events, progress: Callable[[str], Progress]
     ) -> Iterator[Outcome]:
         locks = _Locks()
+        if min(self.jobs, len(tasks)) <= 1:
+            for t in tasks:
+                yield render_variant(
+                    t, on_progress=progress(t.variant), on_event=on_event, lock=locks
+                )
+            return
         pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="cmforge-variant")
         pending = {
             pool.submit(
@@ -168,6 +181,7 @@ def dask_render(task: VariantTask) -> Outcome:
     events: list[str] = []
     outcome = render_variant(task, on_event=events.append, lock=dask_lock)
     outcome.events = events
+    outcome.exception = None  # its text travels back; the exception itself may not
     return outcome
 
 

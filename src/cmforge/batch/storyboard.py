@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from . import atomic
-from .text import TextStyle, render_text
+from .. import atomic
+from ..text import TextStyle, render_text
 
 THUMB_H = 160  # key frame height, px
 LABEL_W = 300  # the label column
