@@ -39,9 +39,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(run=run_render)
     v = options.recipe_command(sub, "validate", "check a recipe and its media without rendering")
     v.set_defaults(run=run_validate)
-    p = options.recipe_command(sub, "plan", "show the resolved timeline")
+    p = options.recipe_command(
+        sub,
+        "plan",
+        "show the resolved timeline; renders nothing and runs no FFmpeg on the media "
+        "(sound measured by an earlier render is shown; render measures the rest)",
+    )
     options.json_output(p, "the full plan")
-    p.add_argument("--ffmpeg", action="store_true", help="print the ffmpeg command")
+    p.add_argument(
+        "--ffmpeg",
+        action="store_true",
+        help="print the ffmpeg commands a render runs (with the loudness correction once a "
+        "render has measured it)",
+    )
     options.output(p, listed=False)
     options.preview(p)
     options.max_credits(p, listed=False)
