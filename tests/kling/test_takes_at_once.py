@@ -74,12 +74,19 @@ def test_without_a_refusal_takes_run_up_to_the_maximum(media_dir, tmp_path):
     gate = Gate(maximum=2)
     job = job_of(generate_record(), tmp_path / "clips" / "shot.mp4")
     jobs = [replace(job, dest=take_path(job.dest, k, 3), take=k) for k in (1, 2, 3)]
+    clock = SimClock()  # no task ends before a take has had to wait for a slot
     said = Statuses()
-    with Simulator(latency=LATENCY, seed=6, media_dir=media_dir, concurrency=5) as sim:
+
+    def say(message: str) -> None:
+        said(message)
+        if "waiting for a slot" in message:
+            clock.run()
+
+    with Simulator(latency=LATENCY, seed=6, media_dir=media_dir, concurrency=5, clock=clock) as sim:
         threads = [
             threading.Thread(
                 target=lambda j=j: provider_for(client_for(sim), tmp_path, gate=gate).generate(
-                    j, said, take=j.take
+                    j, say, take=j.take
                 )
             )
             for j in jobs
