@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 from cmforge.generate import fingerprint
@@ -60,6 +62,33 @@ def job_of(gen: Generate, dest: Path, scene: str = "scenes[2]") -> GenerationJob
     aspect = gen.aspect_ratio or "16:9"
     fp = fingerprint(gen, "kling", aspect)
     return GenerationJob(scene, gen, fp, dest, ASPECTS[aspect], provider="kling")
+
+
+class SimClock:
+    """A simulator clock the test drives: it stands still until ``run`` (then it goes on
+    with the wall clock), and ``advance`` moves it on at once. Its reading starts a minute
+    ahead of the wall clock, so the tokens clients mint (valid from 5 s before they are
+    made) stay valid however long it stands still."""
+
+    def __init__(self) -> None:
+        self._reading = time.time() + 60
+        self._since: float | None = None  # when it started to run (monotonic)
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            if self._since is None:
+                return self._reading
+            return self._reading + time.monotonic() - self._since
+
+    def run(self) -> None:
+        with self._lock:
+            if self._since is None:
+                self._since = time.monotonic()
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._reading += seconds
 
 
 class Statuses(list):

@@ -7,7 +7,7 @@ import hashlib
 import time
 
 import pytest
-from kling_helpers import client_for
+from kling_helpers import SimClock, client_for
 
 from cmforge.generate.kling import (
     KlingBalanceError,
@@ -137,13 +137,14 @@ def test_a_stored_create_whose_answer_was_lost_is_found_not_repeated(sim, client
 
 
 def test_concurrency_cap_is_1303_and_frees_when_tasks_end(media_dir):
-    with Simulator(latency=0.3, seed=1, media_dir=media_dir, concurrency=1) as sim:
+    clock = SimClock()
+    with Simulator(latency=0.3, seed=1, media_dir=media_dir, concurrency=1, clock=clock) as sim:
         client = client_for(sim, retry=RetryPolicy(attempts=1))
         client.create_text2video({"prompt": "one"})
         with pytest.raises(KlingRateLimited) as err:
             client.create_text2video({"prompt": "two"})
         assert err.value.code == 1303 and "parallel task" in str(err.value)
-        time.sleep(0.35)
+        clock.advance(0.5)  # the first task has ended
         client.create_text2video({"prompt": "two"})
         assert sim.create_count == 2
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from kling_helpers import Statuses
 
@@ -54,6 +55,14 @@ def run_jobs(gate: Gate, account: Account, jobs: int, seconds: float = 0.05) -> 
         t.join(10)
     assert not any(t.is_alive() for t in threads)
     return said
+
+
+def wait_until(condition: Callable[[], bool], limit: float = 10.0) -> None:
+    """Wait until ``condition()`` holds (another thread makes it so); fail after ``limit`` s."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.001)
 
 
 def test_a_refusal_lowers_the_limit_to_the_tasks_running_and_waits_for_a_slot():
@@ -109,6 +118,42 @@ def test_a_waiter_is_woken_by_a_task_that_ends():
     first.release()
     t.join(2)
     assert got == [True] and gate.held == 0
+
+
+def test_no_create_is_let_in_while_a_refusal_is_being_counted():
+    gate = Gate(maximum=2)
+    events: list[str] = []
+    counted = threading.Event()
+
+    def watch(event: str, _running: int, _limit: int) -> None:
+        events.append(event)
+        if event == "refused":
+            counted.set()
+
+    gate.watch = watch
+    first, second = gate.slot(), gate.slot()  # two creates under way: the gate is full
+    waiting = threading.Event()
+
+    def third() -> None:
+        with gate.slot(lambda _m: waiting.set()):
+            events.append("admitted")
+
+    waiter = threading.Thread(target=third, daemon=True)
+    waiter.start()
+    assert waiting.wait(10)
+    refused = threading.Thread(target=first.refused, daemon=True)
+    refused.start()  # gives its slot back, then waits for the second create's answer
+    wait_until(lambda: gate.refusals == 1)
+    second.start()  # Kling took the second: one running, so the limit drops to 1
+    assert counted.wait(10)
+    assert events == ["start", "refused"], "nobody was let in before the limit was set"
+    assert gate.limit == 1 and gate.held == 1
+    second.end(True)
+    second.release()
+    refused.join(10)
+    first.release()
+    waiter.join(10)
+    assert events[-1] == "admitted" and gate.held == gate.creating == 0
 
 
 def test_a_resumed_task_takes_its_slot_at_once_and_an_ended_one_none():

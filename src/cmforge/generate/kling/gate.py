@@ -8,9 +8,12 @@ gate learns it, the way TCP learns a window (additive increase, multiplicative d
 - a job takes a slot before its create and gives it back when its task has ended and the
   clip is downloaded (or the task failed);
 - on 1303 the limit drops to the number of this process's tasks running at Kling (at least
-  1), counted once the other creates under way have been answered; the refused job gives
-  its slot back and waits for one, instead of asking the server again, and a task that
-  ends wakes it;
+  1), counted once the other creates under way have been answered; until then no other
+  create is sent (Kling is full: it would be refused too); the refused job gives its slot
+  back and waits for one, instead of asking the server again, and a task that ends wakes it;
+- that count is the tasks this process has not yet seen end: one that ended at Kling before
+  its poll told the gate still counts, so the limit may stay above the cap until a later
+  1303 lowers it again;
 - a create that succeeds with more tasks running than the limit shows the cap is higher:
   the limit rises to that many;
 - after ``grow_after`` tasks in a row finished without a refusal, the limit grows by one, up
@@ -59,6 +62,7 @@ class Gate:
         self.creating = 0  # of those, creates not answered yet
         self.running = 0  # of those, tasks Kling accepted that have not ended yet
         self.refusals = 0  # 1303 answers seen
+        self.counting = 0  # refused creates waiting for the others' answers to set the limit
         self.watch: Watch | None = None  # told of every start, end and refusal (tests)
         self._ended = 0  # tasks ended so far: a waiter knows whether Kling freed a slot
         self._clean = 0  # tasks finished since the last refusal or growth
@@ -88,7 +92,7 @@ class Gate:
         ended = self._ended if ended is None else ended
         if self.held >= self.limit:
             say(self._waiting_text())
-        while self.held >= self.limit:
+        while self.held >= self.limit or self.counting:
             self._cond.wait()
         return self._ended != ended
 
@@ -124,10 +128,15 @@ class Gate:
             self.held -= 1
             self.creating -= 1
             self._clean = 0
+            self.counting += 1  # no create is let in until the limit is set
             self._cond.notify_all()
-            while self.creating > 0:  # the other creates' answers tell how many Kling took
-                self._cond.wait()
-            self.limit = min(self.limit, max(1, self.running))
+            try:
+                while self.creating > 0:  # the other creates' answers tell how many Kling took
+                    self._cond.wait()
+                self.limit = min(self.limit, max(1, self.running))
+            finally:
+                self.counting -= 1
+                self._cond.notify_all()
             self._tell("refused")
             waited = self._wait_for_room(say, ended)
             self.held += 1
