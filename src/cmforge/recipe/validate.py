@@ -179,15 +179,7 @@ class Checker:
                 )
             self.table(value, every, key)  # the type is unknown: any transition's key is fine
             return
-        fields = transition_fields(kind)
-        for name in value:
-            if name not in fields and name in every:
-                self.add(
-                    f"{key}.{name}",
-                    f"is not a key of a {kind} transition",
-                    f"{kind} transitions take: {', '.join(k for k in fields if k != 'type')}",
-                )
-        self.table({k: v for k, v in value.items() if k in fields or k not in every}, fields, key)
+        self.kind_table(value, transition_fields(kind), every, key, f"{kind} transition")
 
     def scene(self, data: dict, key: str) -> None:
         kind, kinds = data.get("type"), scene_types()
@@ -201,13 +193,17 @@ class Checker:
                     did_you_mean(str(kind), kinds) or f"one of: {', '.join(kinds)}",
                 )
             return
-        fields, every = scene_fields(kind), all_scene_keys()
+        self.kind_table(data, scene_fields(kind), all_scene_keys(), key, f"{kind} scene")
+
+    def kind_table(self, data: dict, fields: Any, every: Any, key: str, what: str) -> None:
+        """A table of a registered kind (a scene, a transition): a key that belongs to another
+        kind is named as such; any other key is checked as the kind's own (did-you-mean)."""
         for name in data:
             if name not in fields and name in every:
                 self.add(
                     f"{key}.{name}",
-                    f"is not a key of a {kind} scene",
-                    f"{kind} scenes take: {', '.join(k for k in fields if k != 'type')}",
+                    f"is not a key of a {what}",
+                    f"{what}s take: {', '.join(k for k in fields if k != 'type')}",
                 )
         self.table({k: v for k, v in data.items() if k in fields or k not in every}, fields, key)
 
