@@ -11,5 +11,7 @@ from cmforge import load_recipe, render
 def test_a_new_kind_renders(solid, project) -> None:  # noqa: F811
     (recipe,) = load_recipe(project(RECIPE))
     out = render(recipe)
-    assert look.facts(out).frames == 5 + 7
+    f = look.facts(out)
+    assert (f.width, f.height, f.frames) == (160, 288, 5 + 7)
+    assert abs(f.video_seconds - 1.2) < 1e-6 and abs(f.audio_seconds - 1.2) < 0.03
     assert look.delta_e2000(look.frame_rgb(out, 8)[144, 80], (255, 0, 0)) < 3
