@@ -1,5 +1,5 @@
-"""Clips to generate: what each costs and who makes it (nothing spent), and making them, each
-by the provider the contract chose for it (generate/)."""
+"""Stills and clips to generate: what each costs and who makes it (nothing spent), and making
+them, each by the provider the contract chose for it (generate/)."""
 
 from __future__ import annotations
 
@@ -8,20 +8,23 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..errors import CmforgeError
 from ..generate import GenerationJob, GenerationResult, Provider, provider_named
 from ..recipe.model import Recipe
+from .chain import run_chained
 from .media import Assets
 
 Events = Callable[[str], None]
 
 
 def generation_plan(recipe: Recipe, assets: Assets) -> list[dict]:
-    """Per clip to generate: provider, why, and its cost (no network, nothing spent)."""
+    """Per still and clip to generate: provider, why, and its cost (no network, nothing
+    spent). A clip that waits for a still of this run shows the fingerprint it has until the
+    still exists (jobs.waiting_jobs)."""
     providers = open_providers(recipe, assets.jobs)
     return [
         {
             "scene": job.scene_key,
+            "makes": job.makes,
             "provider": job.provider,
             "why": job.why,
             "dest": str(job.dest),
@@ -32,9 +35,7 @@ def generation_plan(recipe: Recipe, assets: Assets) -> list[dict]:
     ]
 
 
-def open_providers(
-    recipe: Recipe, jobs: list[GenerationJob]
-) -> dict[tuple[str, str], Provider]:
+def open_providers(recipe: Recipe, jobs: list[GenerationJob]) -> dict[tuple[str, str], Provider]:
     """The providers the jobs were given to, each opened once for the recipe's folder, by
     (what it makes, name)."""
     return {
@@ -48,11 +49,12 @@ def _key(job: GenerationJob) -> tuple[str, str]:
 
 
 def generate_all(recipe: Recipe, assets: Assets, say: Events) -> dict[Path, GenerationResult]:
-    """Make every missing clip, several at once: each provider says how many of its jobs are
-    worth running together and gates them (a paid API's tasks run in parallel on its side;
-    an offline one runs FFmpeg). The first failure is raised after the others have finished,
-    so nothing paid for is lost (each finished clip is already saved where the next run
-    finds it)."""
+    """Make every missing still and clip, several at once: each provider says how many of its
+    jobs are worth running together and gates them (a paid API's tasks run in parallel on its
+    side; an offline one runs FFmpeg). Stills start at once; a clip whose image is a still
+    of this run starts as soon as that still exists (`chain.py`). The first failure is raised
+    after the others have finished, so nothing paid for is lost (each finished file is already
+    saved where the next run finds it)."""
     if not assets.jobs:
         return {}
     providers = open_providers(recipe, assets.jobs)
@@ -64,16 +66,9 @@ def generate_all(recipe: Recipe, assets: Assets, say: Events) -> dict[Path, Gene
         with provider.turn():
             return provider.generate(job, lambda m: say(f"{label}: {m}"), take=job.take)
 
-    at_once = max(p.at_once() for p in providers.values())
-    with ThreadPoolExecutor(max_workers=min(len(assets.jobs), at_once)) as pool:
-        futures = [pool.submit(one, job) for job in assets.jobs]
-    results, errors = {}, []
-    for f in futures:
-        try:
-            result = f.result()
-            results[result.path] = result
-        except CmforgeError as exc:
-            errors.append(exc)
+    at_once = sum(p.at_once() for p in providers.values())
+    with ThreadPoolExecutor(max_workers=max(1, min(len(assets.jobs), at_once))) as pool:
+        results, errors = run_chained(recipe, assets, pool, one, say)
     if errors:
         raise errors[0]
     return results

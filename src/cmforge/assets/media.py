@@ -8,8 +8,10 @@ from pathlib import Path
 
 from ..errors import Problem, RecipeError
 from ..generate import GenerationJob, jobs_for
+from ..generate.jobs import waiting_jobs
 from ..media.probe import MediaInfo, ProbeError, probe
-from ..recipe.model import Recipe
+from ..recipe.model import Recipe, Scene
+from .stills import gather_stills, planned_files, with_still_files
 
 
 @dataclass
@@ -18,6 +20,10 @@ class Assets:
     jobs: list[GenerationJob] = field(default_factory=list)  # clips still to generate
     used: dict[Path, str] = field(default_factory=dict)  # path -> key that uses it
     dest: dict[int, Path] = field(default_factory=dict)  # generated scene -> its clip file
+    stills: dict[Path, Path] = field(default_factory=dict)  # a still's path -> its picked take
+    pending: dict[Path, str] = field(default_factory=dict)  # still file to make -> fingerprint
+    stand_ins: dict[Path, Path] = field(default_factory=dict)  # ... -> its planning picture
+    chained: dict[Path, Scene] = field(default_factory=dict)  # clip waiting for a still -> scene
 
 
 def references(recipe: Recipe) -> list[tuple[str, Path, str]]:
@@ -35,9 +41,13 @@ def _as_written(path: Path, folder: Path) -> str:
 
 
 def gather(recipe: Recipe) -> Assets:
-    """Probe every file up front; list clips to generate; raise every problem at once."""
+    """Probe every file up front; list stills and clips to generate; raise every problem at
+    once. A still's path is read as the file of its picked take; one not made yet counts as
+    to be generated (a clip whose image it is waits for it)."""
     assets, problems = Assets(), []
     folder = recipe.folder
+    gather_stills(recipe, assets)
+    recipe = with_still_files(recipe, assets.stills)
     music = recipe.music
     if music is not None and music.path is None:
         problems.append(
@@ -63,8 +73,10 @@ def gather(recipe: Recipe) -> Assets:
                     f"{s.key}.src",
                 )
             )
-        jobs = jobs_for(s, folder, size)
+        jobs = waiting_jobs(jobs_for(s, folder, size), assets.pending, folder)
         picked = jobs[s.generate.pick - 1]
+        if any(p in assets.pending for p in (s.generate.image, s.generate.image_tail)):
+            assets.chained.update({job.dest: s for job in jobs})
         assets.dest[s.index] = picked.dest
         for job in jobs:
             if any(j.dest == job.dest for j in assets.jobs):
@@ -88,6 +100,9 @@ def gather(recipe: Recipe) -> Assets:
         ):
             continue
         if path in assets.media:
+            continue
+        if path in assets.pending:  # a still this run makes first
+            assets.used.setdefault(path, key)
             continue
         try:
             info = probe(path)
@@ -123,14 +138,18 @@ def gather(recipe: Recipe) -> Assets:
 
 
 def stand_in(job: GenerationJob) -> MediaInfo:
-    """What a clip not generated yet will look like, for planning."""
+    """What a clip (or still) not generated yet will look like, for planning."""
+    if job.makes == "still":
+        return MediaInfo(job.dest, "image", job.size[0], job.size[1])
     return MediaInfo(
         job.dest, "video", job.size[0], job.size[1], 24.0, float(job.generate.length), False
     )
 
 
 def with_sources(recipe: Recipe, assets: Assets) -> Recipe:
-    """The recipe with each generated clip's file as its scene's src."""
+    """The recipe with each generated clip's file as its scene's src, and each still's file
+    (its planning picture while it is not made yet) wherever its path is read."""
+    recipe = with_still_files(recipe, planned_files(assets))
     if not assets.dest:
         return recipe
     scenes = tuple(

@@ -1,4 +1,4 @@
-"""Clip generation: the provider interface and registry (base.py), jobs and their
+"""Clip and still generation: the provider interface and registry (base.py), jobs and their
 fingerprints (jobs.py), and the providers cmforge ships, registered here. A new provider is a
 subpackage and one `register` line below."""
 
@@ -18,9 +18,11 @@ from .base import (
 from .jobs import fingerprint, jobs_for
 from .kling.provider import KlingProvider
 from .local import LocalProvider
+from .local.still import LocalStill
 
 register(LocalProvider)
 register(KlingProvider)
+register(LocalStill)
 
 __all__ = [
     "PROVIDERS",

@@ -19,10 +19,21 @@ from typing import Any, ClassVar
 
 from ..errors import GenerationError
 from ..recipe.model import Generate
-from ..recipe.spec import GENERATE, GENERATE_SHARED, F, set_provider_keys
+from ..recipe.spec import (
+    GENERATE,
+    GENERATE_SHARED,
+    SCENE_STILL,
+    STILL_ASKED,
+    STILL_SHARED,
+    STILLS,
+    F,
+    set_provider_keys,
+)
 
 CACHE_DIR = Path(".cmforge") / "cache"
 ASPECTS = {"9:16": (720, 1280), "16:9": (1280, 720), "1:1": (960, 960)}
+# the pixel size a still is asked for (a provider delivers its nearest valid size)
+STILL_SIZES = {"9:16": (1080, 1920), "16:9": (1920, 1080), "1:1": (1440, 1440)}
 Say = Callable[[str], None]
 
 
@@ -175,7 +186,12 @@ REGISTRY: dict[str, dict[str, type[Provider]]] = {"clip": {}, "still": {}}
 PROVIDERS = REGISTRY["clip"]  # the clip makers by name
 STILL_PROVIDERS = REGISTRY["still"]  # the still makers by name
 # the recipe table each kind of output is asked for in, and the keys every provider shares there
-TABLES: dict[str, tuple[F, dict[str, F]]] = {"clip": (GENERATE, GENERATE_SHARED)}
+TABLES: dict[str, tuple[F, dict[str, F]]] = {
+    "clip": (GENERATE, GENERATE_SHARED),
+    "still": (STILLS, STILL_SHARED),
+}
+# more tables that take the same providers' keys: an image scene's [scenes.generate] is a still
+ALSO: dict[str, list[tuple[F, dict[str, F]]]] = {"still": [(SCENE_STILL, STILL_ASKED)]}
 
 
 def register(provider: type[Provider]) -> type[Provider]:
@@ -211,10 +227,10 @@ def ranked(makes: str = "clip") -> list[type[Provider]]:
 def _publish(makes: str) -> None:
     if makes not in TABLES:
         return
-    table, shared = TABLES[makes]
     makers = providers_of(makes)
     default = "the first that can run of " + ", ".join(p.name for p in ranked(makes))
-    set_provider_keys(table, shared, {n: p.options for n, p in makers.items()}, default)
+    for table, shared in [TABLES[makes], *ALSO.get(makes, [])]:
+        set_provider_keys(table, shared, {n: p.options for n, p in makers.items()}, default)
 
 
 def asked_for(gen: Generate, makes: str = "clip") -> type[Provider]:

@@ -7,11 +7,21 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from ..media.probe import sha256
-from ..recipe.model import Generate, Scene
-from .base import ASPECTS, CACHE_DIR, GenerationJob, aspect_for, choose, request_of, take_path
+from ..recipe.model import Generate, Scene, Still
+from .base import (
+    ASPECTS,
+    CACHE_DIR,
+    STILL_SIZES,
+    GenerationJob,
+    aspect_for,
+    choose,
+    request_of,
+    take_path,
+)
 
 
 def fingerprint(gen: Generate, provider: str, aspect: str) -> str:
@@ -57,3 +67,72 @@ def jobs_for(
         )
         for k in range(1, gen.takes + 1)
     ]
+
+
+# ----- stills, and clips that wait for one ------------------------------------------------
+
+
+def still_fingerprint(gen: Generate, provider: str) -> str:
+    """sha256 of a still's request (its aspect ratio resolved already)."""
+    req = {**request_of(gen, provider, "still"), "makes": "still"}
+    return hashlib.sha256(json.dumps(req, sort_keys=True).encode()).hexdigest()
+
+
+def still_jobs(
+    still: Still,
+    out_size: tuple[int, int],
+    env: Mapping[str, str] | None = None,
+) -> list[GenerationJob]:
+    """Every take of a still; the recipe uses take `pick` (the still's own path when there
+    is one take, NAME.takeK.png beside it otherwise)."""
+    gen = still.generate
+    provider, why = choose(gen, os.environ if env is None else env, "still")
+    gen = replace(gen, aspect_ratio=aspect_for(gen, out_size))
+    fp = still_fingerprint(gen, provider.name)
+    size = STILL_SIZES[gen.aspect_ratio or "9:16"]
+    return [
+        GenerationJob(
+            still.key,
+            gen,
+            fp,
+            take_path(still.path, k, gen.takes),
+            size,
+            k,
+            provider.name,
+            why,
+            makes="still",
+        )
+        for k in range(1, gen.takes + 1)
+    ]
+
+
+def waiting_jobs(
+    jobs: list[GenerationJob], stills: Mapping[Path, str], recipe_folder: Path
+) -> list[GenerationJob]:
+    """A clip's jobs, fingerprinted for the time being from the fingerprints of the stills
+    its images will be (`stills`: file not made yet -> that still's fingerprint) instead of
+    their bytes, so `plan` can show and price the clip. A clip kept in the cache is named by
+    that fingerprint too; once its stills exist, jobs_for gives the ordinary job, and the
+    clip is made and found under it."""
+    if not jobs:
+        return jobs
+    gen = jobs[0].generate
+    waits = [stills[p] for p in (gen.image, gen.image_tail) if p is not None and p in stills]
+    if not waits:
+        return jobs
+    blob = json.dumps({"request": jobs[0].fingerprint, "stills": waits}).encode()
+    fp = hashlib.sha256(blob).hexdigest()
+    out = []
+    for job in jobs:
+        dest = job.dest
+        if dest.is_relative_to(recipe_folder / CACHE_DIR):
+            base = dest.with_name(f"{fp[:32]}{dest.suffix}")
+            dest = take_path(base, job.take, gen.takes) if gen.takes > 1 else base
+        out.append(replace(job, fingerprint=fp, dest=dest))
+    return out
+
+
+def waits_for(job: GenerationJob) -> tuple[Path, ...]:
+    """The image files a job reads (a clip's still and end frame)."""
+    gen = job.generate
+    return tuple(p for p in (gen.image, gen.image_tail) if p is not None)

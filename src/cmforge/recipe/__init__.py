@@ -14,6 +14,7 @@ from ..errors import Problem, RecipeError
 from .build import Builder, MusicSource
 from .load import Source, read_recipe
 from .model import Recipe
+from .stills import variant_clashes
 from .validate import Checker, find_vars, substitute
 from .variants import (
     DuplicateName,
@@ -139,6 +140,7 @@ def load_recipe(
                 "put {{variant}} in output.path",
             )
         outputs[str(r.output.path).casefold()] = r
+    check.problems += variant_clashes(recipes)
     if check.problems:
         raise RecipeError(check.problems)
     return recipes

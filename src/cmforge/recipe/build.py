@@ -29,6 +29,7 @@ from .model import (
     scene_key,
 )
 from .spec import GENERATE_SHARED, F
+from .stills import build_stills
 from .transitions import TRANSITION_KINDS
 from .validate import Checker
 
@@ -301,6 +302,7 @@ class Builder:
             vars_,
             self.source.lines,
             _number(data.get("generate", {}).get("max_credits")),
+            stills=build_stills(self, data, scenes),
         )
 
 

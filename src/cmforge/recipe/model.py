@@ -106,6 +106,18 @@ class Generate:
     options: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
+@dataclass(frozen=True)
+class Still:
+    """A still made from a prompt when its file is missing, then an ordinary file: a
+    [[stills]] entry, or an image scene's [scenes.generate] (made at the scene's src). Its
+    request is a `Generate` with no image and no length; `aspect_ratio` is the still's
+    `aspect` (None: the output format's)."""
+
+    key: str  # its key path: stills[1], or scenes[2].generate
+    path: Path  # where it is kept (inside the recipe's folder)
+    generate: Generate
+
+
 def scene_key(index: int) -> str:
     """The key path of the scene at `index` in the recipe, as problems name it: scenes[2]."""
     return f"scenes[{index}]"
@@ -154,6 +166,10 @@ class Scene:
     def files(self) -> list[tuple[str, Path, str]]:
         """(key, path, expected media kind) of every file the scene reads."""
         return []
+
+    def stills(self) -> tuple[Still, ...]:
+        """The stills the scene asks to be made (an image scene's [scenes.generate])."""
+        return ()
 
     def timing(self, info: Any, fps: Fraction) -> tuple[int, float, Problem | None]:
         """The length rule: (frames wanted, most frames possible, a problem or None). The
@@ -287,6 +303,7 @@ class Recipe:
     max_credits: float | None = None  # [generate] max_credits: the credit budget
     label: str = ""  # the variant's human name (variant is its file-safe name)
     differs: dict = field(default_factory=dict)  # dotted key -> value changed from the base
+    stills: tuple[Still, ...] = ()  # [[stills]] and the image scenes' stills, made when missing
 
     @property
     def display_name(self) -> str:

@@ -65,6 +65,26 @@ GENERATE_SHARED = {
     "pick": F("int", "which take the render uses (default 1)", positive=True),
 }
 GENERATE = F("table", "make the clip when src is missing", fields=dict(GENERATE_SHARED))
+# [[stills]]: the keys every still provider shares; `provider` and each still provider's own
+# keys (model, seed, ...) are added when it registers, as for [scenes.generate]
+ASPECTS = ("9:16", "16:9", "1:1")
+STILL_ASKED = {
+    "provider": F("str", "which provider makes the still"),
+    "prompt": F("str", "what the still shows", required=True),
+    "negative_prompt": F("str", "what to avoid (where the provider takes it)"),
+    "aspect": F("str", "9:16 | 16:9 | 1:1 (default: the output format's)", choices=ASPECTS),
+    "takes": F("int", "candidates to generate (default 1)", positive=True),
+    "pick": F("int", "which take the recipe uses (default 1)", positive=True),
+}
+STILL_SHARED = {
+    "path": F("path", "where the still is kept (made when missing)", required=True),
+    **STILL_ASKED,
+}
+STILLS = F(
+    "tables", "stills made from a prompt, then ordinary files at path", fields=dict(STILL_SHARED)
+)
+# an image scene's [scenes.generate]: a still made at the scene's src
+SCENE_STILL = F("table", "make the still at src when it is missing", fields=dict(STILL_ASKED))
 
 
 def set_provider_keys(
@@ -125,6 +145,7 @@ TOP: dict[str, F] = {
         },
     ),
     "scenes": F("tables", "the ad, in order", required=True),
+    "stills": STILLS,
     "captions": F(
         "tables",
         "text over the picture",

@@ -12,7 +12,8 @@ from ..compile.graph import Filter
 from ..compile.stills import canvas_size
 from ..recipe import spec
 from ..recipe.build import Builder
-from ..recipe.model import Scene, SceneTable
+from ..recipe.model import Scene, SceneTable, Still
+from ..recipe.stills import still_at
 from ..timeline import Placed
 
 F = Filter.of
@@ -22,6 +23,7 @@ F = Filter.of
 class Image(Scene):
     fit: str = "cover"
     motion: str = "none"
+    still: Still | None = None  # [scenes.generate]: the still made at src
 
     type: ClassVar[str] = "image"
     fields: ClassVar[dict[str, spec.F]] = {
@@ -29,17 +31,28 @@ class Image(Scene):
         "src": spec.F("path", "image file", required=True),
         "motion": spec.F("str", "camera motion", choices=spec.MOTIONS),
         "fit": spec.F("str", "cover | contain | blur", choices=spec.FITS),
+        "generate": spec.SCENE_STILL,
     }
 
     @classmethod
     def build(cls, b: Builder, t: SceneTable) -> Image:
         d = t.values
+        src = b.path(d["src"])
         return cls(
             **t.common,
-            src=b.path(d["src"]),
+            src=src,
             fit=d.get("fit", t.defaults.get("fit", "cover")),
             motion=d.get("motion", t.defaults.get("image_motion", "none")),
+            still=(
+                still_at(b, src, d["generate"], f"{t.key}.generate", f"{t.key}.src")
+                if "generate" in d
+                else None
+            ),
         )
+
+    def stills(self) -> tuple[Still, ...]:
+        """[scenes.generate] here is a still made at src when it is missing."""
+        return (self.still,) if self.still is not None else ()
 
     def files(self) -> list[tuple[str, Path, str]]:
         return [(f"{self.key}.src", self.src, "image")] if self.src is not None else []
