@@ -9,17 +9,20 @@ made by an earlier run keeps what the earlier sidecar (or the provider's own rec
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from .assets import Assets, check_batch_budget, gather
 from .assets.generation import generate_all, generation_plan
-from .generate import PROVIDERS, GenerationJob, GenerationResult, Provider, asked_for, jobs_for
-from .generate.base import aspect_for
-from .recipe.model import Recipe, Scene
+from .generate import GenerationJob, GenerationResult, Provider, asked_for, jobs_for
+from .generate.base import aspect_for, providers_of
+from .generate.jobs import still_jobs, waits_for
+from .recipe.model import Generate, Recipe
+from .recipe.stills import STILL_EXT
 from .render.manifest import write_json_atomic
 from .text import TextStyle, render_text
 
@@ -37,21 +40,24 @@ def generate_takes(
     scene: int | None = None,
     max_credits: float | None = None,
     on_event: Callable[[str], None] | None = None,
+    still: int | None = None,
 ) -> Iterator[Path]:
-    """Generate every take of the variants' generated clips (or one scene's), the credit budget
-    checked once over every variant's clips before the first is made (a clip several variants
-    share counts once); yield the contact sheets as each variant's are written, one PNG per
-    scene, a row per take (each with a JSON sidecar)."""
+    """Generate every take of the variants' stills and generated clips (or one scene's, or
+    stills[still]), the credit budget checked once over every variant's before the first is
+    made (a clip several variants share counts once); yield the contact sheets as each
+    variant's are written, one PNG per scene or still, a row per take (each with a JSON
+    sidecar)."""
     say = on_event or (lambda _m: None)
-    gathered = [_to_generate(r, scene) for r in recipes]
+    only = Only(scene, still)
+    gathered = [_to_generate(r, only) for r in recipes]
     if recipes:
         entries = [e for r, a in zip(recipes, gathered) for e in generation_plan(r, a)]
         check_batch_budget(recipes[0], entries, max_credits)
     for i, recipe in enumerate(recipes):
         # what the variants before made is found, not made again
-        assets = gathered[i] if i == 0 else _to_generate(recipe, scene)
+        assets = gathered[i] if i == 0 else _to_generate(recipe, only)
         results = generate_all(recipe, assets, say)
-        yield from _sheets(recipe, scene, results, say)
+        yield from _sheets(recipe, only, results, say)
 
 
 def generate_clips(
@@ -66,50 +72,98 @@ def generate_clips(
     return list(generate_takes([recipe], scene=scene, max_credits=max_credits, on_event=on_event))
 
 
-def _to_generate(recipe: Recipe, scene: int | None) -> Assets:
-    """The recipe's assets, its clips to generate narrowed to scenes[scene] if given."""
+def _to_generate(recipe: Recipe, only: Only) -> Assets:
+    """The recipe's assets, its stills and clips to generate narrowed to what `only` asks for
+    (and the stills of this run the clips kept read)."""
     assets = gather(recipe)
-    if scene is not None:
-        assets = replace(assets, jobs=[j for j in assets.jobs if j.scene_key == f"scenes[{scene}]"])
-    return assets
+    if only.scene is None and only.still is None:
+        return assets
+    kept = [j for j in assets.jobs if only.wants(j.scene_key)]
+    needs = {p for j in kept for p in waits_for(j)}
+    jobs = [j for j in assets.jobs if j in kept or (j.makes == "still" and j.dest in needs)]
+    return replace(assets, jobs=jobs)
 
 
 def _sheets(
     recipe: Recipe,
-    scene: int | None,
+    only: Only,
     results: dict[Path, GenerationResult],
     say: Callable[[str], None],
 ) -> Iterator[Path]:
-    """The contact sheet (and its sidecar) of each generated scene, written, then yielded."""
+    """The contact sheet (and its sidecar) of each generated scene and still, written, then
+    yielded."""
     size = (recipe.output.width, recipe.output.height)
+    folder = recipe.output.path.parent
     for s in recipe.scenes:
-        if s.generate is None or (scene is not None and s.index != scene):
+        if s.generate is None or not only.wants(s.key):
             continue
         jobs = [j for j in jobs_for(s, recipe.folder, size) if j.dest.exists()]
-        if not jobs:
+        name = f"{recipe.variant}-scene{s.index}-takes.png"
+        yield from _sheet(recipe, s.key, s.generate, jobs, folder / name, results, say)
+    for still in recipe.stills:
+        if not only.wants(still.key):
             continue
-        out = recipe.output.path.parent / f"{recipe.variant}-scene{s.index}-takes.png"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        sidecar = takes_json_path(out)
-        earlier = _earlier_takes(sidecar)
-        takes = [_take(j, s, size, results.get(j.dest), earlier, recipe.folder) for j in jobs]
-        row = next((i + 1 for i, t in enumerate(takes) if t["picked"]), 0)  # 0: not made
-        asked = asked_for(s.generate)
-        lines = [label_lines(t, asked) for t in takes]
-        contact_sheet([j.dest for j in jobs], row, lines).save(out)
-        write_json_atomic(
-            sidecar,
-            {
-                "variant": recipe.variant,
-                "scene": s.key,
-                "fingerprint": jobs[0].fingerprint,
-                "pick": s.generate.pick,
-                "sheet": str(out),
-                "takes": takes,
-            },
+        jobs = [j for j in still_jobs(still, size) if j.dest.exists()]
+        name = f"{recipe.variant}-{sheet_name(still.key)}-takes.png"
+        yield from _sheet(recipe, still.key, still.generate, jobs, folder / name, results, say)
+
+
+def _sheet(
+    recipe: Recipe,
+    key: str,
+    gen: Generate,
+    jobs: list[GenerationJob],
+    out: Path,
+    results: dict[Path, GenerationResult],
+    say: Callable[[str], None],
+) -> Iterator[Path]:
+    """The contact sheet of one scene's or still's takes (those made), and its sidecar."""
+    if not jobs:
+        return
+    size = (recipe.output.width, recipe.output.height)
+    makes = jobs[0].makes
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sidecar = takes_json_path(out)
+    earlier = _earlier_takes(sidecar)
+    takes = [_take(j, gen, size, results.get(j.dest), earlier, recipe.folder) for j in jobs]
+    row = next((i + 1 for i, t in enumerate(takes) if t["picked"]), 0)  # 0: not made
+    asked = asked_for(gen, makes)
+    lines = [label_lines(t, asked, makes) for t in takes]
+    contact_sheet([j.dest for j in jobs], row, lines).save(out)
+    write_json_atomic(
+        sidecar,
+        {
+            "variant": recipe.variant,
+            "scene" if makes == "clip" else "still": key,
+            "fingerprint": jobs[0].fingerprint,
+            "pick": gen.pick,
+            "sheet": str(out),
+            "takes": takes,
+        },
+    )
+    say(f"{key}: the settings of each take are in {sidecar}")
+    yield out
+
+
+@dataclass(frozen=True)
+class Only:
+    """What `cmforge generate` was asked to make: scenes[scene] (its clip, or an image
+    scene's still), stills[still], or (both None) everything."""
+
+    scene: int | None = None
+    still: int | None = None
+
+    def wants(self, key: str) -> bool:
+        if self.scene is None and self.still is None:
+            return True
+        return key in (f"scenes[{self.scene}]", f"scenes[{self.scene}].generate") or (
+            key == f"stills[{self.still}]"
         )
-        say(f"{s.key}: the settings of each take are in {sidecar}")
-        yield out
+
+
+def sheet_name(key: str) -> str:
+    """stills[2] -> still2, scenes[3].generate -> scene3 (a file-name part)."""
+    return re.sub(r"^(still|scene)s\[(\d+)\].*$", r"\1\2", key)
 
 
 def takes_json_path(sheet: Path) -> Path:
@@ -122,7 +176,7 @@ def takes_json_path(sheet: Path) -> Path:
 
 def _take(
     job: GenerationJob,
-    scene: Scene,
+    gen: Generate,
     size: tuple[int, int],
     result: GenerationResult | None,
     earlier: dict[str, dict],
@@ -131,8 +185,6 @@ def _take(
     """A take's entry: the settings asked for, who made it and how, what it cost. The settings
     are those of the provider the recipe asks for: a stand-in's take shows the settings of the
     clip it stands in for."""
-    gen = scene.generate
-    assert gen is not None
     base = {
         "take": job.take,
         "picked": job.take == gen.pick,
@@ -141,7 +193,7 @@ def _take(
         "settings": {
             "length": gen.length,
             "aspect_ratio": aspect_for(gen, size),
-            **asked_for(gen).shown(gen.options),
+            **asked_for(gen, job.makes).shown(gen.options),
         },
     }
     if result is not None:
@@ -150,7 +202,7 @@ def _take(
     if before and before.get("fingerprint") == job.fingerprint and before.get("provider"):
         keep = {k: v for k, v in before.items() if k not in base and k != "made"}
         return {**base, **keep, "made": "an earlier run"}
-    for provider in PROVIDERS.values():
+    for provider in providers_of(job.makes).values():
         record = provider.provenance(job, recipe_folder)
         if record is not None:
             return {**base, "made": "an earlier run (from the provider's records)", **record}
@@ -190,10 +242,10 @@ def _earlier_takes(sidecar: Path) -> dict[str, dict]:
         return {}
 
 
-def label_lines(take: dict, asked: type[Provider]) -> list[str]:
+def label_lines(take: dict, asked: type[Provider], makes: str = "clip") -> list[str]:
     """What the contact sheet writes beside a take: number, who made it and how, the settings
     (as the provider asked for words them), cost."""
-    maker = PROVIDERS.get(take.get("provider") or "", Provider)
+    maker = providers_of(makes).get(take.get("provider") or "", Provider)
     who, money = maker.take_label(take)
     return [
         f"take {take['take']}" + ("  ◀ pick" if take.get("picked") else ""),
@@ -208,6 +260,10 @@ def label_lines(take: dict, asked: type[Provider]) -> list[str]:
 
 def _frames(path: Path) -> list[Image.Image]:
     import av
+
+    if path.suffix.lower() in STILL_EXT:  # a still: itself, once
+        with Image.open(path) as im:
+            return [im.convert("RGB")]
 
     with av.open(str(path)) as c:
         v = c.streams.video[0]
@@ -225,8 +281,9 @@ def contact_sheet(
     rows = [_frames(p) for p in takes]
     w = THUMB_W
     h = max(2, round(w * rows[0][0].height / rows[0][0].width)) if rows and rows[0] else w
+    columns = max((len(r) for r in rows), default=len(POSITIONS))  # a still has one
     sheet = Image.new(
-        "RGB", (LABEL_W + len(POSITIONS) * (w + PAD) + PAD, len(rows) * (h + PAD) + PAD), BACKGROUND
+        "RGB", (LABEL_W + columns * (w + PAD) + PAD, len(rows) * (h + PAD) + PAD), BACKGROUND
     )
     draw = ImageDraw.Draw(sheet)
     for r, frames in enumerate(rows):

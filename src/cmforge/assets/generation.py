@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..generate import GenerationJob, GenerationResult, Provider, provider_named
+from ..generate.jobs import waits_for
 from ..recipe.model import Recipe
 from .chain import run_chained
 from .media import Assets
@@ -21,6 +22,7 @@ def generation_plan(recipe: Recipe, assets: Assets) -> list[dict]:
     spent). A clip that waits for a still of this run shows the fingerprint it has until the
     still exists (jobs.waiting_jobs)."""
     providers = open_providers(recipe, assets.jobs)
+    stills = {j.dest: j.scene_key for j in assets.jobs if j.makes == "still"}
     return [
         {
             "scene": job.scene_key,
@@ -29,6 +31,7 @@ def generation_plan(recipe: Recipe, assets: Assets) -> list[dict]:
             "why": job.why,
             "dest": str(job.dest),
             "fingerprint": job.fingerprint,
+            "after": [stills[p] for p in waits_for(job) if p in stills],
             **providers[_key(job)].estimate(job),
         }
         for job in assets.jobs

@@ -18,6 +18,18 @@ def _cell(text: str, width: int) -> str:
     return out + " " * (width - used)
 
 
+def _generate_row(takes: list[dict]) -> str:
+    """What a clip's or still's takes will cost and who makes them."""
+    g = takes[0]
+    credits = sum(t["credits"] for t in takes)
+    money = sum(t.get("money", 0) for t in takes)
+    after = f" once {' and '.join(g['after'])} is made" if g.get("after") else ""
+    return (
+        f"     ↳ generate with {g['provider']}{after}: {g['what']}, {len(takes)} take(s), "
+        f"{credits:g} credits ≈ {money:.2f} {g.get('currency', 'USD')} ({g['why']})"
+    )
+
+
 def plan_table(plan: Plan) -> str:
     tl = plan.timeline
     gen: dict[str, list[dict]] = {}
@@ -48,15 +60,12 @@ def plan_table(plan: Plan) -> str:
             f"  {s.index:>2} {s.type:<9} {tl.seconds(p.start):7.2f} "
             f"{tl.seconds(p.end):7.2f}  {_cell(s.label(), 26)} {io}  {trans}"
         )
-        if s.key in gen:
-            takes = gen[s.key]
-            g = takes[0]
-            credits = sum(t["credits"] for t in takes)
-            money = sum(t.get("money", 0) for t in takes)
-            rows.append(
-                f"     ↳ generate with {g['provider']}: {g['what']}, {len(takes)} take(s), "
-                f"{credits:g} credits ≈ {money:.2f} {g.get('currency', 'USD')} ({g['why']})"
-            )
+        for key in (s.key, f"{s.key}.generate"):  # its clip, or an image scene's still
+            if key in gen:
+                rows.append(_generate_row(gen.pop(key)))
+    for key, takes in gen.items():  # [[stills]]
+        rows.append(f"  {key}: {takes[0]['dest']}")
+        rows.append(_generate_row(takes))
     for t in tl.captions:
         rows.append(f"  caption {tl.seconds(t.start):.2f}-{tl.seconds(t.end):.2f} s: {t.item.text}")
     if tl.recipe.music:
@@ -88,10 +97,16 @@ def plan_table(plan: Plan) -> str:
     money = sum(g.get("money", 0) for g in plan.generation)
     if plan.generation:
         rows.append(
-            f"  generation: {len(plan.generation)} clip(s), {total:g} credits "
+            f"  generation: {_counted(plan.generation)}, {total:g} credits "
             f"≈ {money:.2f} USD in total; nothing is spent by plan"
         )
     return "\n".join(rows)
+
+
+def _counted(generation: list[dict]) -> str:
+    stills = sum(g.get("makes") == "still" for g in generation)
+    clips = len(generation) - stills
+    return ", ".join([f"{clips} clip(s)", *([f"{stills} still(s)"] if stills else [])])
 
 
 def plan_json(plan: Plan) -> dict:

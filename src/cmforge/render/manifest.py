@@ -16,6 +16,7 @@ from ..media.probe import sha256
 from ..timeline import Timeline
 from ..version import __version__
 from .plan import Events, Plan
+from .still_sources import stills_provenance
 
 
 def manifest_path(video: Path) -> Path:
@@ -134,6 +135,7 @@ def build_manifest(
         },
         "scenes": scenes,
         "sources": sources,
+        **({"stills": stills_provenance(r, generated)} if r.stills else {}),
         "music": music,
         **{k: v for k, v in (sound or {}).items() if k != "delivered"},
     }
