@@ -11,6 +11,7 @@ from ..errors import Problem, RecipeError, RenderError
 from ..pipeline import plan
 from ..recipe.model import Recipe
 from . import options
+from .plan_view import hdr_notes
 from .progress import ProgressDisplay
 from .report import EXIT_OK, EXIT_RENDER, bug_notice, say
 
@@ -180,6 +181,8 @@ def run_validate(args: argparse.Namespace) -> int:
             f"ok: {tl.recipe.variant}: {len(tl.scenes)} scenes, {tl.duration:.3f} s, "
             f"{tl.frames} frames at {float(tl.fps):g} fps, {tl.width}x{tl.height}"
         )
+        for line in hdr_notes(tl):  # HDR sources are converted: said, not silent
+            print(f"  {line}")
     return EXIT_OK
 
 

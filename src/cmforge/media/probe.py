@@ -7,6 +7,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .hdr import Hdr, detect, dolby_vision_profile, light_levels
+
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 
 
@@ -29,10 +31,12 @@ class MediaInfo:
     codec: str = ""
     pix_fmt: str = ""
     start: float = 0.0  # the first video timestamp, seconds (sources need not start at 0)
+    hdr: Hdr | None = None  # HLG or PQ light: converted to the SDR output (media/hdr.py)
 
     def as_dict(self) -> dict:
         d = dict(self.__dict__)
         d["path"] = str(self.path)
+        d["hdr"] = self.hdr.as_dict() if self.hdr else None
         return d
 
 
@@ -65,10 +69,34 @@ def probe_image(path: Path) -> MediaInfo:
         raise ProbeError(f"not a readable image ({type(exc).__name__}: {exc})") from None
 
 
-def _rotation(stream) -> int:  # type: ignore[no-untyped-def]
+def _first_frame(stream):  # type: ignore[no-untyped-def]
     for frame in stream.container.decode(stream):
-        return int(round(getattr(frame, "rotation", 0) or 0)) % 360
+        return frame
     raise ProbeError("the video stream has no decodable frames")
+
+
+def _hdr(path: Path, stream, frame) -> Hdr | None:  # type: ignore[no-untyped-def]
+    """HLG or PQ from the first frame's colour tags (the stream's when the frame has none)."""
+    cc = stream.codec_context
+
+    def tag(name: str) -> int | None:
+        value = getattr(frame, name, None) or getattr(cc, name, None)
+        return int(value) if value is not None else None
+
+    trc = tag("color_trc")
+    if trc not in (16, 18):
+        return None
+    pix = str(cc.pix_fmt or "")
+    bits = 12 if "12" in pix else 10 if "10" in pix else 8
+    return detect(
+        trc,
+        tag("color_primaries"),
+        tag("colorspace"),
+        tag("color_range") == 2,
+        bits,
+        light_levels(getattr(frame, "side_data", None)),
+        dolby_vision_profile(path),
+    )
 
 
 def probe_av(path: Path) -> MediaInfo:
@@ -87,7 +115,9 @@ def probe_av(path: Path) -> MediaInfo:
                 rate = v.average_rate or v.guessed_rate or 0
                 w, h = v.codec_context.width, v.codec_context.height
                 codec, pix = v.codec_context.name, str(v.codec_context.pix_fmt or "")
-                rot = _rotation(v)
+                first = _first_frame(v)
+                rot = int(round(getattr(first, "rotation", 0) or 0)) % 360
+                hdr = _hdr(path, v, first)
                 start = float(v.start_time * v.time_base) if v.start_time is not None else 0.0
                 if not w or not h:
                     raise ProbeError("the video stream has no picture size")
@@ -96,7 +126,7 @@ def probe_av(path: Path) -> MediaInfo:
                 kind = "video"
             else:
                 rate, w, h, codec, pix, rot, kind = 0, 0, 0, a.codec_context.name, "", 0, "audio"
-                start = 0.0
+                start, hdr = 0.0, None
                 for _ in c.decode(a):
                     break
                 else:
@@ -115,6 +145,7 @@ def probe_av(path: Path) -> MediaInfo:
                 codec,
                 pix,
                 start,
+                hdr,
             )
     except ProbeError:
         raise

@@ -1,0 +1,50 @@
+"""HDR phone footage (HLG, PQ in BT.2020, 10-bit HEVC) and HDR stills come out as the SDR chart
+they were made from: mid-tones within ΔE2000 5, white at L* 95 or more."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import colour
+import look
+import pytest
+from recipes import output, render_one, scene, write
+
+from cmforge.media.probe import probe
+
+FPS = 10
+
+
+def chart_recipe(folder: Path, src: str, kind: str = "clip", **values: object) -> Path:
+    text = output(size=colour.SIZE, fps=FPS) + scene(kind, src=src, duration=0.3, **values)
+    return write(folder, text)
+
+
+def check_chart(video: Path, label: str) -> list:
+    rows = colour.measure(look.frame_rgb(video, 1))
+    print(f"\n{label}\n{colour.table(rows)}")
+    mid = [(name, round(de, 2)) for name, rgb, _, de, _ in rows if colour.is_mid_tone(rgb)]
+    assert max(de for _, de in mid) <= 5, mid
+    (white,) = [lum for name, _, _, _, lum in rows if name == colour.WHITE]
+    assert white >= 95
+    return rows
+
+
+@pytest.mark.parametrize("transfer", ["hlg", "pq"])
+@pytest.mark.parametrize("fit", ["cover", "contain"])
+def test_hdr_clip_comes_back_as_the_sdr_chart(tmp_path: Path, transfer: str, fit: str) -> None:
+    clip = colour.hdr_clip(tmp_path / f"{transfer}.mp4", transfer)
+    info = probe(clip)
+    assert info.hdr is not None and info.hdr.kind == transfer and info.hdr.bits == 10
+    assert info.hdr.primaries == "bt2020"
+    video = render_one(chart_recipe(tmp_path, clip.name, fit=fit))
+    check_chart(video, f"{transfer} {fit}")
+    (source,) = look.manifest_of(video)["sources"]
+    assert source["hdr"]["kind"] == transfer and source["hdr"]["primaries"] == "bt2020"
+    assert "tonemap=tonemap=mobius" in source["hdr"]["converted"]
+
+
+def test_sdr_clip_is_not_hdr(tmp_path: Path) -> None:
+    import media
+
+    assert probe(media.video(tmp_path / "sdr.mp4", audio=None)).hdr is None
