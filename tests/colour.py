@@ -78,7 +78,7 @@ def hdr_clip(path: Path, transfer: str, dur: float = 0.4, rate: int = 10) -> Pat
         "zscale=rin=full:pin=bt709:tin=bt709:min=gbr"
         f":p=bt2020:t={trc}:m=bt2020nc:r=tv:npl=203,format=yuv420p10le"
     )
-    x265 = "log-level=error"
+    x265 = f"log-level=error:colorprim=bt2020:transfer={trc}:colormatrix=bt2020nc:range=limited"
     if transfer == "pq":
         x265 += ":hdr10=1:max-cll=1000,400:master-display=" + MASTERING
     media.ff(
