@@ -93,7 +93,8 @@ def cost() -> str:
             "SDR path (scale to BT.709)": "scale=out_color_matrix=bt709:out_range=tv,"
             "format=yuv420p",
             "HDR conversion (chosen)": ",".join(
-                filter_text(f) for f in to_sdr(probe(src).hdr)  # type: ignore[arg-type]
+                filter_text(f)
+                for f in to_sdr(probe(src).hdr)  # type: ignore[arg-type]
             ),
         }
         lines = []

@@ -111,3 +111,20 @@ def table(rows: list) -> str:
         g = "(" + ",".join(f"{v:.0f}" for v in got) + ")"
         lines.append(f"{name:14} {str(rgb):>15} {g:>15} {de:6.2f} {lum:5.1f}")
     return "\n".join(lines)
+
+
+def hdr_still(path: Path, transfer: str) -> Path:
+    """The chart as an HDR still: a 16-bit PNG (cICP chunk, written by FFmpeg) or an AVIF
+    (10-bit 4:4:4, colour tags in the AV1 stream), SDR white at 203 cd/m²."""
+    src = chart(path.with_suffix(".chart.png"))
+    trc = TRANSFER[transfer]
+    to = f"zscale=rin=full:pin=bt709:tin=bt709:min=gbr:p=bt2020:t={trc}:npl=203:r=full"
+    if path.suffix == ".png":
+        media.ff("-i", str(src), "-vf", f"{to}:m=gbr,format=rgb48be", "-frames:v", "1", str(path))
+    else:
+        media.ff(
+            *("-i", str(src), "-vf", f"{to}:m=bt2020nc,format=yuv444p10le", "-frames:v", "1"),
+            *("-c:v", "libaom-av1", "-still-picture", "1", "-cpu-used", "8", "-crf", "4"),
+            str(path),
+        )
+    return path

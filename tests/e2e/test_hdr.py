@@ -10,6 +10,7 @@ import look
 import pytest
 from recipes import output, render_one, scene, write
 
+from cmforge.errors import RecipeError
 from cmforge.media.probe import probe
 
 FPS = 10
@@ -48,3 +49,23 @@ def test_sdr_clip_is_not_hdr(tmp_path: Path) -> None:
     import media
 
     assert probe(media.video(tmp_path / "sdr.mp4", audio=None)).hdr is None
+
+
+@pytest.mark.parametrize("name", ["hlg.png", "pq.png", "hlg.avif"])
+def test_hdr_still_comes_back_as_the_sdr_chart(tmp_path: Path, name: str) -> None:
+    transfer = name.split(".")[0]
+    still = colour.hdr_still(tmp_path / name, transfer)
+    hdr = probe(still).hdr
+    assert hdr is not None and hdr.kind == transfer and hdr.primaries == "bt2020"
+    video = render_one(chart_recipe(tmp_path, still.name, kind="image"))
+    check_chart(video, f"still {name}")
+    (source,) = look.manifest_of(video)["sources"]
+    assert source["hdr"]["kind"] == transfer
+
+
+def test_an_unreadable_heic_is_named(tmp_path: Path) -> None:
+    (tmp_path / "photo.heic").write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64)
+    with pytest.raises(RecipeError) as err:
+        render_one(chart_recipe(tmp_path, "photo.heic", kind="image"))
+    text = str(err.value)
+    assert "photo.heic" in text and "scenes[0].src" in text and "PNG or JPEG" in text

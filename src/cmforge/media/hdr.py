@@ -160,3 +160,41 @@ def _top_box(f, name: bytes, limit: int = 64 << 20) -> bytes | None:  # type: ig
         if body < 0:
             return None
         f.seek(body, 1)
+
+
+def png_cicp(path: Path) -> tuple[int, int, int, bool] | None:
+    """A PNG's cICP chunk (primaries, transfer, matrix, full range), read from the chunks
+    before the picture data; None when it has none."""
+    try:
+        with open(path, "rb") as f:
+            if f.read(8) != b"\x89PNG\r\n\x1a\n":
+                return None
+            while True:
+                head = f.read(8)
+                if len(head) < 8:
+                    return None
+                size, kind = struct.unpack(">I4s", head)
+                if kind == b"cICP" and size >= 4:
+                    p, t, m, full = f.read(4)
+                    return p, t, m, bool(full)
+                if kind in (b"IDAT", b"IEND"):
+                    return None
+                f.seek(size + 4, 1)
+    except OSError:
+        return None
+
+
+def icc_cicp(icc: bytes | None) -> tuple[int, int, int, bool] | None:
+    """The 'cicp' tag of an ICC profile (ICC v4.4: how HDR profiles name HLG and PQ)."""
+    if not icc or len(icc) < 132:
+        return None
+    (count,) = struct.unpack_from(">I", icc, 128)
+    for i in range(min(count, 200)):
+        at = 132 + 12 * i
+        if at + 12 > len(icc):
+            return None
+        sig, offset, size = struct.unpack_from(">4sII", icc, at)
+        if sig == b"cicp" and size >= 12 and offset + 12 <= len(icc):
+            p, t, m, full = icc[offset + 8 : offset + 12]
+            return p, t, m, bool(full)
+    return None

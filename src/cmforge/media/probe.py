@@ -7,9 +7,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .hdr import Hdr, detect, dolby_vision_profile, light_levels
+from .hdr import Hdr, detect, dolby_vision_profile, icc_cicp, light_levels, png_cicp
 
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
+# pictures Pillow cannot read but FFmpeg can (AV1 and HEVC stills, often HDR from phones)
+FFMPEG_IMAGE_EXT = {".avif", ".heic", ".heif"}
 
 
 class ProbeError(Exception):
@@ -58,15 +60,52 @@ def _sha256(path: Path, size: int, mtime_ns: int) -> str:
 def probe_image(path: Path) -> MediaInfo:
     from PIL import Image, ImageOps
 
+    if path.suffix.lower() in FFMPEG_IMAGE_EXT:
+        return probe_ffmpeg_image(path)
     try:
         with Image.open(path) as im:
             im.load()
-            im = ImageOps.exif_transpose(im)
-            return MediaInfo(
-                path, "image", im.width, im.height, codec=im.format or "", pix_fmt=im.mode
-            )
+            icc, codec, mode = im.info.get("icc_profile"), im.format or "", im.mode
+            size = ImageOps.exif_transpose(im).size
     except Exception as exc:  # Pillow raises many types for damaged files
         raise ProbeError(f"not a readable image ({type(exc).__name__}: {exc})") from None
+    tags = (png_cicp(path) if codec == "PNG" else None) or icc_cicp(icc)
+    hdr = None
+    if tags is not None:  # a PNG cICP chunk or an ICC cicp tag: maybe HLG or PQ
+        hdr = detect(tags[1], tags[0], tags[2], tags[3], 16 if "16" in mode else 8)
+        if hdr is not None and codec == "PNG":
+            hdr = _with_bits(path, hdr)
+    return MediaInfo(path, "image", size[0], size[1], codec=codec, pix_fmt=mode, hdr=hdr)
+
+
+def _with_bits(path: Path, hdr: Hdr) -> Hdr:
+    """Pillow reads 16-bit RGB as 8-bit: the PNG header's bit depth says what the file holds."""
+    from dataclasses import replace
+
+    with open(path, "rb") as f:
+        head = f.read(25)
+    return replace(hdr, bits=head[24]) if len(head) == 25 else hdr
+
+
+def probe_ffmpeg_image(path: Path) -> MediaInfo:
+    """An AVIF or HEIC still, decoded by FFmpeg (Pillow has no plugin for them here)."""
+    import av
+
+    kind = path.suffix.lower().lstrip(".").upper()
+    try:
+        with av.open(str(path)) as c:
+            v = c.streams.video[0]
+            frame = _first_frame(v)
+            hdr = _hdr(path, v, frame)
+            codec, pix = v.codec_context.name, str(v.codec_context.pix_fmt or "")
+            return MediaInfo(
+                path, "image", frame.width, frame.height, codec=codec, pix_fmt=pix, hdr=hdr
+            )
+    except Exception as exc:
+        raise ProbeError(
+            f"this {kind} picture cannot be read by the bundled FFmpeg "
+            f"({type(exc).__name__}: {exc}); export it as PNG or JPEG"
+        ) from None
 
 
 def _first_frame(stream):  # type: ignore[no-untyped-def]
@@ -169,7 +208,7 @@ def probe(path: Path) -> MediaInfo:
 
 @functools.lru_cache(maxsize=512)
 def _probe(path: Path, size: int, mtime_ns: int) -> MediaInfo:
-    if path.suffix.lower() in IMAGE_EXT:
+    if path.suffix.lower() in IMAGE_EXT | FFMPEG_IMAGE_EXT:
         return probe_image(path)
     info = probe_av(path)
     if info.kind == "video" and info.duration <= 0:
