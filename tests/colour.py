@@ -128,3 +128,30 @@ def hdr_still(path: Path, transfer: str) -> Path:
             str(path),
         )
     return path
+
+
+def with_dolby_vision(src: Path, dst: Path, profile: int = 8, compat: int = 4) -> Path:
+    """src with a Dolby Vision configuration box (dvvC) in its HEVC sample entry, as an iPhone
+    writes profile 8.4 (an HLG base layer); the picture is src's own. The MP4 must keep its
+    moov after the media data (FFmpeg's default), so no chunk offset moves."""
+    import struct
+
+    data = bytearray(src.read_bytes())
+    bits = profile << 9 | 4 << 3 | 1 << 2 | 1  # level 4, RPU present, no EL, BL present
+    box = struct.pack(">I4sBBHB", 32, b"dvvC", 1, 0, bits, compat << 4) + bytes(19)
+    path, at, end = [], 0, len(data)
+    for name in (b"moov", b"trak", b"mdia", b"minf", b"stbl", b"stsd", b"hvc1"):
+        while at < end:
+            size, kind = struct.unpack_from(">I4s", data, at)
+            if kind == name:
+                break
+            at += size
+        else:
+            raise ValueError(f"no {name!r} box in {src}")
+        path.append(at)
+        end, at = at + size, at + 8 + (8 if name == b"stsd" else 78 if name == b"hvc1" else 0)
+    for start in path:  # every enclosing box grows by the new one
+        struct.pack_into(">I", data, start, struct.unpack_from(">I", data, start)[0] + len(box))
+    data[end:end] = box
+    dst.write_bytes(bytes(data))
+    return dst

@@ -32,7 +32,7 @@ def check_chart(video: Path, label: str) -> list:
 
 
 @pytest.mark.parametrize("transfer", ["hlg", "pq"])
-@pytest.mark.parametrize("fit", ["cover", "contain"])
+@pytest.mark.parametrize("fit", ["cover", "contain", "blur"])
 def test_hdr_clip_comes_back_as_the_sdr_chart(tmp_path: Path, transfer: str, fit: str) -> None:
     clip = colour.hdr_clip(tmp_path / f"{transfer}.mp4", transfer)
     info = probe(clip)
@@ -69,3 +69,14 @@ def test_an_unreadable_heic_is_named(tmp_path: Path) -> None:
         render_one(chart_recipe(tmp_path, "photo.heic", kind="image"))
     text = str(err.value)
     assert "photo.heic" in text and "scenes[0].src" in text and "PNG or JPEG" in text
+
+
+def test_dolby_vision_8_4_is_shown_through_its_hlg_base_layer(tmp_path: Path) -> None:
+    hlg = colour.hdr_clip(tmp_path / "hlg.mp4", "hlg")
+    clip = colour.with_dolby_vision(hlg, tmp_path / "dv.mp4")
+    hdr = probe(clip).hdr
+    assert hdr is not None and hdr.dolby_vision == "8.4" and hdr.kind == "hlg"
+    video = render_one(chart_recipe(tmp_path, clip.name))
+    check_chart(video, "Dolby Vision 8.4")
+    (source,) = look.manifest_of(video)["sources"]
+    assert source["hdr"]["dolby_vision"] == "8.4"
