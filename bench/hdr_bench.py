@@ -80,6 +80,28 @@ def highlight_levels(video: Path) -> tuple[int, float]:
     return len(np.unique(np.round(row))), float(row.max())
 
 
+def scene_referred(clip: Path, work: Path) -> list:
+    """HLG's scene-referred path (no OOTF: the camera's scene light, 75 % = SDR white) for
+    comparison. zscale offers no switch for it, so it is written with geq on float RGB and run
+    by ffmpeg directly (the same chart, the same measuring)."""
+    a, b, c = 0.17883277, 0.28466892, 0.55991073  # BT.2100 HLG constants
+    ref = (np.exp((0.75 - c) / a) + b) / 12  # scene light of reference white (75 %)
+
+    def inverse_oetf(ch: str) -> str:
+        v = f"{ch}(X\\,Y)"
+        return f"if(lte({v}\\,0.5)\\,{v}*{v}/3\\,(exp(({v}-{c})/{a})+{b})/12)/{ref:.6f}"
+
+    vf = (
+        "zscale=tin=arib-std-b67:pin=bt2020:min=bt2020nc:rin=tv:t=arib-std-b67:p=bt2020,"
+        f"format=gbrpf32le,geq=r='{inverse_oetf('r')}':g='{inverse_oetf('g')}'"
+        f":b='{inverse_oetf('b')}',setparams=color_trc=linear,"
+        "zscale=tin=linear:pin=bt2020:p=bt709:t=bt709:m=bt709:r=tv,format=yuv420p"
+    )
+    out = work / "scene-referred.mp4"
+    media.ff("-i", str(clip), "-vf", vf, "-c:v", "libx264", "-qp", "0", "-frames:v", "2", str(out))
+    return colour.measure(look.frame_rgb(out, 1))
+
+
 def cost() -> str:
     """CPU seconds of the chosen conversion on 30 frames of 1080x1920 (HLG 10-bit in)."""
     with tempfile.TemporaryDirectory() as d:
@@ -120,7 +142,7 @@ def main() -> None:
     ramp = highlight_ramp(work / "ramp.mp4")
     print(
         f"{'candidate':28} {'src':4} {'mid dE max':>10} {'mean':>5} {'white L*':>8} "
-        f"{'all max':>7} {'highlight levels':>16}"
+        f"{'all max':>7} {'HLG highlight levels':>20}"
     )
     chosen: dict[str, list] = {}
     for i, (name, tm) in enumerate(CANDIDATES.items()):
@@ -133,12 +155,21 @@ def main() -> None:
             (white,) = [r[4] for r in rows if r[0] == colour.WHITE]
             print(
                 f"{name:28} {t:4} {max(mid):10.2f} {np.mean(mid):5.2f} {white:8.1f} "
-                f"{max(r[3] for r in rows):7.2f} {levels:9d} (max {top:3.0f})"
+                f"{max(r[3] for r in rows):7.2f} {levels:13d} (max {top:3.0f})"
                 + (f"  [{time.time() - t0:.1f} s]" if args.full else "")
             )
             if tm is CANDIDATES["mobius 0.8, 203 (chosen)"] or args.full:
                 chosen[f"{t}: {name}"] = rows
     light.CHOICE = CANDIDATES["mobius 0.8, 203 (chosen)"]
+    rows = scene_referred(clips["hlg"], work)
+    mid = [r[3] for r in rows if colour.is_mid_tone(r[1])]
+    (white,) = [r[4] for r in rows if r[0] == colour.WHITE]
+    print(
+        f"{'HLG scene-referred (ffmpeg)':28} {'hlg':4} {max(mid):10.2f} {np.mean(mid):5.2f} "
+        f"{white:8.1f} {max(r[3] for r in rows):7.2f}"
+    )
+    if args.full:
+        chosen["hlg: scene-referred, no OOTF (ffmpeg directly)"] = rows
     for label, rows in chosen.items():
         print(f"\n{label}\n{colour.table(rows)}")
     print("\ncost\n" + cost())
