@@ -3,6 +3,7 @@ they were made from: mid-tones within ΔE2000 5, white at L* 95 or more."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import colour
@@ -10,6 +11,7 @@ import look
 import pytest
 from recipes import output, render_one, scene, write
 
+from cmforge.cli import main
 from cmforge.errors import RecipeError
 from cmforge.media.probe import probe
 
@@ -80,3 +82,17 @@ def test_dolby_vision_8_4_is_shown_through_its_hlg_base_layer(tmp_path: Path) ->
     check_chart(video, "Dolby Vision 8.4")
     (source,) = look.manifest_of(video)["sources"]
     assert source["hdr"]["dolby_vision"] == "8.4"
+
+
+def test_validate_and_plan_say_which_sources_are_hdr(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    colour.hdr_clip(tmp_path / "pq.mp4", "pq")
+    recipe = chart_recipe(tmp_path, "pq.mp4")
+    assert main(["validate", str(recipe)]) == 0
+    said = capsys.readouterr().out
+    assert "note: scenes[0].src: HDR PQ bt2020 10-bit -> BT.709 SDR" in said
+    assert "highlights up to 1000 cd/m² tone-mapped (mobius)" in said
+    assert main(["plan", str(recipe)]) == 0
+    assert "↳ HDR PQ bt2020 10-bit -> BT.709 SDR" in capsys.readouterr().out
+    assert main(["plan", "--json", str(recipe)]) == 0
+    (scene,) = json.loads(capsys.readouterr().out)[0]["scenes"]
+    assert scene["hdr"]["peak_from"] == "max-cll" and "npl=203" in scene["hdr"]["converted"]
