@@ -131,14 +131,16 @@ def hdr_still(path: Path, transfer: str) -> Path:
 
 
 def with_dolby_vision(src: Path, dst: Path, profile: int = 8, compat: int = 4) -> Path:
-    """src with a Dolby Vision configuration box (dvvC) in its HEVC sample entry, as an iPhone
-    writes profile 8.4 (an HLG base layer); the picture is src's own. The MP4 must keep its
-    moov after the media data (FFmpeg's default), so no chunk offset moves."""
+    """src with a Dolby Vision configuration box (dvvC; dvcC up to profile 7) in its HEVC
+    sample entry, as an iPhone writes profile 8.4 (an HLG base layer); the picture is src's
+    own. The MP4 must keep its moov after the media data (FFmpeg's default), so no chunk
+    offset moves."""
     import struct
 
     data = bytearray(src.read_bytes())
     bits = profile << 9 | 4 << 3 | 1 << 2 | 1  # level 4, RPU present, no EL, BL present
-    box = struct.pack(">I4sBBHB", 32, b"dvvC", 1, 0, bits, compat << 4) + bytes(19)
+    kind = b"dvvC" if profile > 7 else b"dvcC"
+    box = struct.pack(">I4sBBHB", 32, kind, 1, 0, bits, compat << 4) + bytes(19)
     path, at, end = [], 0, len(data)
     for name in (b"moov", b"trak", b"mdia", b"minf", b"stbl", b"stsd", b"hvc1"):
         while at < end:

@@ -96,3 +96,18 @@ def test_validate_and_plan_say_which_sources_are_hdr(tmp_path: Path, capsys) -> 
     assert main(["plan", "--json", str(recipe)]) == 0
     (scene,) = json.loads(capsys.readouterr().out)[0]["scenes"]
     assert scene["hdr"]["peak_from"] == "max-cll" and "npl=203" in scene["hdr"]["converted"]
+
+
+def test_dolby_vision_5_is_refused_with_a_way_out(tmp_path: Path) -> None:
+    import media
+
+    hevc = media.video(
+        tmp_path / "plain.mp4",
+        audio=None,
+        vcodec=["-c:v", "libx265", "-x265-params", "log-level=error", "-tag:v", "hvc1"],
+    )
+    colour.with_dolby_vision(hevc, tmp_path / "dv5.mp4", profile=5, compat=0)
+    with pytest.raises(RecipeError) as err:
+        render_one(chart_recipe(tmp_path, "dv5.mp4"))
+    text = str(err.value)
+    assert "dv5.mp4" in text and "scenes[0].src" in text and "profile 5" in text

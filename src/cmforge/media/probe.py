@@ -124,6 +124,12 @@ def _hdr(path: Path, stream, frame) -> Hdr | None:  # type: ignore[no-untyped-de
 
     trc = tag("color_trc")
     if trc not in (16, 18):
+        if cc.name in ("hevc", "av1") and dolby_vision_profile(path).startswith("5"):
+            raise ProbeError(
+                "Dolby Vision profile 5 has no base layer an ordinary decoder shows right "
+                "(its colours would come out green and purple); export the clip as HDR10, "
+                "HLG or SDR (most phones and editors offer it)"
+            )
         return None
     pix = str(cc.pix_fmt or "")
     bits = 12 if "12" in pix else 10 if "10" in pix else 8
