@@ -3,17 +3,17 @@ cmforge brings it to the BT.709 SDR output (the choice and its measured reasons:
 
 The conversion (CHOICE below; compile/colour.py writes it as filters):
 
-    zscale   the file's transfer -> linear light, 1.0 = REFERENCE_WHITE cd/m² (npl)
+    zscale   the file's transfer -> linear light, 1.0 = reference white, 203 cd/m² (npl)
     zscale   BT.2020 -> BT.709 primaries (in float: nothing clipped yet)
-    tonemap  mobius, param MOBIUS_KNEE: identity below 0.8 × reference white, the highlights
+    tonemap  mobius, param 0.8, desat 0: identity below 0.8 × reference white, the highlights
              up to the source's peak rolled off into the last fifth below white
     zscale   linear -> BT.709 transfer, BT.709 matrix, limited range
 
 Measured on an SDR ColorChecker stored as a phone stores HLG and PQ (bench/hdr_bench.py):
-in-gamut mid-tones within ΔE2000 2.1 and white at L* 96 (HLG and PQ alike); hable / reinhard /
-mobius at FFmpeg's default knee darken white to L* 70-87, a 100 cd/m² reference white makes
-mid-tones 13-18 ΔE2000 too light, and a plain clip at 203 cd/m² (ΔE 1.8, L* 100) flattens every
-highlight above reference white to one white."""
+in-gamut mid-tones within ΔE2000 1.95 (HLG) and 2.22 (PQ), white at L* 96.4; hable and reinhard
+(at 100 or 203 cd/m²) and mobius at FFmpeg's default knee darken white to L* 70-89, a 100 cd/m²
+reference white makes mid-tones 13-18 ΔE2000 too light, and a plain clip at 203 cd/m² (ΔE 1.84,
+L* 100) flattens every highlight above reference white to one white."""
 
 from __future__ import annotations
 
