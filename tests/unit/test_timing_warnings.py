@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from recipes import entry, scene, table, title
+from recipes import entry, school_ad, table
 
 from cmforge import load_recipe
 from cmforge.media.probe import MediaInfo
@@ -13,31 +13,6 @@ from cmforge.recipe.model import Reading
 from cmforge.recipe.schema import recipe_schema
 from cmforge.timeline import resolve_timeline
 from cmforge.timeline.warnings import reading_seconds
-
-FADE = {"type": "fade", "duration": 0.4}
-
-
-def school_ad(duration: float, *, narration: float = 7.6) -> str:
-    """The shape of the 15 s school ad the report tried: title, a 5 s generated clip (flex), a
-    3 s clip, a still (flex) and an end slate (flex), with a caption, an overlay and narration."""
-    return (
-        table("output", size=[180, 320], fps=30, duration=duration)
-        + table("defaults", transition=FADE)
-        + title("No.1", duration=2.5)
-        + scene("clip", src="gen.mp4", duration=5.0, flex=True)
-        + scene("clip", src="hallway.mp4", duration=3.0)
-        + scene(
-            "image",
-            src="room.png",
-            duration=3.2,
-            flex=True,
-            transition={"type": "slideleft", "duration": 0.5},
-        )
-        + scene("endslate", text="Sakura", duration=3.0, flex=True)
-        + entry("captions", text="Study is fun", start=2.6, end=4.8)
-        + entry("overlays", src="logo.png", start=2.4, end=5.8)
-        + entry("audio", src="narration.wav", start=narration)
-    )
 
 
 def media(folder: Path) -> dict:
