@@ -88,7 +88,8 @@ def _positive_int(text: str) -> int:
 
 def run_render(args: argparse.Namespace) -> int:
     recipes = options.load(args)
-    report_warnings(options.check_all(recipes), args.strict)
+    # --quiet prints only the files: the manifest keeps the warnings, --strict still fails
+    report_warnings(options.check_all(recipes), args.strict, shown=not args.quiet)
     if len(recipes) > 1 or args.jobs or args.resume or args.executor != "local":
         return _render_batch(args, recipes)
     return _render_single(args, recipes)

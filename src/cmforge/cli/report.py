@@ -66,15 +66,16 @@ def strict_error(w: Problem) -> Problem:
     return replace(w, severity="error", message=w.message + " [--strict]")
 
 
-def report_warnings(timelines: list[Timeline], strict: bool) -> None:
-    """Print the timing warnings on stderr; with --strict they are errors (exit 2)."""
+def report_warnings(timelines: list[Timeline], strict: bool, shown: bool = True) -> None:
+    """Print the timing warnings on stderr (unless not `shown`); with --strict they are errors
+    (exit 2)."""
     found = variant_warnings(timelines)
     every = len(timelines)
-    shown = [
+    said = [
         replace(w, message=w.message + (f" (in {', '.join(names)})" if len(names) < every else ""))
         for w, names in found
     ]
-    if strict and shown:
-        raise RecipeError([strict_error(w) for w in shown])
-    for w in shown:
+    if strict and said:
+        raise RecipeError([strict_error(w) for w in said])
+    for w in said if shown else []:
         print(f"cmforge: warning: {w}", file=sys.stderr)
