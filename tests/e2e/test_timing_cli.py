@@ -77,6 +77,9 @@ def test_plan_says_a_caption_cut_by_a_fifteen_second_ad(ad, capsys) -> None:
     assert "15.000 s" in captured.out
     where = f"{path.resolve()}:{line(path, 'end = 21.4')}: captions[0].end"
     assert f"warning: {where}: ends at 21.4 s, after the ad ends (15.00 s)" in captured.err
+    assert main(["plan", str(path), "--json"]) == 0
+    [plan] = json.loads(capsys.readouterr().out)
+    assert [(w["key"], w["severity"]) for w in plan["warnings"]] == [("captions[0].end", "warning")]
     assert main(["plan", str(path), "--strict"]) == 2
 
 

@@ -265,7 +265,11 @@ def run_plan(args: argparse.Namespace) -> int:
     if args.json:
         from .plan_view import plan_json
 
-        print(json.dumps([plan_json(p) for p in plans], ensure_ascii=False, indent=2))
+        shown = [
+            {**plan_json(p), "warnings": [problem_data(w) for w in p.timeline.warnings]}
+            for p in plans
+        ]
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
         return EXIT_OK
     from .plan_view import plan_table
 
