@@ -100,3 +100,13 @@ def test_render_prints_warnings_and_the_manifest_keeps_them(ad, capsys) -> None:
     video.unlink()
     assert main(["render", str(path), "--strict"]) == 2
     assert "nothing rendered" in capsys.readouterr().err and not video.exists()
+
+
+def test_a_warning_of_some_variants_names_them(ad, capsys) -> None:
+    text = school_ad(15).replace('text = "Study is fun"', 'text = "{{line}}"')
+    text += '[vars]\nline = "Study"\n[[variants]]\nname = "short"\n[[variants]]\nname = "long"\n'
+    text += 'vars = { line = "勉強が、楽しくなる。一人ひとりに合わせた個別指導" }\n'
+    path = ad(text)
+    assert main(["validate", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning:") == 1 and "captions[0].text" in err and "(in long)" in err
