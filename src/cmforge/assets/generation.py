@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import CmforgeError
-from ..generate import PROVIDERS, GenerationJob, GenerationResult, Provider
+from ..generate import GenerationJob, GenerationResult, Provider, provider_named
 from ..recipe.model import Recipe
 from .media import Assets
 
@@ -26,18 +26,25 @@ def generation_plan(recipe: Recipe, assets: Assets) -> list[dict]:
             "why": job.why,
             "dest": str(job.dest),
             "fingerprint": job.fingerprint,
-            **providers[job.provider].estimate(job),
+            **providers[_key(job)].estimate(job),
         }
         for job in assets.jobs
     ]
 
 
-def open_providers(recipe: Recipe, jobs: list[GenerationJob]) -> dict[str, Provider]:
-    """The providers the jobs were given to, each opened once for the recipe's folder."""
+def open_providers(
+    recipe: Recipe, jobs: list[GenerationJob]
+) -> dict[tuple[str, str], Provider]:
+    """The providers the jobs were given to, each opened once for the recipe's folder, by
+    (what it makes, name)."""
     return {
-        name: PROVIDERS[name].open(recipe.folder, os.environ)
-        for name in dict.fromkeys(job.provider for job in jobs)
+        key: provider_named(key[1], key[0]).open(recipe.folder, os.environ)
+        for key in dict.fromkeys(_key(job) for job in jobs)
     }
+
+
+def _key(job: GenerationJob) -> tuple[str, str]:
+    return job.makes, job.provider
 
 
 def generate_all(recipe: Recipe, assets: Assets, say: Events) -> dict[Path, GenerationResult]:
@@ -51,7 +58,7 @@ def generate_all(recipe: Recipe, assets: Assets, say: Events) -> dict[Path, Gene
     providers = open_providers(recipe, assets.jobs)
 
     def one(job: GenerationJob) -> GenerationResult:
-        provider = providers[job.provider]
+        provider = providers[_key(job)]
         say(f"{job.scene_key}: generating with {provider.name} ({job.why})")
         label = job.scene_key + (f" take {job.take}" if job.generate.takes > 1 else "")
         with provider.turn():

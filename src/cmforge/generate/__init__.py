@@ -4,11 +4,14 @@ subpackage and one `register` line below."""
 
 from .base import (
     PROVIDERS,
+    REGISTRY,
+    STILL_PROVIDERS,
     GenerationJob,
     GenerationResult,
     Provider,
     asked_for,
     choose,
+    provider_named,
     register,
     unregister,
 )
@@ -21,6 +24,8 @@ register(KlingProvider)
 
 __all__ = [
     "PROVIDERS",
+    "REGISTRY",
+    "STILL_PROVIDERS",
     "GenerationJob",
     "GenerationResult",
     "Provider",
@@ -28,6 +33,7 @@ __all__ = [
     "choose",
     "fingerprint",
     "jobs_for",
+    "provider_named",
     "register",
     "unregister",
 ]

@@ -39,10 +39,15 @@ class GenerationJob:
     take: int = 1  # candidates of one request share the fingerprint, not the take
     provider: str = ""  # the registered provider that makes it ("": not chosen yet)
     why: str = ""  # why the contract chose that provider
+    makes: str = "clip"  # clip | still: which registry `provider` is named in
 
     def request(self) -> dict:
         """Everything that determines the result, as the manifest records it."""
-        return request_of(self.generate, self.provider)
+        return request_of(self.generate, self.provider, self.makes)
+
+    def maker(self) -> type[Provider]:
+        """The registered provider class the job was given to."""
+        return provider_named(self.provider, self.makes)
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,11 @@ def _typed(value: Any, kind: str) -> Any:
 
 # ----- the registry ----------------------------------------------------------------------
 
-PROVIDERS: dict[str, type[Provider]] = {}  # by name, in registration order
+# by what they make, then by name, in registration order: a clip maker and a still maker may
+# share a name (a paid API that makes both registers one provider for each)
+REGISTRY: dict[str, dict[str, type[Provider]]] = {"clip": {}, "still": {}}
+PROVIDERS = REGISTRY["clip"]  # the clip makers by name
+STILL_PROVIDERS = REGISTRY["still"]  # the still makers by name
 # the recipe table each kind of output is asked for in, and the keys every provider shares there
 TABLES: dict[str, tuple[F, dict[str, F]]] = {"clip": (GENERATE, GENERATE_SHARED)}
 
@@ -173,20 +182,25 @@ def register(provider: type[Provider]) -> type[Provider]:
     """Add a provider under its name; its keys become valid in its recipe table."""
     if not provider.name:
         raise ValueError(f"{provider.__name__} has no name")
-    PROVIDERS[provider.name] = provider
+    REGISTRY.setdefault(provider.makes, {})[provider.name] = provider
     _publish(provider.makes)
     return provider
 
 
-def unregister(name: str) -> None:
+def unregister(name: str, makes: str = "clip") -> None:
     """Take a provider out again (its keys leave the recipe table)."""
-    provider = PROVIDERS.pop(name)
+    provider = REGISTRY[makes].pop(name)
     _publish(provider.makes)
 
 
 def providers_of(makes: str = "clip") -> dict[str, type[Provider]]:
     """The registered providers that make clips (or stills), in registration order."""
-    return {n: p for n, p in PROVIDERS.items() if p.makes == makes}
+    return dict(REGISTRY.get(makes, {}))
+
+
+def provider_named(name: str, makes: str = "clip") -> type[Provider]:
+    """The registered provider `name` among those that make `makes` (KeyError if none)."""
+    return REGISTRY[makes][name]
 
 
 def ranked(makes: str = "clip") -> list[type[Provider]]:
@@ -243,11 +257,10 @@ def _cannot_run(who: str, why: str) -> GenerationError:
     return GenerationError(f"{who} cannot run here: {why}")
 
 
-def request_of(gen: Generate, provider: str = "") -> dict:
+def request_of(gen: Generate, provider: str = "", makes: str = "clip") -> dict:
     """Everything that determines a generated result: the shared keys, the options of the
     providers that are in every fingerprint, and the chosen provider's name and options."""
-    chosen = PROVIDERS.get(provider)
-    makes = chosen.makes if chosen else "clip"
+    chosen = REGISTRY.get(makes, {}).get(provider)
     out: dict[str, Any] = {
         "image": str(gen.image) if gen.image else None,
         "image_tail": str(gen.image_tail) if gen.image_tail else None,

@@ -20,6 +20,7 @@ from .model import (
     Music,
     Output,
     Overlay,
+    Reading,
     Recipe,
     Scene,
     SceneTable,
@@ -301,6 +302,7 @@ class Builder:
             vars_,
             self.source.lines,
             _number(data.get("generate", {}).get("max_credits")),
+            reading=Reading.of(data.get("style", {}).get("reading")),
         )
 
 

@@ -138,6 +138,8 @@ def build_manifest(
         "scenes": scenes,
         "sources": sources,
         "music": music,
+        # timings that render but look wrong (the warnings validate, plan and render print)
+        "warnings": [{"key": w.key, "line": w.line, "message": w.message} for w in tl.warnings],
         **{k: v for k, v in (sound or {}).items() if k != "delivered"},
     }
 

@@ -30,6 +30,7 @@ class Clip(Scene):
     volume: float = 1.0
 
     type: ClassVar[str] = "clip"
+    timing_role: ClassVar[str] = "clip"
     default_duration: ClassVar[float | None] = None  # as long as the source allows
     decodes_video: ClassVar[bool] = True
     fields: ClassVar[dict[str, spec.F]] = {

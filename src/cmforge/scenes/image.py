@@ -25,6 +25,7 @@ class Image(Scene):
     motion: str = "none"
 
     type: ClassVar[str] = "image"
+    timing_role: ClassVar[str] = "still"
     fields: ClassVar[dict[str, spec.F]] = {
         **spec.COMMON,
         "src": spec.F("path", "image file", required=True),
