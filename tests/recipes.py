@@ -84,3 +84,29 @@ def load_one(path: Path, **kw: object) -> Recipe:
 def render_one(path: Path, **kw: object) -> Path:
     """Render a one-variant recipe file; returns the video's path."""
     return render(load_one(path, **kw))
+
+
+def school_ad(
+    duration: float, *, narration: float = 7.6, size: tuple[int, int] = SMALL, fps: int = 30
+) -> str:
+    """A 15 s school ad as the template was first written: title, a 5 s generated clip (flex), a
+    3 s clip, a still (flex) and an end slate (flex), with a caption, an overlay and narration.
+    Its files: gen.mp4 (5 s), hallway.mp4 (3 s), room.png, logo.png, narration.wav (5 s)."""
+    return (
+        table("output", size=list(size), fps=fps, duration=duration)
+        + table("defaults", transition={"type": "fade", "duration": 0.4})
+        + title("No.1", duration=2.5)
+        + scene("clip", src="gen.mp4", duration=5.0, flex=True)
+        + scene("clip", src="hallway.mp4", duration=3.0)
+        + scene(
+            "image",
+            src="room.png",
+            duration=3.2,
+            flex=True,
+            transition={"type": "slideleft", "duration": 0.5},
+        )
+        + scene("endslate", text="Sakura", duration=3.0, flex=True)
+        + entry("captions", text="Study is fun", start=2.6, end=4.8)
+        + entry("overlays", src="logo.png", start=2.4, end=5.8)
+        + entry("audio", src="narration.wav", start=narration)
+    )

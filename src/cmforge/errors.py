@@ -14,7 +14,8 @@ class CmforgeError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a recipe: where it is and what to do about it."""
+    """One thing wrong with a recipe: where it is and what to do about it. A problem of
+    severity "warning" (a timing that renders but looks wrong) is reported, not raised."""
 
     message: str
     file: Path | None = None
@@ -22,6 +23,7 @@ class Problem:
     line: int | None = None
     column: int | None = None
     hint: str = ""
+    severity: str = "error"  # error | warning
 
     def __str__(self) -> str:
         where = str(self.file) if self.file else ""  # e.g. a command-line option

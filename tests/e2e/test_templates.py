@@ -16,7 +16,7 @@ NAMES = [name for name, _ in list_templates()]
 def test_template_renders(name: str, tmp_path) -> None:
     assert main(["init", "--template", name, str(tmp_path / "p")]) == 0
     recipe = tmp_path / "p" / f"{name}.toml"
-    assert main(["validate", str(recipe)]) == 0
+    assert main(["validate", str(recipe), "--strict"]) == 0, "no timing warnings"
     for r in load_recipe(recipe, sets=["output.size=[144, 256]", "output.fps=12"]):
         out = render(r)
         f = facts(out)
@@ -25,6 +25,7 @@ def test_template_renders(name: str, tmp_path) -> None:
         assert abs(f.audio_seconds - f.video_seconds) <= 1 / 12
         assert audio_rms(out, 1.0, 3.0) > 0.01, "the music plays"
         manifest = manifest_of(out)
+        assert manifest["warnings"] == []
         if manifest["music"]:
             assert manifest["music"]["license"] and manifest["music"]["attribution"]
 

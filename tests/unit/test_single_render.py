@@ -22,7 +22,7 @@ from cmforge.errors import RenderError
 @pytest.fixture
 def one(tmp_path: Path) -> Path:
     """A recipe with one variant (named after the file: `recipe`)."""
-    return write(tmp_path, output(size=(64, 112), fps=10) + title("A", duration=0.5))
+    return write(tmp_path, output(size=(64, 112), fps=10) + title("A", duration=1.5))
 
 
 @pytest.fixture

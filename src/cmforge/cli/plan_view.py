@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..compile.colour import note, report
 from ..pipeline import Plan
+from ..timeline import Timeline
 
 
 def _cell(text: str, width: int) -> str:
@@ -60,6 +62,8 @@ def plan_table(plan: Plan) -> str:
             f"  {s.index:>2} {s.type:<9} {tl.seconds(p.start):7.2f} "
             f"{tl.seconds(p.end):7.2f}  {_cell(s.label(), 26)} {io}  {trans}"
         )
+        if p.source is not None and p.source.hdr is not None:
+            rows.append(f"     ↳ {note(p.source.hdr)}")
         for key in (s.key, f"{s.key}.generate"):  # its clip, or an image scene's still
             if key in gen:
                 rows.append(_generate_row(gen.pop(key)))
@@ -127,6 +131,7 @@ def plan_json(plan: Plan) -> dict:
                 "end": tl.seconds(p.end),
                 "frames": p.frames,
                 **p.scene.entry(p),
+                **({"hdr": report(p.source.hdr)} if p.source and p.source.hdr else {}),
                 "transition": {
                     "type": p.scene.transition.type,
                     "frames": p.transition_frames,
@@ -168,3 +173,12 @@ def plan_json(plan: Plan) -> dict:
         ],
         "ffmpeg": plan.shell(),
     }
+
+
+def hdr_notes(tl: Timeline) -> list[str]:
+    """validate's info lines: each HDR source and how it is converted to the SDR output."""
+    return [
+        f"note: {p.scene.key}.src: {note(p.source.hdr)}"
+        for p in tl.scenes
+        if p.source is not None and p.source.hdr is not None
+    ]

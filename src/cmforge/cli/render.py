@@ -11,8 +11,19 @@ from ..errors import Problem, RecipeError, RenderError
 from ..pipeline import plan
 from ..recipe.model import Recipe
 from . import options
+from .plan_view import hdr_notes
 from .progress import ProgressDisplay
-from .report import EXIT_OK, EXIT_RENDER, bug_notice, say
+from .report import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_RENDER,
+    bug_notice,
+    problem_data,
+    report_warnings,
+    say,
+    strict_error,
+    variant_warnings,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -36,8 +47,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="where variants render: this machine, or a Dask cluster (with --scheduler)",
     )
     r.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, tcp://host:8786")
+    _strict(r)
     r.set_defaults(run=run_render)
     v = options.recipe_command(sub, "validate", "check a recipe and its media without rendering")
+    options.json_output(v, "the problems and timing warnings, and each variant's length,")
+    _strict(v)
     v.set_defaults(run=run_validate)
     p = options.recipe_command(
         sub,
@@ -55,7 +69,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     options.output(p, listed=False)
     options.preview(p)
     options.max_credits(p, listed=False)
+    _strict(p)
     p.set_defaults(run=run_plan)
+
+
+def _strict(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="make timing warnings errors (exit 2), e.g. for a CI pipeline",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -66,7 +89,8 @@ def _positive_int(text: str) -> int:
 
 def run_render(args: argparse.Namespace) -> int:
     recipes = options.load(args)
-    options.check_all(recipes)
+    # --quiet prints only the files: the manifest keeps the warnings, --strict still fails
+    report_warnings(options.check_all(recipes), args.strict, shown=not args.quiet)
     if len(recipes) > 1 or args.jobs or args.resume or args.executor != "local":
         return _render_batch(args, recipes)
     return _render_single(args, recipes)
@@ -173,19 +197,61 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    if args.json:
+        return _validate_json(args)
     recipes = options.load(args)
     timelines = options.check_all(recipes)
+    report_warnings(timelines, args.strict)
     for tl in timelines:
         print(
             f"ok: {tl.recipe.variant}: {len(tl.scenes)} scenes, {tl.duration:.3f} s, "
             f"{tl.frames} frames at {float(tl.fps):g} fps, {tl.width}x{tl.height}"
         )
+        for line in hdr_notes(tl):  # HDR sources are converted: said, not silent
+            print(f"  {line}")
     return EXIT_OK
+
+
+def _validate_json(args: argparse.Namespace) -> int:
+    """validate --json: every problem and warning as data (file, key, line, message, hint,
+    severity), and each variant's length; the exit code is validate's own."""
+    problems, timelines = [], []
+    try:
+        timelines = options.check_all(options.load(args))
+    except RecipeError as e:
+        problems = list(e.problems)
+    warnings = []
+    for w, names in variant_warnings(timelines):
+        if args.strict:
+            problems.append(strict_error(w))
+        else:
+            warnings.append({**problem_data(w), "variants": names})
+    out = {
+        "recipe": str(args.recipe),
+        "ok": not problems,
+        "problems": [problem_data(p) for p in problems],
+        "warnings": warnings,
+        "variants": [
+            {
+                "variant": tl.recipe.variant,
+                "name": tl.recipe.display_name,
+                "scenes": len(tl.scenes),
+                "duration": round(tl.duration, 6),
+                "frames": tl.frames,
+                "fps": float(tl.fps),
+                "width": tl.width,
+                "height": tl.height,
+            }
+            for tl in timelines
+        ],
+    }
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+    return EXIT_INPUT if problems else EXIT_OK
 
 
 def run_plan(args: argparse.Namespace) -> int:
     recipes = options.load(args)
-    options.check_all(recipes)
+    report_warnings(options.check_all(recipes), args.strict)
     plans = [plan(r, preview=args.preview) for r in recipes]
     if args.ffmpeg:
         for p in plans:
@@ -202,7 +268,11 @@ def run_plan(args: argparse.Namespace) -> int:
     if args.json:
         from .plan_view import plan_json
 
-        print(json.dumps([plan_json(p) for p in plans], ensure_ascii=False, indent=2))
+        shown = [
+            {**plan_json(p), "warnings": [problem_data(w) for w in p.timeline.warnings]}
+            for p in plans
+        ]
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
         return EXIT_OK
     from .plan_view import plan_table
 

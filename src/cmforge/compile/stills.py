@@ -12,8 +12,12 @@ from pathlib import Path
 from PIL import Image, ImageFilter, ImageOps
 
 from .. import atomic
+from ..media.ffmpeg import ffmpeg_binary, run_ffmpeg
+from ..media.hdr import Hdr
 from ..recipe.model import Background, Style
 from ..text import TextStyle, render_text
+from .colour import to_sdr
+from .emit import filter_text
 
 Box = tuple[float, float, float, float]  # x, y, w, h
 
@@ -122,6 +126,26 @@ class Stills:
         path = self._cached("logo", {"src": _stamp(src), "w": width, "o": opacity}, make)
         with Image.open(path) as im:
             return path, im.width, im.height
+
+    def sdr(self, src: Path, hdr: Hdr | None, pillow_reads: bool = True) -> Path:
+        """The still as Pillow can use it: an HDR still (or an AVIF/HEIC one) converted once by
+        FFmpeg to an 8-bit BT.709 SDR PNG; any other still as it is."""
+        if hdr is None and pillow_reads:
+            return src
+        vf = ",".join(filter_text(f) for f in to_sdr(hdr, rgb_out=True)) if hdr else "format=rgb24"
+        params = {"src": _stamp(src), "vf": vf}
+        blob = json.dumps(params, sort_keys=True).encode()
+        path = self.folder / f"sdr-{hashlib.sha256(blob).hexdigest()[:20]}.png"
+        if not path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = atomic.temporary(path)
+            try:
+                argv = [ffmpeg_binary(), "-y", "-i", str(src), "-vf", vf, "-frames:v", "1"]
+                run_ffmpeg([*argv, "-update", "1", "-f", "image2", "-c:v", "png", str(tmp)])
+                os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
+        return path
 
     def picture(self, src: Path, size: tuple[int, int], fit: str, region: Box | None) -> Path:
         """A still fitted to the frame; region crops the fitted canvas (Ken Burns path)."""

@@ -7,7 +7,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .hdr import Hdr, detect, dolby_vision_profile, icc_cicp, light_levels, png_cicp
+
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
+# pictures Pillow cannot read but FFmpeg can (AV1 and HEVC stills, often HDR from phones)
+FFMPEG_IMAGE_EXT = {".avif", ".heic", ".heif"}
 
 
 class ProbeError(Exception):
@@ -29,10 +33,12 @@ class MediaInfo:
     codec: str = ""
     pix_fmt: str = ""
     start: float = 0.0  # the first video timestamp, seconds (sources need not start at 0)
+    hdr: Hdr | None = None  # HLG or PQ light: converted to the SDR output (media/hdr.py)
 
     def as_dict(self) -> dict:
         d = dict(self.__dict__)
         d["path"] = str(self.path)
+        d["hdr"] = self.hdr.as_dict() if self.hdr else None
         return d
 
 
@@ -54,21 +60,88 @@ def _sha256(path: Path, size: int, mtime_ns: int) -> str:
 def probe_image(path: Path) -> MediaInfo:
     from PIL import Image, ImageOps
 
+    if path.suffix.lower() in FFMPEG_IMAGE_EXT:
+        return probe_ffmpeg_image(path)
     try:
         with Image.open(path) as im:
             im.load()
-            im = ImageOps.exif_transpose(im)
-            return MediaInfo(
-                path, "image", im.width, im.height, codec=im.format or "", pix_fmt=im.mode
-            )
+            icc, codec, mode = im.info.get("icc_profile"), im.format or "", im.mode
+            size = ImageOps.exif_transpose(im).size
     except Exception as exc:  # Pillow raises many types for damaged files
         raise ProbeError(f"not a readable image ({type(exc).__name__}: {exc})") from None
+    tags = (png_cicp(path) if codec == "PNG" else None) or icc_cicp(icc)
+    hdr = None
+    if tags is not None:  # a PNG cICP chunk or an ICC cicp tag: maybe HLG or PQ
+        hdr = detect(tags[1], tags[0], tags[2], tags[3], 16 if "16" in mode else 8)
+        if hdr is not None and codec == "PNG":
+            hdr = _with_bits(path, hdr)
+    return MediaInfo(path, "image", size[0], size[1], codec=codec, pix_fmt=mode, hdr=hdr)
 
 
-def _rotation(stream) -> int:  # type: ignore[no-untyped-def]
+def _with_bits(path: Path, hdr: Hdr) -> Hdr:
+    """Pillow reads 16-bit RGB as 8-bit: the PNG header's bit depth says what the file holds."""
+    from dataclasses import replace
+
+    with open(path, "rb") as f:
+        head = f.read(25)
+    return replace(hdr, bits=head[24]) if len(head) == 25 else hdr
+
+
+def probe_ffmpeg_image(path: Path) -> MediaInfo:
+    """An AVIF or HEIC still, decoded by FFmpeg (Pillow has no plugin for them here)."""
+    import av
+
+    kind = path.suffix.lower().lstrip(".").upper()
+    try:
+        with av.open(str(path)) as c:
+            v = c.streams.video[0]
+            frame = _first_frame(v)
+            hdr = _hdr(path, v, frame)
+            codec, pix = v.codec_context.name, str(v.codec_context.pix_fmt or "")
+            return MediaInfo(
+                path, "image", frame.width, frame.height, codec=codec, pix_fmt=pix, hdr=hdr
+            )
+    except Exception as exc:
+        raise ProbeError(
+            f"this {kind} picture cannot be read by the bundled FFmpeg "
+            f"({type(exc).__name__}: {exc}); export it as PNG or JPEG"
+        ) from None
+
+
+def _first_frame(stream):  # type: ignore[no-untyped-def]
     for frame in stream.container.decode(stream):
-        return int(round(getattr(frame, "rotation", 0) or 0)) % 360
+        return frame
     raise ProbeError("the video stream has no decodable frames")
+
+
+def _hdr(path: Path, stream, frame) -> Hdr | None:  # type: ignore[no-untyped-def]
+    """HLG or PQ from the first frame's colour tags (the stream's when the frame has none)."""
+    cc = stream.codec_context
+
+    def tag(name: str) -> int | None:
+        value = getattr(frame, name, None) or getattr(cc, name, None)
+        return int(value) if value is not None else None
+
+    trc = tag("color_trc")
+    if trc not in (16, 18):
+        if cc.name in ("hevc", "av1") and dolby_vision_profile(path).startswith("5"):
+            raise ProbeError(
+                "Dolby Vision profile 5 has no base layer an ordinary decoder shows right "
+                "(its colours would come out green and purple); export the clip as HDR10, "
+                "HLG or SDR (most phones and editors offer it)"
+            )
+        return None
+    pix = str(cc.pix_fmt or "")
+    bits = 12 if "12" in pix else 10 if "10" in pix else 8
+    return detect(
+        trc,
+        tag("color_primaries"),
+        tag("colorspace"),
+        tag("color_range") == 2,
+        bits,
+        light_levels(getattr(frame, "side_data", None)),
+        dolby_vision_profile(path),
+    )
 
 
 def probe_av(path: Path) -> MediaInfo:
@@ -87,7 +160,9 @@ def probe_av(path: Path) -> MediaInfo:
                 rate = v.average_rate or v.guessed_rate or 0
                 w, h = v.codec_context.width, v.codec_context.height
                 codec, pix = v.codec_context.name, str(v.codec_context.pix_fmt or "")
-                rot = _rotation(v)
+                first = _first_frame(v)
+                rot = int(round(getattr(first, "rotation", 0) or 0)) % 360
+                hdr = _hdr(path, v, first)
                 start = float(v.start_time * v.time_base) if v.start_time is not None else 0.0
                 if not w or not h:
                     raise ProbeError("the video stream has no picture size")
@@ -96,7 +171,7 @@ def probe_av(path: Path) -> MediaInfo:
                 kind = "video"
             else:
                 rate, w, h, codec, pix, rot, kind = 0, 0, 0, a.codec_context.name, "", 0, "audio"
-                start = 0.0
+                start, hdr = 0.0, None
                 for _ in c.decode(a):
                     break
                 else:
@@ -115,6 +190,7 @@ def probe_av(path: Path) -> MediaInfo:
                 codec,
                 pix,
                 start,
+                hdr,
             )
     except ProbeError:
         raise
@@ -138,7 +214,7 @@ def probe(path: Path) -> MediaInfo:
 
 @functools.lru_cache(maxsize=512)
 def _probe(path: Path, size: int, mtime_ns: int) -> MediaInfo:
-    if path.suffix.lower() in IMAGE_EXT:
+    if path.suffix.lower() in IMAGE_EXT | FFMPEG_IMAGE_EXT:
         return probe_image(path)
     info = probe_av(path)
     if info.kind == "video" and info.duration <= 0:

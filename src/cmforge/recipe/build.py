@@ -20,6 +20,7 @@ from .model import (
     Music,
     Output,
     Overlay,
+    Reading,
     Recipe,
     Scene,
     SceneTable,
@@ -303,6 +304,7 @@ class Builder:
             self.source.lines,
             _number(data.get("generate", {}).get("max_credits")),
             stills=build_stills(self, data, scenes),
+            reading=Reading.of(data.get("style", {}).get("reading")),
         )
 
 

@@ -152,6 +152,8 @@ class Scene:
     fields: ClassVar[Mapping[str, F]] = NO_KEYS  # its recipe keys, `type` included
     default_duration: ClassVar[float | None] = 3.0  # seconds when the recipe gives none
     decodes_video: ClassVar[bool] = False  # reads a video file while it plays
+    # which timing warnings hold it (timeline/warnings.py): title | clip | still | endslate
+    timing_role: ClassVar[str] = ""
 
     @property
     def key(self) -> str:
@@ -203,6 +205,10 @@ class Scene:
     def label(self) -> str:
         """What the plan shows in its source column."""
         return self.type
+
+    def shown_text(self) -> str:
+        """The text the scene puts on screen to be read (checked against reading speed)."""
+        return ""
 
     def entry(self, placed: Any) -> dict:
         """The scene's own part of its plan (--json) and manifest entry; the plan's table shows
@@ -274,6 +280,24 @@ class AudioTrack:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """How fast a viewer reads text on screen: the one place of these figures, overridden by
+    the recipe's [style] reading. Japanese 4 characters a second (Japanese subtitle practice),
+    Latin 17 (Netflix's English template), a title at least 1.5 s (docs/recipe.md)."""
+
+    ja: float = 4.0  # wide (CJK) characters a second
+    latin: float = 17.0  # other characters a second (spaces not counted)
+    title: float = 1.5  # the least seconds a title card is on screen
+
+    @classmethod
+    def of(cls, table: Mapping[str, Any] | None) -> Reading:
+        """The figures a checked [style] reading table sets, the defaults for the rest."""
+        return cls(
+            **{k: float(v) for k, v in (table or {}).items() if k in ("ja", "latin", "title")}
+        )
+
+
+@dataclass(frozen=True)
 class Output:
     path: Path
     width: int
@@ -304,6 +328,7 @@ class Recipe:
     label: str = ""  # the variant's human name (variant is its file-safe name)
     differs: dict = field(default_factory=dict)  # dotted key -> value changed from the base
     stills: tuple[Still, ...] = ()  # [[stills]] and the image scenes' stills, made when missing
+    reading: Reading = Reading()  # [style] reading: for the timing warnings
 
     @property
     def display_name(self) -> str:

@@ -116,6 +116,16 @@ def _merged(a: F, b: F, key: str) -> F:
     return F(a.kind, a.desc, choices=choices)
 
 
+# how fast viewers read: text shown for less time warns (defaults: recipe/model.py Reading)
+READING = F(
+    "table",
+    "reading speed the timing warnings hold text to",
+    fields={
+        "ja": F("number", "Japanese (wide) characters a second, default 4", positive=True),
+        "latin": F("number", "other characters a second, default 17", positive=True),
+        "title": F("number", "least seconds a title card is shown, default 1.5", minimum=0),
+    },
+)
 OUTPUT = {
     "path": F("str", "output file, relative to the recipe; {{variant}} allowed"),
     "format": F("str", " | ".join(FORMATS), choices=tuple(FORMATS)),
@@ -133,7 +143,11 @@ TOP: dict[str, F] = {
     "style": F(
         "table",
         "defaults for every text",
-        fields={**TEXT_KEYS, "shadow": F("bool", "soft drop shadow under text")},
+        fields={
+            **TEXT_KEYS,
+            "shadow": F("bool", "soft drop shadow under text"),
+            "reading": READING,
+        },
     ),
     "defaults": F(
         "table",

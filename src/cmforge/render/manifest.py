@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import atomic
 from ..audio.credits import credits_text
+from ..compile.colour import report as hdr_report
 from ..delivery.standards import standard_for
 from ..generate import GenerationResult
 from ..media.ffmpeg import FFmpegInfo
@@ -85,6 +86,8 @@ def build_manifest(
             "sha256": sha256(path) if path.is_file() else None,
             "kind": info.kind if info else None,
         }
+        if info is not None and info.hdr is not None:  # HLG/PQ, converted to SDR
+            entry["hdr"] = hdr_report(info.hdr)
         if path in generated:
             g = generated[path]
             entry["generated"] = {
@@ -137,6 +140,8 @@ def build_manifest(
         "sources": sources,
         **({"stills": stills_provenance(r, generated)} if r.stills else {}),
         "music": music,
+        # timings that render but look wrong (the warnings validate, plan and render print)
+        "warnings": [{"key": w.key, "line": w.line, "message": w.message} for w in tl.warnings],
         **{k: v for k, v in (sound or {}).items() if k != "delivered"},
     }
 

@@ -18,3 +18,6 @@ class Card(Scene):
 
     def label(self) -> str:
         return (self.text or self.type)[:24]
+
+    def shown_text(self) -> str:
+        return "\n".join(t for t in (self.text, self.subtext) if t)

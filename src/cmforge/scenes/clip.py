@@ -9,9 +9,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ..compile.colour import to_sdr
 from ..compile.context import Ctx
 from ..compile.graph import Filter
 from ..errors import Problem
+from ..media.hdr import Hdr
 from ..recipe import spec
 from ..recipe.build import Builder
 from ..recipe.model import Scene, SceneTable
@@ -28,6 +30,7 @@ class Clip(Scene):
     volume: float = 1.0
 
     type: ClassVar[str] = "clip"
+    timing_role: ClassVar[str] = "clip"
     default_duration: ClassVar[float | None] = None  # as long as the source allows
     decodes_video: ClassVar[bool] = True
     fields: ClassVar[dict[str, spec.F]] = {
@@ -104,7 +107,7 @@ class Clip(Scene):
         decoded only while its scene plays. Frames stay on the grid of the whole scene whatever
         `first` is, so a scene rendered in two pieces joins without a seam."""
         src, pre = self._read(ctx, p, first)
-        return self._fit(ctx, src, pre, last - first)
+        return self._fit(ctx, src, pre, last - first, p.source.hdr if p.source else None)
 
     def _read(self, ctx: Ctx, p: Placed, first: int) -> tuple[str, list[Filter]]:
         """The source's label and the filters turning it into the scene's frames from `first`
@@ -138,22 +141,31 @@ class Clip(Scene):
         ]
         return src, pre
 
-    def _fit(self, ctx: Ctx, source: str, pre: list[Filter], frames: int) -> str:
-        """The source's frames fitted to the output frame (cover, contain or blur)."""
+    def _fit(
+        self, ctx: Ctx, source: str, pre: list[Filter], frames: int, hdr: Hdr | None = None
+    ) -> str:
+        """The source's frames fitted to the output frame (cover, contain or blur). HDR frames
+        are scaled in their own signal, then converted to SDR at the output size (the float
+        conversion costs per pixel: never at a phone's 4K)."""
         w, h = ctx.size
-        conv = dict(
+        conv: dict = dict(
             in_color_matrix="auto", out_color_matrix="bt709", out_range="tv", flags=ctx.flags
         )
+        sdr: list[Filter] = []
+        if hdr is not None:
+            conv, sdr = dict(flags=ctx.flags), to_sdr(hdr)
         if self.fit == "cover":
             # crop to the frame's aspect first, then scale: never upscale pixels that are cut away
             fit = [
                 F("crop", f"trunc(min(iw,ih*{w}/{h})/2)*2", f"trunc(min(ih,iw*{h}/{w})/2)*2"),
                 F("scale", w, h, **conv),
+                *sdr,
                 F("setsar", 1),
             ]
             return ctx.graph.one(source, [*pre, *fit, F("format", "yuv420p"), *pad_to(ctx, frames)])
         front = [
             F("scale", w, h, force_original_aspect_ratio="decrease", **conv),
+            *sdr,
             F("format", "yuv420p"),
             F("setsar", 1),
         ]
@@ -167,6 +179,7 @@ class Clip(Scene):
             a,
             [
                 F("scale", qw, qh, force_original_aspect_ratio="increase", **conv),
+                *sdr,
                 F("crop", qw, qh),
                 F("format", "yuv420p"),
                 F("gblur", sigma=max(2, qw / 40)),

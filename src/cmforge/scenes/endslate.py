@@ -19,6 +19,7 @@ class EndSlate(Card):
     logo: Path | None = None
 
     type: ClassVar[str] = "endslate"
+    timing_role: ClassVar[str] = "endslate"
     fields: ClassVar[dict[str, spec.F]] = {
         **spec.COMMON,
         "logo": spec.F("path", "logo image (alpha kept)"),

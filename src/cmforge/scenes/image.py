@@ -10,6 +10,7 @@ from ..compile import motion
 from ..compile.context import Ctx
 from ..compile.graph import Filter
 from ..compile.stills import canvas_size
+from ..media.probe import FFMPEG_IMAGE_EXT
 from ..recipe import spec
 from ..recipe.build import Builder
 from ..recipe.model import Scene, SceneTable, Still
@@ -26,6 +27,7 @@ class Image(Scene):
     still: Still | None = None  # [scenes.generate]: the still made at src
 
     type: ClassVar[str] = "image"
+    timing_role: ClassVar[str] = "still"
     fields: ClassVar[dict[str, spec.F]] = {
         **spec.COMMON,
         "src": spec.F("path", "image file", required=True),
@@ -59,12 +61,16 @@ class Image(Scene):
 
     def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
         assert self.src is not None and p.source is not None
+        # an HDR still (PNG cICP / ICC, AVIF, HEIC) becomes an SDR picture first (media/hdr.py)
+        src = ctx.stills.sdr(
+            self.src, p.source.hdr, pillow_reads=self.src.suffix.lower() not in FFMPEG_IMAGE_EXT
+        )
         if self.motion == "none":
-            return ctx.held(ctx.stills.picture(self.src, ctx.size, self.fit, None), last - first)
+            return ctx.held(ctx.stills.picture(src, ctx.size, self.fit, None), last - first)
         canvas = canvas_size((p.source.width, p.source.height), ctx.size, self.fit)
         start, end = motion.windows(canvas, ctx.size, self.motion)
         region = motion.union(start, end)
-        pic = ctx.stills.picture(self.src, ctx.size, self.fit, region)
+        pic = ctx.stills.picture(src, ctx.size, self.fit, region)
         move = F(
             "perspective",
             interpolation="linear",

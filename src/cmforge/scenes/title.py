@@ -19,6 +19,7 @@ class Title(Card):
     align: str = "center"
 
     type: ClassVar[str] = "title"
+    timing_role: ClassVar[str] = "title"
     fields: ClassVar[dict[str, spec.F]] = {
         **spec.COMMON,
         **spec.TEXT_KEYS,

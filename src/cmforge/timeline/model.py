@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..errors import Problem
 from ..media.probe import MediaInfo
 from ..recipe.model import Recipe, Scene
 
@@ -47,6 +48,8 @@ class Timeline:
     captions: tuple[TimedItem, ...]
     overlays: tuple[TimedItem, ...]
     media: dict  # Path -> MediaInfo
+    # timings that render but look wrong (timeline/warnings.py), with file and line
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def duration(self) -> float:

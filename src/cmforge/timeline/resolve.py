@@ -9,6 +9,7 @@ from ..errors import Problem, RecipeError
 from ..recipe.model import Recipe
 from ..units import to_frames
 from .model import Placed, TimedItem, Timeline
+from .warnings import timing_warnings
 
 
 def _fit(frames: list[int], lo: list[int], hi: list[float], flex: list[int], delta: int) -> int:
@@ -86,17 +87,10 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
         src_in, src_out = s.source_range(info, fps, frames[i]) or (0.0, 0.0)
         placed.append(Placed(s, start, frames[i], trans[i], info, src_in, src_out))
         start += frames[i]
-    caps = tuple(
-        _timed(c, c.start, c.end, total, fps, f"captions[{c.index}]", recipe, problems)
-        for c in recipe.captions
-    )
-    ovs = tuple(
-        _timed(o, o.start, o.end, total, fps, f"overlays[{o.index}]", recipe, problems)
-        for o in recipe.overlays
-    )
-    if problems:
-        raise RecipeError(recipe.locate(problems))
-    return Timeline(
+    # a caption or overlay starting after the end is left out (and said: timeline/warnings.py)
+    caps = tuple(_timed(c, total, fps) for c in recipe.captions if to_frames(c.start, fps) < total)
+    ovs = tuple(_timed(o, total, fps) for o in recipe.overlays if to_frames(o.start, fps) < total)
+    tl = Timeline(
         recipe,
         fps,
         recipe.output.width,
@@ -107,26 +101,12 @@ def resolve_timeline(recipe: Recipe, media: dict) -> Timeline:
         ovs,
         media,
     )
+    found = [replace(w, file=recipe.file) for w in timing_warnings(tl)]
+    return replace(tl, warnings=tuple(recipe.locate(found)))
 
 
-def _timed(
-    item,
-    start: float,
-    end: float | None,
-    total: int,
-    fps: Fraction,
-    key: str,
-    recipe: Recipe,
-    problems: list[Problem],
-) -> TimedItem:
-    s = to_frames(start, fps)
-    e = min(to_frames(end, fps), total) if end is not None else total
-    if s >= total:
-        problems.append(
-            Problem(
-                f"starts at {start:g} s, after the ad ends ({float(total / fps):.2f} s)",
-                recipe.file,
-                f"{key}.start",
-            )
-        )
+def _timed(item, total: int, fps: Fraction) -> TimedItem:
+    """A caption or overlay on the ad's clock, cut at its end."""
+    s = to_frames(item.start, fps)
+    e = min(to_frames(item.end, fps), total) if item.end is not None else total
     return TimedItem(item, s, max(e, s + 1))
