@@ -265,3 +265,32 @@ def test_a_clip_whose_still_failed_is_not_started(project, makers) -> None:
         generate_all(r, gather(r), lambda _m: None)
     assert Roller.started == []
     assert (project.folder / "gen" / "b.png").is_file(), "the other still is kept"
+
+
+class Easel(Provider):
+    """A paid still maker in these tests: it never has its key."""
+
+    name = "easel"
+    makes = "still"
+    suffix = ".png"
+    priority = 60
+
+    @classmethod
+    def available(cls, env):  # noqa: ANN001, ANN206
+        return bool(env.get("EASEL_KEY")), "no EASEL_KEY set"
+
+
+def test_without_keys_a_still_is_made_by_the_stand_in_and_says_so(project) -> None:
+    register(Easel)
+    try:
+        [r] = load_recipe(project(HEAD + STILL + 'provider = "easel"\n' + TITLE))
+        [job] = still_jobs(r.stills[0], (180, 320), env={})
+        assert job.provider == "local"
+        assert job.why.startswith('provider = "easel" but no EASEL_KEY set: offline stand-in')
+        [r] = load_recipe(project(HEAD + STILL + TITLE))
+        [job] = still_jobs(r.stills[0], (180, 320), env={})
+        assert job.provider == "local" and job.why.startswith("no EASEL_KEY set: ")
+        [job] = still_jobs(r.stills[0], (180, 320), env={"EASEL_KEY": "k"})
+        assert job.provider == "easel"
+    finally:
+        unregister("easel", "still")
