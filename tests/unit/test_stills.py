@@ -182,6 +182,10 @@ def test_a_still_provider_keys_are_recipe_keys(project, makers) -> None:
     props = recipe_schema()["properties"]["stills"]["items"]
     assert props["properties"]["bristle"]["enum"] == ["soft", "hard"]
     assert set(props["required"]) == {"path", "prompt"}
+    kinds = recipe_schema()["properties"]["scenes"]["items"]["oneOf"]
+    [image] = [k for k in kinds if k["properties"]["type"] == {"const": "image"}]
+    shorthand = image["properties"]["generate"]
+    assert "bristle" in shorthand["properties"] and "path" not in shorthand["properties"]
     [job] = still_jobs(r.stills[0], (180, 320))
     assert (job.makes, job.provider, job.size, job.generate.aspect_ratio) == (
         "still",
