@@ -5,7 +5,7 @@ same still."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from .model import Generate, Recipe, Scene, Still
@@ -80,13 +80,12 @@ def build_stills(b: Builder, data: dict, scenes: Sequence[Scene]) -> tuple[Still
 def variant_clashes(recipes: Sequence[Recipe]) -> list[Problem]:
     """Variants that make one still file from different requests (a prompt with a variable
     and a fixed path): the first to render would make it for all. Each clash once."""
-    made: dict[Path, tuple[Recipe, Still, Any]] = {}
+    made: dict[Path, tuple[Recipe, Generate]] = {}
     out: list[Problem] = []
     for r in recipes:
         for still in r.stills:
-            asked = (still.generate, sorted(still.generate.options.items(), key=str))
-            first = made.setdefault(still.path, (r, still, asked))
-            if first[2] != asked and first[0] is not r:
+            first = made.setdefault(still.path, (r, still.generate))
+            if first[1] != still.generate and first[0] is not r:
                 key = f"{still.key}.path" if still.key.startswith("stills") else still.key
                 out.append(
                     r.problem(
@@ -96,5 +95,5 @@ def variant_clashes(recipes: Sequence[Recipe]) -> list[Problem]:
                         "put {{variant}} (or the variable that differs) in the still's path",
                     )
                 )
-                made[still.path] = (r, still, asked)
+                made[still.path] = (r, still.generate)
     return out
