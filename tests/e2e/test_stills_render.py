@@ -33,7 +33,7 @@ aspect = "1:1"
 [[scenes]]
 type = "title"
 text = "合格"
-background = "gen/room.png"
+background = "gen/student.png"
 duration = 1.0
 [[scenes]]
 type = "clip"
@@ -101,6 +101,7 @@ def test_stills_feed_every_image_use_and_are_made_once(project) -> None:
     clip = sources["scenes[1].src"]["generated"]
     assert clip["request"]["image"] == str(gen / "student.png")
     assert sources["scenes[3].logo"]["generated"]["provider"] == "local"
+    assert sources["scenes[0].background"]["path"] == str(gen / "student.png")
     stamps = {p.name: p.stat().st_mtime_ns for p in gen.iterdir()}
     events.clear()
     again = render(load_recipe(path)[0], on_event=events.append)

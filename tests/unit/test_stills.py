@@ -298,3 +298,14 @@ def test_without_keys_a_still_is_made_by_the_stand_in_and_says_so(project) -> No
         assert job.provider == "easel"
     finally:
         unregister("easel", "still")
+
+
+def test_generate_one_scene_makes_the_still_its_clip_waits_for(project) -> None:
+    from cmforge.contact import Only, _to_generate, sheet_name
+
+    [r] = load_recipe(project(CHAIN))
+    assets = _to_generate(r, Only(scene=1))
+    assert [j.scene_key for j in assets.jobs] == ["stills[0]", "scenes[1]"]
+    assert [j.scene_key for j in _to_generate(r, Only(still=1)).jobs] == ["stills[1]"]
+    assert [j.scene_key for j in _to_generate(r, Only(scene=0)).jobs] == []
+    assert (sheet_name("stills[12]"), sheet_name("scenes[3].generate")) == ("still12", "scene3")
