@@ -104,9 +104,13 @@ def test_variants_that_share_a_still_path_must_ask_the_same(project) -> None:
 
 
 def test_set_and_matrix_reach_prompts(project) -> None:
-    text = HEAD.replace('who = "student"', 'who = "student"\nfmt = "x"') + STILL + TITLE
-    [r] = load_recipe(project(text), sets=["who=cat"])
+    [r] = load_recipe(project(HEAD + STILL + TITLE), sets=["who=cat"])
     assert r.stills[0].generate.prompt == "A cat in a classroom"
+    text = HEAD + STILL.replace("student.png", "{{who}}.png") + TITLE
+    text += '[matrix]\nwho = ["dog", "owl"]\n'
+    dog, owl = load_recipe(project(text))
+    assert dog.stills[0].path.name == "dog.png" and owl.stills[0].path.name == "owl.png"
+    assert owl.stills[0].generate.prompt == "A owl in a classroom"
 
 
 class Brush(Provider):
