@@ -139,3 +139,52 @@ def test_generate_draws_a_sheet_of_a_still_s_takes(project, capsys) -> None:
         (project.folder / "out" / "recipe-scene1-takes.json").read_text(encoding="utf-8")
     )
     assert manifest_request["takes"][0]["request"]["image"].endswith("student.take2.png")
+
+
+CHAINED = """[output]
+size = [180, 320]
+fps = 15
+[generate]
+max_credits = 100
+[[stills]]
+path = "gen/student.png"
+prompt = "A student strikes a victory pose"
+[[scenes]]
+type = "clip"
+src = "gen/student.mp4"
+duration = 1.0
+  [scenes.generate]
+  image = "gen/student.png"
+  prompt = "She raises a hand"
+  mode = "std"
+"""
+
+
+def test_a_paid_clip_waits_for_its_still_and_is_paid_once(project, monkeypatch, capsys) -> None:
+    from cmforge.generate.kling import Simulator
+
+    with Simulator(latency=0.3, seed=7) as sim:
+        for k, v in sim.env().items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.setenv("CMFORGE_KLING_POLL_SCALE", "0.02")
+        path = project(CHAINED)
+        assert main(["plan", str(path)]) == 0
+        out = capsys.readouterr().out
+        assert "generate with kling once stills[0] is made" in out and sim.create_count == 0
+        assert main(["render", str(path)]) == 0
+        err = capsys.readouterr().err
+        assert err.index("stills[0]: generating with local") < err.index(
+            "scenes[0]: generating with kling"
+        )
+        assert sim.create_count == 1
+        video = project.folder / "out" / "recipe.mp4"
+        assert facts(video).frames == 15
+        manifest = manifest_of(video)
+        assert manifest["stills"][0]["stand_in"] is True
+        [clip] = [s for s in manifest["sources"] if s["key"] == "scenes[0].src"]
+        assert clip["generated"]["provider"] == "kling"
+        assert main(["render", str(path)]) == 0
+        assert sim.create_count == 1, "nothing is made twice"
+        (project.folder / "gen" / "student.mp4").unlink()
+        assert main(["render", str(path)]) == 0
+        assert sim.create_count == 1, "the paid task is found again by the clip's fingerprint"
