@@ -32,8 +32,6 @@ from ..recipe.spec import (
 
 CACHE_DIR = Path(".cmforge") / "cache"
 ASPECTS = {"9:16": (720, 1280), "16:9": (1280, 720), "1:1": (960, 960)}
-# the pixel size a still is asked for (a provider delivers its nearest valid size)
-STILL_SIZES = {"9:16": (1080, 1920), "16:9": (1920, 1080), "1:1": (1440, 1440)}
 Say = Callable[[str], None]
 
 

@@ -15,7 +15,6 @@ from ..recipe.model import Generate, Scene, Still
 from .base import (
     ASPECTS,
     CACHE_DIR,
-    STILL_SIZES,
     GenerationJob,
     aspect_for,
     choose,
@@ -70,6 +69,9 @@ def jobs_for(
 
 
 # ----- stills, and clips that wait for one ------------------------------------------------
+
+# the pixel size a still is asked for (a provider delivers its nearest valid size)
+STILL_SIZES = {"9:16": (1080, 1920), "16:9": (1920, 1080), "1:1": (1440, 1440)}
 
 
 def still_fingerprint(gen: Generate, provider: str) -> str:
