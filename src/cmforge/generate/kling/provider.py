@@ -104,8 +104,7 @@ class KlingProvider(Kling):
             "currency": "USD",
             "price_known": price.known,
             "price_source": price.source,
-            "what": f"{family} {s.model} {s.mode} {gen.length} s"
-            + (f" from {gen.image.name}" if gen.image else ""),
+            "what": f"{family} {s.model} {s.mode} {gen.length} s" + _shape(job),
             "problems": check_generate(gen),
         }
 
@@ -129,7 +128,7 @@ class KlingProvider(Kling):
     # ----- one clip, under its lock ------------------------------------------------------
 
     def _generate(self, job: GenerationJob, take: int, key: str, say: Say) -> GenerationResult:
-        attempts = self.journal.for_job(key)
+        attempts = self.journal.for_job(key) or self._earlier_attempts(job, take, say)
         last = attempts[-1] if attempts else None
         remove_partials(job.dest)
         if _usable(job):
@@ -161,7 +160,7 @@ class KlingProvider(Kling):
             task = self.client.find_task(family, last.external_task_id, say)
             if task is None:
                 say("kling: Kling has no task from the interrupted run; creating it now")
-                return self._create(job, take, key, last.attempt, say, journaled=True)
+                return self._create(job, take, key, last.attempt, say, journaled=last.key == key)
             self.journal.created(last.external_task_id, task.task_id)
         say(f"kling: resuming task {task.task_id} ({task.status})")
         slot = self.gate.slot(say, running=True) if not task.done else Slot(None)
@@ -169,6 +168,16 @@ class KlingProvider(Kling):
             return self._finish(
                 job, take, last.external_task_id, last.attempt, task, say, False, slot, last.request
             )
+
+    def _earlier_attempts(self, job: GenerationJob, take: int, say: Say) -> list[TaskRecord]:
+        """A task journalled under a fingerprint an earlier version gave this clip, still in
+        flight or made (not failed, not expired): it is picked up instead of paying again."""
+        for old in job.earlier:
+            attempts = self.journal.for_job(external_task_id(old, take))
+            if attempts and attempts[-1].state not in ("failed", "expired"):
+                say(f"kling: picking up task {attempts[-1].external_task_id} of an earlier run")
+                return attempts
+        return []
 
     def _create(
         self,
@@ -333,6 +342,18 @@ def _aspect(job: GenerationJob) -> str:
             return name
     w, h = job.size
     return "9:16" if h > w * 1.2 else ("16:9" if w > h * 1.2 else "1:1")
+
+
+def _shape(job: GenerationJob) -> str:
+    """Which format a paid clip is for: image-to-video follows its image, so one clip serves
+    every format; text-to-video is made in one shape, for the formats of that shape."""
+    gen = job.generate
+    if gen.image or gen.image_tail:
+        first = gen.image or gen.image_tail
+        return f" from {first.name}, one clip for all formats"
+    if gen.aspect_ratio:
+        return f" in {gen.aspect_ratio} (aspect in the recipe: one clip for all formats)"
+    return f' in {_aspect(job)} for the {_aspect(job)} format (aspect = "9:16" shares one)'
 
 
 def _family(job: GenerationJob) -> str:
