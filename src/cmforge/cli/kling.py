@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _simulate_parser() -> argparse.ArgumentParser:
-    from ..generate.kling.sim.model import LOOKUPS
+    from ..generate.kling.sim.model import DUPLICATES, LOOKUPS
 
     p = argparse.ArgumentParser(
         prog="cmforge kling simulate", description="A local Kling API for tests and demos."
@@ -53,6 +53,12 @@ def _simulate_parser() -> argparse.ArgumentParser:
         choices=LOOKUPS,
         default="both",
         help="which forms of the lookup by external_task_id answer",
+    )
+    p.add_argument(
+        "--duplicate-external",
+        choices=DUPLICATES,
+        default="refuse",
+        help="a create whose external_task_id is taken: refused (400/1201) or a second task",
     )
     p.add_argument("--serve-for", type=float, default=0.0, help="stop after S seconds (0: never)")
     return p
@@ -75,6 +81,7 @@ def simulate(argv: list[str], out: TextIO | None = None) -> int:
         url_ttl=args.url_ttl,
         concurrency=args.concurrency,
         external_lookup=args.external_lookup,
+        duplicate_external=args.duplicate_external,
     )
     with sim:
         out.write(f"Kling simulator at {sim.base_url} (Ctrl-C stops it)\n")

@@ -10,10 +10,9 @@ Lookup by external_task_id (section 4.5): copies of the docs give two forms [?],
 the path segment (``/v1/videos/{family}/{id}``, tried first) and ``?external_task_id=`` on the
 collection path. When the form in use answers that it does not know the request (a 404 or
 405 without Kling's envelope, code 1200-1202, or a list of tasks instead of one), the other
-form is asked. Until a form has found a task, its 1203 "no such task" is checked with the
-other form too, since a server that reads the path segment as a task_id only would answer
-1203 for every external id: "no such task" decides whether a clip is paid for again. The
-form that found a task is kept for the client's life.
+form is asked. `find_task`, which decides whether a clip is paid for again, believes "no
+such task" only when both forms and the task list (scanned back to 15 minutes before the
+create was journalled) agree: a real server may ignore one form, or both.
 """
 
 from __future__ import annotations
@@ -41,11 +40,14 @@ from .errors import (
     error_for,
 )
 from .retry import RetryPolicy
-from .task import FAMILIES, IMAGE2VIDEO, TEXT2VIDEO, ResourcePack, Task, parse_task
+from .task import FAMILIES, IMAGE2VIDEO, PATHS, TEXT2VIDEO, ResourcePack, Task, parse_task
 
 DEFAULT_BASE_URL = "https://api-singapore.klingai.com"
 COSTS_SPACING = 1.05  # /account/costs allows about one request per second [doc]
 EXTERNAL_FORMS = ("path", "query")  # the two lookups by external_task_id of section 4.5
+SCAN_PAGE_SIZE = 500  # the most section 4.6 allows
+SCAN_PAGES = 1000  # pageNum 1-1000
+SCAN_MARGIN_MS = 15 * 60 * 1000  # the list is scanned back to 15 minutes before the intent
 MAX_SLOT_WAITS = 100  # a create waits for a freed slot at most this often (then backs off)
 Say = Callable[[str], None]
 WhenFull = Callable[[KlingError], bool]
@@ -141,11 +143,12 @@ class KlingClient:
         """
         _family(family)
         ext = str(body.get("external_task_id") or "")
+        since_ms = int(self.clock() * 1000)
         attempt = waits = 0
         while True:
             attempt += 1
             try:
-                data, rid = self._once("POST", f"/v1/videos/{family}", body)
+                data, rid = self._once("POST", PATHS[family], body)
                 return parse_task(data, family, rid)
             except KlingRateLimited as exc:
                 if exc.code == 1303 and when_full is not None:
@@ -157,7 +160,7 @@ class KlingClient:
             except KlingRetryableError as exc:
                 if not ext:
                     raise exc.amend("(the task may exist; not re-sent without an id)") from None
-                existing = self.find_task(family, ext, say)
+                existing = self.find_task(family, ext, say, since_ms)
                 if existing is not None:
                     say(f"kling: the create was stored before the failure; task {existing.task_id}")
                     return existing
@@ -165,14 +168,14 @@ class KlingClient:
             except KlingRequestError as exc:
                 if not (ext and exc.code == 1201 and "external_task_id" in exc.message):
                     raise
-                existing = self.find_task(family, ext, say)
+                existing = self.find_task(family, ext, say, since_ms)
                 if existing is None:
                     raise
                 return existing
 
     def get_task(self, family: str, task_id: str, say: Say = _quiet) -> Task:
         _family(family)
-        data, rid = self._call("GET", f"/v1/videos/{family}/{task_id}", say=say)
+        data, rid = self._call("GET", f"{PATHS[family]}/{task_id}", say=say)
         return parse_task(data, family, rid)
 
     def get_task_by_external_id(self, family: str, external_id: str, say: Say = _quiet) -> Task:
@@ -206,9 +209,9 @@ class KlingClient:
 
     def _by_external(self, form: str, family: str, external_id: str, say: Say) -> Task:
         if form == "path":
-            path, params = f"/v1/videos/{family}/{external_id}", None
+            path, params = f"{PATHS[family]}/{external_id}", None
         else:
-            path, params = f"/v1/videos/{family}", {"external_task_id": external_id}
+            path, params = PATHS[family], {"external_task_id": external_id}
         try:
             data, rid = self._call("GET", path, params=params, say=say)
         except KlingNotFound:
@@ -222,20 +225,72 @@ class KlingClient:
             raise _FormUnsupported("answered a list of tasks, not the one asked for")
         return parse_task(data, family, rid)
 
-    def find_task(self, family: str, external_id: str, say: Say = _quiet) -> Task | None:
-        """The task with this external_task_id, or None when the server confirms none exists."""
+    def find_task(
+        self, family: str, external_id: str, say: Say = _quiet, since_ms: int | None = None
+    ) -> Task | None:
+        """The task with this external_task_id, or None only when every way of finding it says
+        there is none: both lookup forms of section 4.5, then the task list (a server may
+        ignore one form, or both). ``since_ms``: when the create was first journalled (the
+        list is scanned back to 15 minutes before it; None: to its end)."""
+        refused: list[str] = []
+        for form in (self.external_lookup, _other(self.external_lookup)):
+            try:
+                task = self._by_external(form, family, external_id, say)
+            except KlingNotFound:
+                continue
+            except _FormUnsupported as exc:
+                refused.append(f"{form} form: {exc}")
+                continue
+            if task.external_task_id and task.external_task_id != external_id:
+                raise KlingServerError(f"asked for task {external_id}, got {task.external_task_id}")
+            self.external_lookup, self._lookup_proven = form, True
+            return task
         try:
-            task = self.get_task_by_external_id(family, external_id, say)
-        except KlingNotFound:
-            return None
-        if task.external_task_id and task.external_task_id != external_id:
-            raise KlingServerError(f"asked for task {external_id}, got {task.external_task_id}")
-        return task
+            return self.scan_tasks(family, external_id, since_ms, say)
+        except KlingRequestError as exc:
+            if len(refused) < 2:
+                raise
+            raise KlingRequestError(
+                "Kling understood neither way of looking a task up by external_task_id ("
+                + "; ".join(refused)
+                + f") and did not list its tasks ({exc.message})"
+            ) from None
+
+    def scan_tasks(
+        self, family: str, external_id: str, since_ms: int | None = None, say: Say = _quiet
+    ) -> Task | None:
+        """Look for an external_task_id in the task list, page by page, until a short page
+        (the end) or, while the pages come newest first, a page older than ``since_ms`` less
+        15 minutes (clock skew). Raises when the list is longer than it may be paged through:
+        "not found" must be certain before anything is paid again."""
+        cutoff = None if since_ms is None else since_ms - SCAN_MARGIN_MS
+        newest_first, previous = True, None
+        for page in range(1, SCAN_PAGES + 1):
+            tasks = self.list_tasks(family, page, SCAN_PAGE_SIZE)
+            for task in tasks:
+                if task.external_task_id == external_id:
+                    say(f"kling: task {task.task_id} found in the task list ({external_id})")
+                    return task
+            if len(tasks) < SCAN_PAGE_SIZE:
+                return None
+            stamps = (
+                [t.created_at for t in tasks]
+                if previous is None
+                else [previous] + [t.created_at for t in tasks]
+            )
+            newest_first = newest_first and all(a >= b for a, b in zip(stamps, stamps[1:]))
+            previous = tasks[-1].created_at
+            if cutoff is not None and newest_first and previous < cutoff:
+                return None
+        raise KlingServerError(
+            f"the {family} task list is longer than {SCAN_PAGES} pages; cannot confirm that no "
+            f"task {external_id} exists, so nothing is sent again"
+        )
 
     def list_tasks(self, family: str, page: int = 1, page_size: int = 30) -> list[Task]:
         _family(family)
         params = {"pageNum": page, "pageSize": page_size}
-        data, rid = self._call("GET", f"/v1/videos/{family}", params=params)
+        data, rid = self._call("GET", PATHS[family], params=params)
         return [parse_task(d, family, rid) for d in (data or [])]
 
     # ----- account -----------------------------------------------------------------------

@@ -157,7 +157,8 @@ class KlingProvider(Kling):
                     "account does not know: were the keys or KLING_API_BASE changed?"
                 ) from None
         else:
-            task = self.client.find_task(family, last.external_task_id, say)
+            since = int(last.intended * 1000) or None
+            task = self.client.find_task(family, last.external_task_id, say, since)
             if task is None:
                 say("kling: Kling has no task from the interrupted run; creating it now")
                 return self._create(job, take, key, last.attempt, say, journaled=last.key == key)

@@ -19,7 +19,8 @@ CREATE_FAULTS = ("drop_after_create", "timeout_after_create")
 TASK_FAULTS = ("task_fail", "moderation_fail", "slow_queue", "expire_url")
 OTHER_FAULTS = ("drop", "truncate_result")
 FAULTS = (*REQUEST_FAULTS, *CREATE_FAULTS, *TASK_FAULTS, *OTHER_FAULTS)
-LOOKUPS = ("both", "path", "query")
+LOOKUPS = ("both", "path", "query", "none")
+DUPLICATES = ("refuse", "accept")
 MODERATION_MSG = "Failure to pass the risk control system: the content may violate policy"
 
 
@@ -44,8 +45,11 @@ class SimConfig:
     costs_lag: float = 0.0  # remaining_quantity ignores charges younger than this
     # which lookups by external_task_id answer (section 4.5 [?]): "both", "path" (the id as
     # the path segment; ?external_task_id= is ignored and the tasks are listed) or "query"
-    # (?external_task_id= only; a path segment is read as a task_id)
+    # (?external_task_id= only; a path segment is read as a task_id) or "none" (neither)
     external_lookup: str = "both"
+    # a create whose external_task_id is already taken: "refuse" (400/1201 [?]) or "accept"
+    # (a second task, charged again: what a careless client pays on a server that allows it)
+    duplicate_external: str = "refuse"
 
 
 @dataclass(frozen=True)

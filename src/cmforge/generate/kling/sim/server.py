@@ -166,6 +166,8 @@ class _Handler(BaseHTTPRequestHandler):
         params = {k: v[0] for k, v in parse_qs(url.query).items()}
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        if url.path == "/_sim/tasks" and method == "GET":  # what was paid for: tests count it
+            return self._send(200, json.dumps(state.created()).encode(), "application/json")
         result = RESULT_PATH.match(url.path)
         if result:
             return self._result(method, result.group(1))
@@ -194,8 +196,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not task:
             reply = state.costs(params.get("start_time"), params.get("end_time"))
         elif ident:
-            reply = state.query(family, ident, base, external=lookup != "query")
-        elif "external_task_id" in params and lookup != "path":
+            reply = state.query(family, ident, base, external=lookup in ("both", "path"))
+        elif "external_task_id" in params and lookup in ("both", "query"):
             reply = state.query(family, params["external_task_id"], base, task_id=False)
         else:
             reply = state.list(family, params.get("pageNum"), params.get("pageSize"), base)

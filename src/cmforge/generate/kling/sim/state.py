@@ -19,6 +19,7 @@ from ..prices import PriceTable
 from .checks import CreateFacts, Refusal, check_create
 from .model import (
     CREATE_FAULTS,
+    DUPLICATES,
     FAULTS,
     LOOKUPS,
     MODERATION_MSG,
@@ -34,6 +35,8 @@ class SimState:
     def __init__(self, config: SimConfig, clock: Callable[[], float], seed: int | None = None):
         if config.external_lookup not in LOOKUPS:
             raise ValueError(f"external_lookup must be one of {', '.join(LOOKUPS)}")
+        if config.duplicate_external not in DUPLICATES:
+            raise ValueError(f"duplicate_external must be one of {', '.join(DUPLICATES)}")
         self.config = config
         self.clock = clock
         self.rng = random.Random(seed)
@@ -102,7 +105,8 @@ class SimState:
                 return Reply(400, 1301, "content-safety policy triggered by the prompt")
             if cfg.flagged_images and _image_hashes(body) & set(cfg.flagged_images):
                 return Reply(400, 1301, "content-safety policy triggered by the image")
-            if facts.external_task_id and facts.external_task_id in self.by_external:
+            taken = facts.external_task_id and facts.external_task_id in self.by_external
+            if taken and cfg.duplicate_external == "refuse":
                 return Reply(400, 1201, "external_task_id already exists")
             if self._balance(now) <= 0 or (cfg.pack_expires_at and now > cfg.pack_expires_at):
                 return Reply(429, 1102, "resource pack exhausted")
@@ -188,6 +192,22 @@ class SimState:
             if now >= task.url_expires:
                 return 410, None
             return 200, task
+
+    def created(self) -> list[dict]:
+        """Every task stored, oldest first (``GET /_sim/tasks``): id, kind (the family),
+        created_at (Unix ms), external_task_id, status now."""
+        with self.lock:
+            now = self.clock()
+            return [
+                {
+                    "id": t.task_id,
+                    "kind": t.family,
+                    "created_at": int(t.created * 1000),
+                    "external_task_id": t.facts.external_task_id,
+                    "status": t.phase(now)[0],
+                }
+                for t in sorted(self.tasks.values(), key=lambda t: t.created)
+            ]
 
     # ----- lifecycle ---------------------------------------------------------------------
 
