@@ -170,10 +170,11 @@ def test_no_module_outside_a_provider_package_names_a_provider() -> None:
     shipped = [name for name in PROVIDERS]
     assert shipped == ["local", "kling"]
     registration = SRC / "generate" / "__init__.py"  # the one place providers are registered
+    prices = SRC / "generate" / "prices.py"  # the one price table, every provider side by side
     offenders = []
     for path in _modules():
         rel = path.relative_to(SRC)
-        if _is_cli(path) or path == registration:
+        if _is_cli(path) or path in (registration, prices):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         literals = {
