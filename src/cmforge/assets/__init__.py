@@ -8,12 +8,13 @@ from pathlib import Path
 
 from ..recipe import load_recipe as _load_variants
 from ..recipe.model import Recipe
-from .budget import BudgetError, budget_of, check_batch_budget, check_budget
+from .budget import Budget, BudgetError, budget_of, check_batch_budget, check_budget
 from .media import Assets, gather, references, stand_in, with_sources
 from .music import LibraryMusic
 
 __all__ = [
     "Assets",
+    "Budget",
     "BudgetError",
     "budget_of",
     "check_batch_budget",

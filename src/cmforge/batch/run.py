@@ -106,6 +106,7 @@ def render_batch(
     on_progress_factory: ProgressFactory | None = None,
     executor: Executor | None = None,
     reports: bool = True,
+    max_cost: float | None = None,
 ) -> BatchResult:
     """Render the variants, `jobs` at once (default: default_jobs()); a variant that fails
     does not stop the others. With resume, variants already up to date (is_current) are
@@ -119,7 +120,7 @@ def render_batch(
     tasks, results = planned.tasks, planned.results
     if recipes:
         entries = [e for t in tasks for e in planned.plans[t.variant].generation]
-        check_batch_budget(recipes[0], entries, max_credits)
+        check_batch_budget(recipes[0], entries, max_credits, max_cost)
     for message in planned.said:
         say(message)
 

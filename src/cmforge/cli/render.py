@@ -109,6 +109,7 @@ def _render_single(args: argparse.Namespace, recipes: list[Recipe]) -> int:
             jobs=1,
             preview=args.preview,
             max_credits=args.max_credits,
+            max_cost=args.max_cost,
             on_event=shown.say,
             on_progress_factory=shown.bar,
             reports=False,
@@ -171,6 +172,7 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
             resume=args.resume,
             preview=args.preview,
             max_credits=args.max_credits,
+            max_cost=args.max_cost,
             on_event=display.say,
             on_progress_factory=display.variant,
             executor=executor,
@@ -274,8 +276,13 @@ def run_plan(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(shown, ensure_ascii=False, indent=2))
         return EXIT_OK
+    from ..assets.budget import budget_line, budget_of
     from .plan_view import plan_table
 
     for p in plans:
         print(plan_table(p))
+    entries = [e for p in plans for e in p.generation]
+    if entries:
+        budget = budget_of(recipes[0], args.max_credits, args.max_cost)
+        print(budget_line(entries, budget, len(recipes)))
     return EXIT_OK

@@ -305,6 +305,7 @@ class Builder:
             _number(data.get("generate", {}).get("max_credits")),
             stills=build_stills(self, data, scenes),
             reading=Reading.of(data.get("style", {}).get("reading")),
+            max_cost=_number(data.get("generate", {}).get("max_cost")),
         )
 
 

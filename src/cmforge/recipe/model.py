@@ -324,11 +324,12 @@ class Recipe:
     audio: tuple[AudioTrack, ...] = ()
     vars: dict = field(default_factory=dict)
     lines: Any = field(default=None, compare=False, repr=False)  # key path -> line (LineMap)
-    max_credits: float | None = None  # [generate] max_credits: the credit budget
+    max_credits: float | None = None  # [generate] max_credits: a limit in API units
     label: str = ""  # the variant's human name (variant is its file-safe name)
     differs: dict = field(default_factory=dict)  # dotted key -> value changed from the base
     stills: tuple[Still, ...] = ()  # [[stills]] and the image scenes' stills, made when missing
     reading: Reading = Reading()  # [style] reading: for the timing warnings
+    max_cost: float | None = None  # [generate] max_cost: the budget in US dollars
 
     @property
     def display_name(self) -> str:

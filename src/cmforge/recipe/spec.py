@@ -224,7 +224,14 @@ TOP: dict[str, F] = {
         "table",
         "generation settings",
         fields={
-            "max_credits": F("number", "credit budget for paid generation (default 0)", minimum=0)
+            "max_credits": F(
+                "number", "a limit for paid clips in API units (max_cost: in US dollars)", minimum=0
+            ),
+            "max_cost": F(
+                "number",
+                "the budget for everything paid, in US dollars (default 0: nothing is paid)",
+                minimum=0,
+            ),
         },
     ),
 }

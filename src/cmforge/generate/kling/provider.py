@@ -97,13 +97,10 @@ class KlingProvider(Kling):
         family = IMAGE2VIDEO if (gen.image or gen.image_tail) else TEXT2VIDEO
         return {
             "provider": self.name,
-            "credits": price.units * takes,  # API units, the unit of the budget
+            # credits (Kling API units), unit, money (USD), equivalent (web-app credits), ...
+            **price.fields(takes),
             "units_per_take": price.units,
             "takes": takes,
-            "money": round(price.money * takes, 2),
-            "currency": "USD",
-            "price_known": price.known,
-            "price_source": price.source,
             "what": f"{family} {s.model} {s.mode} {gen.length} s" + _shape(job),
             "problems": check_generate(gen),
         }
