@@ -17,12 +17,14 @@ from .base import (
 )
 from .jobs import fingerprint, jobs_for
 from .kling.provider import KlingProvider
+from .kling.still import KlingStillProvider
 from .local import LocalProvider
 from .local.still import LocalStill
 
 register(LocalProvider)
 register(KlingProvider)
 register(LocalStill)
+register(KlingStillProvider)
 
 __all__ = [
     "PROVIDERS",

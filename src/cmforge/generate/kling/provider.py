@@ -39,7 +39,7 @@ from .gate import Gate, Slot, at_once_from_env, gate_for
 from .journal import Journal, TaskRecord
 from .plugin import Kling, KlingSettings, has_credentials
 from .prices import Price, PriceTable
-from .request import build_request, check_generate, external_task_id
+from .request import VideoRequest, build_request, check_generate, external_task_id
 from .retry import PollPolicy
 from .task import IMAGE2VIDEO, TEXT2VIDEO, Task
 
@@ -128,8 +128,8 @@ class KlingProvider(Kling):
         attempts = self.journal.for_job(key) or self._earlier_attempts(job, take, say)
         last = attempts[-1] if attempts else None
         remove_partials(job.dest)
-        if _usable(job):
-            say("kling: the clip is already here; nothing to generate")
+        if self._have(job):
+            say(f"kling: the {self.noun} is already here; nothing to generate")
             return self._result(job, take, last, None, reused=True)
         if last is None:
             return self._create(job, take, key, 1, say)
@@ -142,9 +142,9 @@ class KlingProvider(Kling):
         if last.state == "expired":
             if not self.regenerate_expired:
                 raise self._expired(last, job)
-            say(f"kling: regenerating the expired clip of task {last.task_id} (paid again)")
+            say(f"kling: regenerating the expired {self.noun} of task {last.task_id} (paid again)")
             return self._create(job, take, key, last.attempt + 1, say)
-        family = last.family or _family(job)
+        family = last.family or self._family_of(job)
         if last.task_id:
             try:
                 task = self.client.get_task(family, last.task_id, say)
@@ -187,7 +187,7 @@ class KlingProvider(Kling):
         journaled: bool = False,
     ) -> GenerationResult:
         ext = external_task_id(job.fingerprint, take, attempt)
-        req = build_request(job.generate, _aspect(job), ext)  # refuses before any spending
+        req = self._request(job, ext)  # refuses before any spending
         for note in req.notes:
             say(f"kling: {note}")
         if not journaled:
@@ -230,32 +230,47 @@ class KlingProvider(Kling):
             reason = task.status_msg or "no reason given"
             self.journal.failed(ext, reason, task.task_id)
             err = KlingTaskFailed(
-                f"Kling could not make the clip (task {task.task_id}): {reason}. "
+                f"Kling could not make the {self.noun} (task {task.task_id}): {reason}. "
                 "Failed tasks are not charged; running again makes a new try"
             )
             if any(w in reason.lower() for w in MODERATION_WORDS):
                 err.with_hint("the content check refused it: change the prompt or the image")
             raise err
         if not task.videos or not task.videos[0].url:
-            raise KlingServerError(f"task {task.task_id} succeeded without a video URL")
-        video = task.videos[0]
-        self.journal.succeeded(ext, task.task_id, video.url, task.units)
+            raise KlingServerError(f"task {task.task_id} succeeded without a result URL")
+        self.journal.succeeded(ext, task.task_id, task.videos[0].url, task.units)
         say(f"kling: task {task.task_id} done; downloading")
         try:
-            info = download_clip(self.client, video.url, job.dest, job.generate.length, say)
+            details = self._fetch(job, task, say)
         except KlingResultExpired:
             self.journal.expired(ext, "the result URL no longer serves the file")
             rec = TaskRecord(ext, task_id=task.task_id, units=task.units, attempt=attempt)
             raise self._expired(rec, job) from None
         self.journal.downloaded(ext, job.dest)
         rec = TaskRecord(ext, task_id=task.task_id, units=task.units, attempt=attempt, request=sent)
-        details = {
-            "video_id": video.id,
-            "duration": info.duration,
-            "size": [info.width, info.height],
-            "created_now": created_now,
-        }
-        return self._result(job, take, rec, details)
+        return self._result(job, take, rec, {**details, "created_now": created_now})
+
+    # ----- what differs between a clip and a still (still.py overrides these) ------------
+
+    noun = "clip"
+
+    def _request(self, job: GenerationJob, ext: str) -> VideoRequest:
+        return build_request(job.generate, _aspect(job), ext)
+
+    def _family_of(self, job: GenerationJob) -> str:
+        return _family(job)
+
+    def _have(self, job: GenerationJob) -> bool:
+        return _usable(job)
+
+    def _fetch(self, job: GenerationJob, task: Task, say: Say) -> dict:
+        """Download and verify the result at job.dest; what the manifest records of it."""
+        video = task.videos[0]
+        info = download_clip(self.client, video.url, job.dest, job.generate.length, say)
+        return {"video_id": video.id, "duration": info.duration, "size": [info.width, info.height]}
+
+    def _money(self, units: float) -> float:
+        return round(units * self.prices.unit_price, 2)
 
     def _wait(self, task: Task, say: Say) -> Task:
         """Poll until the task ends, with growing jittered waits; bounded by the timeout."""
@@ -280,10 +295,11 @@ class KlingProvider(Kling):
     def _expired(self, rec: TaskRecord, job: GenerationJob) -> KlingResultExpired:
         price = self.price(job)
         err = KlingResultExpired(
-            f"the clip of task {rec.task_id} was generated (and paid for), but its download "
-            f"link has expired and no saved copy is at {job.dest} (Kling deletes results after "
-            f"30 days; links may stop working sooner). A new clip costs {price.units:g} units "
-            f"(about ${price.money:.2f}) again; cmforge does not regenerate it on its own"
+            f"the {self.noun} of task {rec.task_id} was generated (and paid for), but its "
+            f"download link has expired and no saved copy is at {job.dest} (Kling deletes "
+            f"results after 30 days; links may stop working sooner). A new {self.noun} costs "
+            f"{price.cost.text() if price.cost else f'{price.units:g} units'} again; cmforge "
+            "does not regenerate it on its own"
         )
         err.with_hint("allow regenerating expired clips (e.g. --regenerate-expired) to pay again")
         return err
@@ -304,7 +320,7 @@ class KlingProvider(Kling):
             "take": take,
             "attempt": rec.attempt if rec else 0,
             "units": units if rec else 0.0,
-            "money_usd": round(units * self.prices.unit_price, 2) if rec else 0.0,
+            "money_usd": self._money(units) if rec else 0.0,
             "reused": reused,
             "spent_now": units if (details or {}).get("created_now") else 0.0,
             **(details or {}),

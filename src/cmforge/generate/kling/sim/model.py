@@ -32,6 +32,9 @@ class SimConfig:
     slow_queue: float = 10.0  # the slow-queue scenario waits this many latencies in the queue
     concurrency: int = 5  # parallel tasks per account (an older basic pack's cap)
     pack_units: float = 1000.0
+    image_pack_units: float = 10000.0  # a separate image pack (0: a video-only account)
+    image_concurrency: int = 9  # images at once per image pack [doc]
+    image_latency: float | None = None  # seconds per image task; None: a quarter of latency
     pack_expires_at: float | None = None  # Unix seconds; None: valid for the run
     url_ttl: float = 30 * 86400.0  # result URLs stop working after this
     banned_words: tuple[str, ...] = ("forbidden",)  # create refused, 400/1301
@@ -99,7 +102,14 @@ class SimTask:
         }
         if full:
             d["task_status_msg"] = self.fail_msg if status == "failed" else ""
-        if full and status == "succeed":
+        if full and status == "succeed" and self.family == "images":
+            images = [
+                {"index": i, "url": f"{base_url}/results/{self.video_id}-{i}.png"}
+                for i in range(self.facts.n)
+            ]
+            d["task_result"] = {"images": images}
+            d["final_unit_deduction"] = f"{self.units:g}"
+        elif full and status == "succeed":
             url = f"{base_url}/results/{self.video_id}.mp4"
             video = {"id": self.video_id, "url": url, "duration": str(self.facts.length)}
             d["task_result"] = {"videos": [video]}
