@@ -201,10 +201,8 @@ class KlingProvider(Kling):
             )
         price = self.price(job)
         with self.gate.slot(say) as slot:
-            say(
-                f"kling: creating {req.family} task ({price.units:g} units, "
-                f"about ${price.money:.2f})"
-            )
+            cost = price.cost.text() if price.cost else f"{price.units:g} units"
+            say(f"kling: creating {req.family} task ({cost})")
             task = self.client.create(
                 req.family, req.body, say, when_full=lambda _exc: slot.refused(say)
             )
