@@ -231,7 +231,7 @@ class ProviderCost:
     items: int  # stills and clips (each take one)
 
     def text(self) -> str:
-        """'kling: 2 item(s), 7 Kling API units = $0.98'."""
+        """'PROVIDER: 2 item(s), 7 UNITS = $0.98'."""
         return f"{self.provider}: {self.items} item(s), {self.amount:g} {self.unit} = {money(self.usd)}"
 
 
