@@ -128,6 +128,9 @@ def test_a_stand_in_is_recorded_announced_refused_by_final_then_made_for_real(
     project, offline, monkeypatch, capsys
 ) -> None:
     path = recipe(project, budget="[generate]\nmax_cost = 1")
+    assert main(["plan", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "stand-ins: scenes[0] (to be made by the offline stand-in): a draft" in out
     assert main(["render", str(path)]) == 0
     err = capsys.readouterr().err
     assert "stand-in" in last_line(err) and "not for delivery" in last_line(err)

@@ -91,6 +91,8 @@ class Totals:
     def text(self) -> str:
         """'7 ... units = $0.98' in one unit; '$1.02 (7 ... units, 4 ... credits)' in
         several: dollars, then each unit's amount."""
+        if not self.count:
+            return "nothing paid"
         if len(self.by_unit) == 1:
             [(unit, amount)] = self.by_unit.items()
             return f"{amount:g} {unit} = {money(self.usd)}"
@@ -208,6 +210,8 @@ def budget_line(entries: Iterable[dict], budget: Budget, variants: int) -> str:
     items = paid_items(entries)
     t = totals(items)
     scope = f"all {variants} variants together" if variants > 1 else "this render"
+    if not items:
+        return f"budget: {scope}: nothing paid"
     why = over_budget(items, budget)
     verdict = "within" if why is None else "ABOVE"
     return (

@@ -194,7 +194,7 @@ def will_be_stand_ins(jobs: list[GenerationJob], used: dict[Path, str]) -> list[
     stills = {j.dest for j in stand_in_jobs if j.makes == "still"}
     for j in jobs:
         if j in stand_in_jobs:
-            why = f"to be made by the offline stand-in ({j.why})"
+            why = "to be made by the offline stand-in"
         elif any(p in stills or is_stand_in(p) for p in waits_for(j)):
             why = "to be made from a stand-in still"
         else:
