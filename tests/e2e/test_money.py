@@ -162,6 +162,7 @@ def test_a_stand_in_is_recorded_announced_refused_by_final_then_made_for_real(
         assert manifest["stand_ins"] == [] and manifest["generated_usd"] == 0.49
         side = json.loads(provenance_path(project.folder / clip["path"]).read_text("utf-8"))
         assert side["stand_in"] is False and side["provider"] == "kling" and side["task_id"]
+        assert (side["cost"], side["unit"], side["money_usd"]) == (3.5, "Kling API units", 0.49)
         assert main(["render", str(path), "--final"]) == 0
         assert sim.create_count == 1, "the real clip is reused"
 
