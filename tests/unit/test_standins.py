@@ -166,3 +166,13 @@ def test_a_cached_clip_made_before_sidecars_by_no_paying_provider_is_a_stand_in(
         assert not needs_real(job, r.folder), "a sidecar saying it was paid for"
     finally:
         unregister("brush")
+
+
+def test_the_library_render_refuses_a_stand_in_when_final(project, easel) -> None:
+    from cmforge import render
+    from cmforge.assets.standins import StandInError
+
+    r = made_offline(project)
+    with pytest.raises(StandInError, match=r"--final: the video would contain 1 stand-in\(s\)"):
+        render(r, final=True)
+    assert not (project.folder / "out").exists()
