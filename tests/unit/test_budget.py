@@ -222,3 +222,17 @@ def test_the_plan_budget_line_covers_every_variant() -> None:
     assert line.startswith("budget: all 2 variants together: 2 clip(s) paid, ")
     assert "7 Kling API units = $0.98, ABOVE the budget of 3.5 Kling API units" in line
     assert "within the budget of $1.00 (--max-cost)" in budget_line(items, Budget(1.0, "--max-cost"), 2)
+
+
+def test_recipe_cost_per_provider_for_the_account_commands(tmp_path, kling_keys) -> None:
+    from cmforge.assets import recipe_cost
+
+    recipes = ad(tmp_path, differ=True)  # two clips, std 5 s of the default model
+    cost = recipe_cost(recipes, max_cost=0.5)
+    [kling] = cost.of("kling")
+    assert (kling.amount, kling.unit, kling.usd, kling.items) == (4, UNITS, 0.56, 2)
+    assert not cost.within and cost.lines() == [
+        "kling: 2 item(s), 4 Kling API units = $0.56",
+        "total $0.56, ABOVE the budget of $0.50 (--max-cost)",
+    ]
+    assert recipe_cost(recipes[:1], max_cost=0.5).within

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..assets.budget import totals, unit_of
+from ..assets.standins import stand_ins_text, will_be_stand_ins
 from ..compile.colour import note, report
 from ..generate.prices import money
 from ..pipeline import Plan
@@ -119,6 +120,12 @@ def plan_table(plan: Plan) -> str:
             f"  generation: {_counted(plan.generation)}, {totals(plan.generation).text()} "
             "in total; nothing is spent by plan"
         )
+    shipped = plan_stand_ins(plan)
+    if shipped:
+        rows.append(
+            f"  stand-ins: {stand_ins_text(shipped, 8)}: a draft, not for delivery "
+            "(render --final refuses it)"
+        )
     return "\n".join(rows)
 
 
@@ -164,6 +171,7 @@ def plan_json(plan: Plan) -> dict:
             for t in tl.overlays
         ],
         "generation": plan.generation,
+        "stand_ins": plan_stand_ins(plan),
         "music": (
             {
                 "track": tl.recipe.music.track,
@@ -188,6 +196,11 @@ def plan_json(plan: Plan) -> dict:
         ],
         "ffmpeg": plan.shell(),
     }
+
+
+def plan_stand_ins(plan: Plan) -> list[dict]:
+    """The offline stand-ins a render of the plan would contain (assets.standins)."""
+    return will_be_stand_ins(plan.assets.jobs, plan.assets.used)
 
 
 def hdr_notes(tl: Timeline) -> list[str]:

@@ -34,6 +34,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     options.quiet(r)
     options.max_credits(r)
     r.add_argument(
+        "--final",
+        action="store_true",
+        help="a video for delivery: refuse (exit 2) to write one containing an offline "
+        "stand-in (a zoomed still or prompt card made without a provider's keys)",
+    )
+    r.add_argument(
         "--jobs",
         type=_positive_int,
         metavar="N",
@@ -110,6 +116,7 @@ def _render_single(args: argparse.Namespace, recipes: list[Recipe]) -> int:
             preview=args.preview,
             max_credits=args.max_credits,
             max_cost=args.max_cost,
+            final=args.final,
             on_event=shown.say,
             on_progress_factory=shown.bar,
             reports=False,
@@ -120,6 +127,7 @@ def _render_single(args: argparse.Namespace, recipes: list[Recipe]) -> int:
         if v.status == "failed":
             raise v.exception or RenderError(v.error)
         print(v.output)
+    stand_in_notice(result.variants)
     return EXIT_OK
 
 
@@ -173,6 +181,7 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
             preview=args.preview,
             max_credits=args.max_credits,
             max_cost=args.max_cost,
+            final=args.final,
             on_event=display.say,
             on_progress_factory=display.variant,
             executor=executor,
@@ -194,8 +203,29 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
     if result.failed:
         n = len(result.failed)
         print(f"cmforge: {n} of {len(result.variants)} variants failed", file=sys.stderr)
-        return EXIT_RENDER
-    return EXIT_OK
+    stand_in_notice(result.variants)
+    return EXIT_RENDER if result.failed else EXIT_OK
+
+
+def stand_in_notice(variants: list) -> None:  # noqa: ANN001 - batch VariantResults
+    """The last line a render prints, when a video it wrote contains offline stand-ins."""
+    from ..assets.standins import stand_ins_text
+
+    found = [
+        (v, v.manifest.get("stand_ins") or [])
+        for v in variants
+        if v.status == "rendered" and v.manifest
+    ]
+    found = [(v, s) for v, s in found if s]
+    if not found:
+        return
+    n = sum(len(s) for _v, s in found)
+    where = "; ".join(f"{v.output.name}: {stand_ins_text(s)}" for v, s in found)
+    print(
+        f"cmforge: warning: {n} offline stand-in(s) in {len(found)} video(s), not for "
+        f"delivery ({where}); set the provider's keys and render again (--final refuses this)",
+        file=sys.stderr,
+    )
 
 
 def run_validate(args: argparse.Namespace) -> int:

@@ -206,6 +206,7 @@ class Builder:
             takes=takes,
             pick=min(pick, takes),
             options={k: v for k, v in g.items() if k not in GENERATE_SHARED},
+            keep_stand_in=bool(g.get("keep_stand_in", False)),
         )
 
     def music(self, m: dict, data: dict, scenes: tuple[Scene, ...]) -> Music | None:

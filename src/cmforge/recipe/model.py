@@ -104,6 +104,9 @@ class Generate:
     takes: int = 1
     pick: int = 1
     options: dict[str, Any] = field(default_factory=dict, hash=False)
+    # keep_stand_in: an offline stand-in made earlier is kept even when a paying provider can
+    # run (not part of the request: never in a fingerprint)
+    keep_stand_in: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
