@@ -155,3 +155,28 @@ def test_a_still_kling_cannot_make_is_refused_before_anything_is_sent(sim, tmp_p
     with pytest.raises(KlingRequestError, match="nothing was sent"):
         provider.generate(job, Statuses())
     assert sim.request_count == 0
+
+
+def test_an_expired_still_link_is_reported_and_a_refused_still_is_free(sim, tmp_path):
+    from cmforge.generate.kling import KlingResultExpired, KlingTaskFailed
+
+    sim.inject("expire_url")
+    job = still_job(tmp_path)
+    with pytest.raises(KlingResultExpired, match="the still of task .* paid for"):
+        still_provider(sim, tmp_path).generate(job, Statuses())
+    with pytest.raises(KlingResultExpired):  # never paid again on its own
+        still_provider(sim, tmp_path).generate(job, Statuses())
+    assert sim.create_count == 1
+    risky = GenerationJob(
+        "stills[1]",
+        job.generate.__class__(**{**job.generate.__dict__, "prompt": "something risky"}),
+        "f" * 64,
+        tmp_path / "gen" / "risky.png",
+        (1440, 1440),
+        1,
+        "kling",
+        makes="still",
+    )
+    with pytest.raises(KlingTaskFailed, match="could not make the still"):
+        still_provider(sim, tmp_path).generate(risky, Statuses())
+    assert sim.state.image_charged == 1, "only the expired still was charged"

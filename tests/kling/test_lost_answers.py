@@ -118,7 +118,7 @@ def test_the_scan_reads_to_the_end_when_the_order_is_not_newest_first():
 
 
 def test_a_list_too_long_to_read_is_not_taken_for_no_task(monkeypatch):
-    monkeypatch.setattr("cmforge.generate.kling.client.SCAN_PAGES", 2)
+    monkeypatch.setattr("cmforge.generate.kling.lookup.SCAN_PAGES", 2)
     client, _ = listing(3000, step_ms=1)
     with pytest.raises(KlingServerError, match="cannot confirm"):
         client.find_task("text2video", "cmf-wanted", since_ms=NOW_MS)
