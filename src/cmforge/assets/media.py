@@ -9,8 +9,10 @@ from pathlib import Path
 from ..errors import Problem, RecipeError
 from ..generate import GenerationJob, jobs_for
 from ..generate.jobs import waiting_jobs
+from ..media.decode import check_end, promised
 from ..media.probe import MediaInfo, ProbeError, probe
 from ..recipe.model import Recipe, Scene
+from ..timeline import Timeline
 from .stills import gather_stills, planned_files, with_still_files
 
 
@@ -135,6 +137,48 @@ def gather(recipe: Recipe) -> Assets:
     if problems:
         raise RecipeError(recipe.locate(problems))
     return assets
+
+
+def decode_problems(tl: Timeline, assets: Assets) -> list[Problem]:
+    """The end of the part of each clip, [[audio]] track and music file the ad uses decodes
+    (media/decode.py): a file cut short (a truncated download or copy) is found here, with
+    how much of it there is, not half-way through the render. Files still to be made are
+    skipped. Cheap: one seek and one decoded frame a file when the file is whole."""
+    recipe, problems = tl.recipe, []
+    made = {job.dest for job in assets.jobs} | set(assets.pending)
+
+    def need(key: str, info: MediaInfo | None, kind: str, until: float, who: str) -> None:
+        if info is None or info.path in made or until <= 0 or not info.path.is_file():
+            return
+        short = check_end(info.path, kind, until, promised(info.path, info.duration))
+        if short is None:
+            return
+        problems.append(
+            Problem(
+                f"{_as_written(info.path, recipe.folder)!r}: only {short.decodes:.2f} s of "
+                f"{short.length:.2f} s decodes (the file is cut short: a truncated download or "
+                f"copy?), but {who} needs it up to {until:.2f} s",
+                recipe.file,
+                key,
+                hint="copy or export the file again; or make the "
+                f"{'scene end' if key.startswith('scenes') else 'sound stop'} before "
+                f"{short.decodes:.2f} s of the file",
+            )
+        )
+
+    for p in tl.scenes:
+        if p.source is not None and p.source.kind == "video" and p.src_out > 0:
+            need(f"{p.scene.key}.src", p.source, "video", p.src_out, "the scene")
+    ad = tl.duration
+    for a in recipe.audio:
+        if (info := assets.media.get(a.src)) is not None:
+            length = promised(a.src, info.duration)
+            need(f"audio[{a.index}].src", info, "audio", min(length, ad - a.start), "the track")
+    m = recipe.music
+    if m is not None and m.path is not None and (info := assets.media.get(m.path)) is not None:
+        length = promised(m.path, info.duration)  # shorter than the ad: repeated whole
+        need("music.track", info, "audio", min(length, m.start + ad), "the music")
+    return recipe.locate(problems)
 
 
 def stand_in(job: GenerationJob) -> MediaInfo:
