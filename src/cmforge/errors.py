@@ -65,6 +65,7 @@ class RenderError(CmforgeError):
     """FFmpeg failed or produced something that does not check out."""
 
     def __init__(self, message: str, argv: list[str] | None = None, stderr_tail: str = ""):
+        self.message = message  # without FFmpeg's own words (stderr_tail)
         self.argv = argv or []
         self.stderr_tail = stderr_tail
         text = message
