@@ -24,10 +24,11 @@ class Problem:
     column: int | None = None
     hint: str = ""
     severity: str = "error"  # error | warning
+    origin: str = ""  # a problem from the command line: the option, e.g. --set output.fps=abc
 
     def __str__(self) -> str:
-        where = str(self.file) if self.file else ""  # e.g. a command-line option
-        if self.line:
+        where = self.origin or (str(self.file) if self.file else "")
+        if self.line and not self.origin:
             where = (where or "<recipe>") + f":{self.line}"
             if self.column:
                 where += f":{self.column}"
