@@ -11,6 +11,8 @@ from ..generate import GenerationJob, jobs_for
 from ..generate.jobs import waiting_jobs
 from ..media.decode import check_end, promised
 from ..media.probe import MediaInfo, ProbeError, probe
+from ..recipe.files import file_refs
+from ..recipe.load import read_recipe
 from ..recipe.model import Recipe, Scene
 from ..timeline import Timeline
 from .stills import gather_stills, planned_files, with_still_files
@@ -40,6 +42,37 @@ def references(recipe: Recipe) -> list[tuple[str, Path, str]]:
 
 def _as_written(path: Path, folder: Path) -> str:
     return os.path.relpath(path, folder)
+
+
+def unreadable(path: Path, exc: ProbeError, recipe: Path, key: str) -> Problem:
+    """A file that is missing or cannot be read, as the key that names it."""
+    hint = (
+        "check the path (relative to the recipe's folder)"
+        if "not found" in str(exc)
+        else "re-export or re-download the file"
+    )
+    return Problem(f"{_as_written(path, recipe.parent)!r}: {exc}", recipe, key, hint=hint)
+
+
+def file_problems(recipe: Path, found: list[Problem]) -> list[Problem]:
+    """The files named by the well-formed parts of a recipe that cannot be built (`found`: its
+    problems), probed: so a missing image is reported beside a typo'd key in the same run."""
+    try:
+        source = read_recipe(recipe)
+    except RecipeError:
+        return []
+    named = {p.key for p in found}
+    problems = []
+    for key, path in file_refs(source.data, source.folder):
+        if key in named:
+            continue
+        try:
+            probe(path)
+        except ProbeError as exc:
+            problems.append(
+                replace(unreadable(path, exc, source.path, key), line=source.lines.line_of(key))
+            )
+    return problems
 
 
 def gather(recipe: Recipe) -> Assets:
@@ -109,13 +142,7 @@ def gather(recipe: Recipe) -> Assets:
         try:
             info = probe(path)
         except ProbeError as exc:
-            what = _as_written(path, folder)
-            hint = (
-                "check the path (relative to the recipe's folder)"
-                if "not found" in str(exc)
-                else "re-export or re-download the file"
-            )
-            problems.append(Problem(f"{what!r}: {exc}", recipe.file, key, hint=hint))
+            problems.append(unreadable(path, exc, recipe.file, key))
             continue
         if kind in ("video", "audio") and info.kind == "image":
             problems.append(
