@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from ..delivery.standards import STANDARDS
 from ..errors import Problem
-from ..units import parse_color
+from ..units import parse_color, parse_gain
 from .kinds import all_scene_keys, scene_fields, scene_types
 from .load import Source
 from .model import scene_key
@@ -32,7 +33,14 @@ KIND_NAMES = {
     "transition": '{ type = "...", duration = ... } or a transition name',
     "background": 'a colour, a gradient ["#a", "#b"] or an image path',
     "loudness": ", ".join(f'"{name}"' for name in STANDARDS) + " or a number in LUFS",
-    "duck": "a number of dB or { depth = -10, attack = 0.05, release = 0.4 }",
+    "duck": 'dB (-10 or "-10dB"), a gain ("30%") or { depth = -10, attack = 0.05, release = 0.4 }',
+    "gain": 'a number or a gain with its unit: "-6dB", "50%", "0.5x"',
+}
+UNITS = 'write the unit to be sure: "-6dB", "50%" or "0.5x" mean the same gain anywhere'
+MEANS = {  # what a bare number means, said when it looks like the other unit
+    "linear": "is a linear gain here (1 = as recorded, 0.5 = half, 0 = mute); music and "
+    "[[audio]] volumes are in dB",
+    "dB": "is in dB here (0 = as it is, -6 = about half); a clip's volume is a linear gain",
 }
 
 
@@ -68,7 +76,9 @@ def _type_ok(value: Any, kind: str) -> bool:
     if kind == "loudness":
         return is_num or isinstance(value, str)
     if kind == "duck":
-        return is_num or isinstance(value, dict)
+        return is_num or isinstance(value, (dict, str))
+    if kind == "gain":
+        return is_num or isinstance(value, str)
     if kind == "background":
         return isinstance(value, str) or (
             isinstance(value, list)
@@ -101,6 +111,8 @@ class Checker:
             self.duck(value, key)
         elif spec.kind == "loudness":
             self.loudness(value, key)
+        elif spec.kind == "gain":
+            self.gain(value, spec.unit, key)
         elif spec.kind == "table" and spec.fields is not None:
             self.table(value, spec.fields, key)
         elif spec.kind == "tables" and spec.fields is not None:
@@ -155,14 +167,43 @@ class Checker:
         elif not -70 < value < 0:
             self.add(key, f"{value} LUFS is not a loudness target", "use a value such as -16")
 
-    def duck(self, value: Any, key: str) -> None:
-        depth = value.get("depth", -10) if isinstance(value, dict) else value
-        if isinstance(depth, (int, float)) and depth > 0:
+    def gain(self, value: Any, unit: str, key: str) -> float | None:
+        """A volume: a bare number in the key's unit, or a string with its own unit. A bare
+        number that looks like the other unit is refused with what it probably meant."""
+        if isinstance(value, str) and _VAR.search(value):
+            return None
+        try:
+            gain = parse_gain(value, unit)
+        except ValueError as exc:
+            silence = "silence" in str(exc)
+            self.add(key, str(exc), "leave the track out to mute it" if silence else UNITS)
+            return None
+        if isinstance(value, str):
+            return gain
+        if unit == "linear" and value < 0:
+            self.add(key, f"{value:g} {MEANS[unit]}", f'did you mean "{value:g}dB"?')
+            return None
+        if unit == "dB" and 0 < value < 1 and not key.endswith(("duck", "depth")):
             self.add(
-                f"{key}.depth" if isinstance(value, dict) else key,
-                f"must be 0 (off) or negative dB, got {depth}",
-                f"to lower the music {depth} dB under speech write -{depth}",
+                key,
+                f"{value:g} {MEANS[unit]}; {value:g} dB is almost no change",
+                f'did you mean "{value * 100:g}%" ({20 * math.log10(value):.1f} dB)?',
             )
+            return None
+        return gain
+
+    def duck(self, value: Any, key: str) -> None:
+        if isinstance(value, dict):  # its depth was checked as a key of the table
+            at, depth = f"{key}.depth", value.get("depth", -10)
+            gain = parse_gain(depth, "dB") if _gain_ok(depth) else None
+        else:
+            at, depth = key, value
+            gain = self.gain(value, "dB", key)
+        if gain is not None and gain > 0:
+            hint = f"to lower the music {gain:g} dB under speech write -{gain:g}"
+            if isinstance(depth, (int, float)) and 0 < depth < 1:
+                hint = f'for the music at {depth * 100:g}% under speech write "{depth * 100:g}%"'
+            self.add(at, f"must be 0 (off) or negative dB, got {depth}", hint)
 
     def transition(self, value: Any, key: str) -> None:
         """A transition name or table, checked against its registered kind's keys."""
@@ -254,6 +295,14 @@ class Checker:
                     "a variant overrides vars or a top-level table",
                     did_you_mean(table, sorted(TOP)) or "e.g. vars, output, music, style",
                 )
+
+
+def _gain_ok(value: Any) -> bool:
+    try:
+        parse_gain(value, "dB")
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def find_vars(text: str) -> list[str]:
