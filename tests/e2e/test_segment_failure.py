@@ -30,3 +30,17 @@ def test_a_segment_that_fails_names_its_scene_time_and_files(tmp_path: Path) -> 
     assert "overlays[0].src 'logo.png'" in said, said
     assert "ffmpeg said:" in said  # FFmpeg's own words follow
     assert not p.output.exists()
+
+
+def test_a_sound_that_fails_names_the_files_it_reads(tmp_path: Path) -> None:
+    media.tone(tmp_path / "voice.wav", dur=1.0)
+    music = media.tone(tmp_path / "music.wav", dur=3.0)
+    text = output() + title("A", duration=2.0)
+    text += '[music]\ntrack = "music.wav"\n[[audio]]\nsrc = "voice.wav"\n'
+    p = plan(load_one(write(tmp_path, text)))
+    music.write_bytes(b"\0" * 4096)  # damaged after the checks
+    with pytest.raises(RenderError) as caught:
+        render_plan(p)
+    said = str(caught.value)
+    assert "in the sound of the ad; its files: audio[0].src 'voice.wav', music.track" in said
+    assert not p.output.exists()

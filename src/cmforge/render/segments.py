@@ -110,3 +110,27 @@ def where(p: Plan, seg: SegmentCommand) -> str:
         + ", ".join(f"{s.key} ({s.type})" for s in scenes)
         + f"\n  its files: {', '.join(dict.fromkeys(files)) or 'none of the recipe'}"
     )
+
+
+def sound_where(p: Plan) -> str:
+    """A failure of the sound (measured or encoded beside the picture): the files it reads."""
+    tl = p.timeline
+    files = [
+        (f"{x.scene.key}.src", x.scene.src)
+        for x in tl.scenes
+        if x.scene.src is not None
+        and x.source is not None
+        and x.source.has_audio
+        and x.scene.sound_volume() > 0
+    ]
+    files += [(f"audio[{a.index}].src", a.src) for a in tl.recipe.audio]
+    m = tl.recipe.music
+    if m is not None and m.path is not None:
+        files.append(("music.track", m.path))
+    shown = [f"{key} {os.path.relpath(path, tl.recipe.folder)!r}" for key, path in files]
+    return f"  in the sound of the ad; its files: {', '.join(shown) or 'none of the recipe'}"
+
+
+def in_sound(p: Plan, exc: RenderError) -> RenderError:
+    """The error of a failed sound step, saying which files the sound reads."""
+    return RenderError(f"{exc.message}\n{sound_where(p)}", exc.argv, exc.stderr_tail)
