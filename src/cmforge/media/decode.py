@@ -44,14 +44,15 @@ def _check_end(
 ) -> Short | None:
     import av
 
-    try:
-        with av.open(str(path)) as c:
+    try:  # the header is enough: FFmpeg's stream analysis would read ~20 ms of a WAV
+        with av.open(str(path), options={"probesize": "32"}) as c:
             if c.format.name.split(",")[0] in UNSEEKABLE:
                 return None
             streams = c.streams.video if kind == "video" else c.streams.audio
             if not streams:
                 return None
             s = streams[0]
+            s.codec_context.thread_count = 1  # one frame: no decoder threads to start
             first = float(s.start_time * s.time_base) if s.start_time is not None else 0.0
             if _reaches(c, s, first, until):
                 return None

@@ -12,7 +12,15 @@ from ..errors import Problem, RecipeError
 from .build import Builder, MusicSource
 from .load import Source, read_recipe
 from .model import Recipe
-from .sets import Sets, _strings, apply_keys, from_command_line, parse_sets, read_sets, unknown_vars
+from .sets import (
+    Sets,
+    recipe_strings,
+    apply_keys,
+    from_command_line,
+    parse_sets,
+    read_sets,
+    unknown_vars,
+)
 from .stills import variant_clashes
 from .validate import Checker, find_vars, substitute
 from .variants import (
@@ -135,7 +143,7 @@ def _load(
 
 
 def _check_matrix(check: Checker, data: dict, tables: list, matrix: dict) -> None:
-    used = {name for text in _strings(data) for name in find_vars(text)}
+    used = {name for text in recipe_strings(data) for name in find_vars(text)}
     for key, message, hint in matrix_problems(matrix, used, len(tables)):
         check.add(key, message, hint)
     for key, values in axes(matrix):

@@ -90,7 +90,7 @@ def recipe_variables(data: dict) -> list[str]:
         for key, _values in axes(data["matrix"]):
             if target(key).startswith("vars."):
                 names[target(key)[5:]] = None
-    names.update(dict.fromkeys(n for text in _strings(data) for n in find_vars(text)))
+    names.update(dict.fromkeys(n for text in recipe_strings(data) for n in find_vars(text)))
     names.pop("variant", None)  # each variant's own name, never set
     return list(names)
 
@@ -136,14 +136,14 @@ def from_command_line(problems: list[Problem], sets: Sets) -> list[Problem]:
     return out
 
 
-def _strings(data: Any) -> Iterator[str]:
+def recipe_strings(data: Any) -> Iterator[str]:
     """Every string of the recipe, but in [vars] and [matrix] (where {{name}}s are replaced)."""
     if isinstance(data, str):
         yield data
     elif isinstance(data, dict):
         for k, v in data.items():
             if k not in ("vars", "matrix"):
-                yield from _strings(v)
+                yield from recipe_strings(v)
     elif isinstance(data, list):
         for v in data:
-            yield from _strings(v)
+            yield from recipe_strings(v)
