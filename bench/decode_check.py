@@ -32,9 +32,8 @@ def main(recipe: Path) -> None:
         check(r)
         whole = time.perf_counter() - t
         print(
-            f"{r.variant}: decode check {alone:.3f} s (cold; CPU {cpu:.3f} s), check() with it {whole:.3f} s "
-            "(probes cached), "
-            f"{len(problems)} problem(s)"
+            f"{r.variant}: decode check {alone:.3f} s (cold; CPU {cpu:.3f} s), "
+            f"check() with it {whole:.3f} s (probes cached), {len(problems)} problem(s)"
         )
 
 

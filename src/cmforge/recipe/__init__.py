@@ -14,11 +14,11 @@ from .load import Source, read_recipe
 from .model import Recipe
 from .sets import (
     Sets,
-    recipe_strings,
     apply_keys,
     from_command_line,
     parse_sets,
     read_sets,
+    recipe_strings,
     unknown_vars,
 )
 from .stills import variant_clashes
