@@ -73,3 +73,12 @@ def test_validate_json_gives_the_option(recipe: Path, capsys) -> None:
     assert main(["validate", str(recipe), "--json", "--set", "phone=1", "--set", "x=1"]) == 2
     [p] = json.loads(capsys.readouterr().out)["problems"]
     assert p["origin"] == "--set x=1" and p["file"] is None and p["line"] is None
+
+
+def test_a_later_stage_problem_with_a_key_set_on_the_command_line_names_the_option(
+    recipe: Path, capsys
+) -> None:
+    args = ["validate", str(recipe), "--set", "phone=1", "--set", "output.duration=0.5"]
+    assert main(args) == 2  # found when the timeline is resolved, after loading
+    err = capsys.readouterr().err
+    assert "  --set output.duration=0.5: output.duration: the scenes make 2.00 s" in err, err

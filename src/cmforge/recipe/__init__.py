@@ -139,7 +139,7 @@ def _load(
     check.problems += variant_clashes(recipes)
     if check.problems:
         raise RecipeError(check.problems)
-    return recipes
+    return [replace(r, given=given.options) for r in recipes]
 
 
 def _check_matrix(check: Checker, data: dict, tables: list, matrix: dict) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import Problem, RecipeError
+from .model import given_by
 from .validate import did_you_mean, find_vars
 from .variants import axes, target
 
@@ -124,14 +125,7 @@ def from_command_line(problems: list[Problem], sets: Sets) -> list[Problem]:
     """A problem with a key --set gave names the option instead of a recipe file and line."""
     out = []
     for p in problems:
-        option = next(
-            (
-                o
-                for k, o in sets.options.items()
-                if "." in k and (p.key == k or p.key.startswith((f"{k}.", f"{k}[")))
-            ),
-            None,
-        )
+        option = given_by(p.key, sets.options)
         out.append(replace(p, file=None, line=None, column=None, origin=option) if option else p)
     return out
 
