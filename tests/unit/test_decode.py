@@ -40,6 +40,24 @@ def test_a_clip_cut_short_says_how_much_of_it_decodes(clip: Path) -> None:
     assert check_end(short, "video", found.decodes - 0.2, 4.0) is None, "the part before is fine"
 
 
+@pytest.mark.parametrize(
+    "name, extra",
+    [
+        ("longer_sound.mkv", []),  # the file's length is its sound's, a little past the video
+        ("mpeg2.ts", ["-c:v", "mpeg2video", "-f", "mpegts"]),  # no index: seeks by guess
+    ],
+)
+def test_whole_files_of_other_containers_are_not_taken_for_cut_ones(
+    tmp_path: Path, name: str, extra: list[str]
+) -> None:
+    from cmforge.media.probe import probe
+
+    path = media.video(tmp_path / name, rate="25", dur=2.0, vcodec=extra or None)
+    info = probe(path)
+    assert check_end(path, "video", info.duration, info.duration) is None
+    assert check_end(cut(path, 0.5), "video", info.duration, info.duration) is not None
+
+
 def _recipe(folder: Path, body: str) -> Path:
     path = folder / "r.toml"
     path.write_text("[output]\nsize = [180, 320]\nfps = 15\n" + body, encoding="utf-8")

@@ -6,7 +6,10 @@ renders.
 The check: seek to the keyframe before the end of the used range, decode one frame there, then
 read packets (without decoding them) until the end of the range. A whole file costs one seek,
 one decoded frame and at most a keyframe interval of packets. Only when that fails is the file
-read from its start to measure how much of it is there (the decodable length, for the message).
+read from its start (packets, no decoding): to be sure (a file without an index, such as
+MPEG-TS, seeks by guess) and to measure how much of it is there (for the message). A file is
+whole when any of its streams reaches the end of the range (a cut loses the end of all of
+them; a Matroska file gives its video the length its sound sets).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from pathlib import Path
 # formats whose seeking is by estimate (no index): their duration is a guess from the bitrate,
 # so a check of their end would say nothing reliable; they are left to the first-frame probe
 UNSEEKABLE = {"mp3", "aac", "adts", "ac3", "eac3", "flac", "ogg"}
-SLACK = 0.05  # seconds: the last frame of a range may end this much after the stream
+# seconds a stream may end before the length the file gives it: a container's length counts
+# its sound's encoder delay (AAC: 1024-2112 samples, up to 48 ms) and rounds
+SLACK = 0.1
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,12 @@ def _check_end(
                 return None
     except av.FFmpegError:
         pass  # a seek into a missing part can fail too: measure below
-    return Short(_measure(path, kind), length)
+    # the quick way failed (or a file without an index seeks by guess, as MPEG-TS does):
+    # read the packets from the start, to be sure and to say how much is there
+    there, whole = _measure(path, kind)
+    if max(there, whole) >= until - SLACK:
+        return None
+    return Short(there, length)
 
 
 def promised(path: Path, length: float) -> float:
@@ -87,37 +97,51 @@ def promised(path: Path, length: float) -> float:
 
 
 def _reaches(c, s, first: float, until: float) -> bool:  # type: ignore[no-untyped-def]
-    """Seek to the keyframe before `until`, decode it, and read packets up to `until`."""
+    """Seek to the keyframe before `until`, decode it, and read packets up to `until`. Any
+    stream reaching `until` shows the file is whole: a cut file loses the end of every
+    stream, while a Matroska file gives its video the file's length, which a sound track a
+    few milliseconds longer sets."""
     tb = s.time_base
     step = 1.0 / float(s.average_rate or 25) if s.type == "video" else 0.1
-    goal = first + until - min(SLACK, step / 2)
+    goal = first + until - SLACK
     target = first + max(0.0, until - step)
     c.seek(int(target / tb), stream=s, backward=True, any_frame=False)
-    decoded, reached = False, 0.0
-    for packet in c.demux(s):
-        if not decoded:  # the keyframe (a decoder may hold a frame or two back first)
-            decoded = bool(packet.decode())
-        if packet.pts is not None:
-            reached = max(reached, float((packet.pts + (packet.duration or 0)) * tb))
-        if decoded and reached >= goal:
+    decoded, reached, anywhere = False, 0.0, 0.0
+    for packet in c.demux():
+        end = (
+            float((packet.pts + (packet.duration or 0)) * packet.time_base)
+            if packet.pts is not None
+            else 0.0
+        )
+        if packet.stream.index != s.index:
+            anywhere = max(anywhere, end)
+        else:
+            if not decoded:  # the keyframe (a decoder may hold a frame or two back first)
+                decoded = bool(packet.decode())
+            reached = max(reached, end)
+        if decoded and max(reached, anywhere) >= goal:
             return True
     return False
 
 
-def _measure(path: Path, kind: str) -> float:
-    """Seconds of the stream whose packets are there, read from the start (no decoding)."""
+def _measure(path: Path, kind: str) -> tuple[float, float]:
+    """Seconds of the stream whose packets are there, read from the start (no decoding), and
+    of the file's longest stream (both from the stream's first timestamp)."""
     import av
 
-    last = 0.0
+    there = whole = 0.0
     try:
         with av.open(str(path)) as c:
             streams = c.streams.video if kind == "video" else c.streams.audio
             s = streams[0]
-            tb = s.time_base
-            first = s.start_time or 0
-            for packet in c.demux(s):
-                if packet.pts is not None and not packet.is_corrupt:
-                    last = max(last, float((packet.pts - first + (packet.duration or 0)) * tb))
+            first = float(s.start_time * s.time_base) if s.start_time is not None else 0.0
+            for packet in c.demux():
+                if packet.pts is None or packet.is_corrupt:
+                    continue
+                end = float((packet.pts + (packet.duration or 0)) * packet.time_base) - first
+                whole = max(whole, end)
+                if packet.stream.index == s.index:
+                    there = max(there, end)
     except (av.FFmpegError, IndexError):
         pass
-    return last
+    return there, whole
