@@ -37,7 +37,7 @@ def test_the_files_of_the_well_formed_parts(tmp_path: Path) -> None:
         'image = "still.png"\n'
         '[[scenes]]\ntype = "nope"\nsrc = "x.mp4"\n'
         '[[scenes]]\ntype = "endslate"\nlogo = "{{brand}}.png"\n'
-        '[[overlays]]\nsrc = "logo.png"\n[[audio]]\nsrc = 3\n'
+        '[[overlays]]\nsrc = "logo.png"\n[[audio]]\nsrc = 3\n[music]\ntrack = "m/song.m4a"\n'
         '[[stills]]\npath = "made.png"\nprompt = "x"\n',
         encoding="utf-8",
     )
@@ -47,4 +47,5 @@ def test_the_files_of_the_well_formed_parts(tmp_path: Path) -> None:
         "scenes[0].background": "bg.jpg",
         "scenes[2].generate.image": "still.png",
         "overlays[0].src": "logo.png",
+        "music.track": "song.m4a",  # a file; a library id ("bright-steps") is not one
     }

@@ -29,6 +29,10 @@ def file_refs(data: dict, folder: Path) -> list[tuple[str, Path]]:
             if "generate" in scene:  # its src is where the clip or still will be made
                 fields.pop("src", None)
             refs += _walk(scene, fields, scene_key(i))
+    music = data.get("music")
+    track = music.get("track") if isinstance(music, dict) else None
+    if isinstance(track, str) and "{{" not in track and ("/" in track or Path(track).suffix):
+        refs.append(("music.track", track))  # a file, not a library id
     return [(key, (folder / Path(text).expanduser()).resolve()) for key, text in refs]
 
 
