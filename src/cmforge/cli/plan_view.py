@@ -57,7 +57,7 @@ def plan_table(plan: Plan) -> str:
             if key in gen:
                 rows.append(_generate_row(gen.pop(key)))
     for key, takes in gen.items():  # [[stills]]
-        rows.append(f"  {key}: {takes[0]['dest']}")
+        rows.append(f"  {key}: {shown_path(takes[0]['dest'])}")
         rows.append(_generate_row(takes))
     for t in tl.captions:
         when = f"{tl.seconds(t.start):.2f}-{tl.seconds(t.end):.2f} s"
