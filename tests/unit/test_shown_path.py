@@ -51,3 +51,5 @@ def test_messages_name_paths_the_same_way(tmp_path: Path, monkeypatch, capsys) -
     captured = capsys.readouterr()
     assert captured.out == "new/school-ad.toml\n"
     assert "next: cmforge render new/school-ad.toml" in captured.err
+    assert main(["init", str(elsewhere / "new")]) == 2  # given in full, shown relative
+    assert capsys.readouterr().err.startswith("cmforge: new/school-ad.toml already exists")
