@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as every message shows it: relative to the working directory when it is inside
+    it (`out/a.mp4`, `school-ad.toml`), else absolute (`/srv/media/clip.mp4`). Symlinks are
+    not resolved, so the path stays the one the user wrote or was told."""
+    p = Path(path)
+    try:
+        cwd = Path.cwd()
+    except OSError:  # the working directory was deleted
+        return str(p)
+    full = Path(os.path.normpath(p if p.is_absolute() else cwd / p))
+    if full.is_relative_to(cwd):
+        return str(full.relative_to(cwd)) or "."
+    return str(full)
 
 
 class CmforgeError(Exception):
@@ -27,7 +43,11 @@ class Problem:
     origin: str = ""  # a problem from the command line: the option, e.g. --set output.fps=abc
 
     def __str__(self) -> str:
-        where = self.origin or (str(self.file) if self.file else "")
+        # a command-line option (origin); else a path as shown everywhere; none: no file
+        if self.origin:
+            where = self.origin
+        else:
+            where = shown_path(self.file) if isinstance(self.file, Path) else str(self.file or "")
         if self.line and not self.origin:
             where = (where or "<recipe>") + f":{self.line}"
             if self.column:
