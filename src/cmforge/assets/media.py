@@ -187,9 +187,13 @@ def decode_problems(tl: Timeline, assets: Assets) -> list[Problem]:
                 f"copy?), but {who} needs it up to {until:.2f} s",
                 recipe.file,
                 key,
-                hint="copy or export the file again; or make the "
-                f"{'scene end' if key.startswith('scenes') else 'sound stop'} before "
-                f"{short.decodes:.2f} s of the file",
+                hint="copy or export the file again"
+                + (
+                    f", or use only the part that is there (trim = [0, {short.decodes:.2f}] "
+                    "or less)"
+                    if key.startswith("scenes")
+                    else ""
+                ),
             )
         )
 
