@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from ..delivery.standards import STANDARDS
 from ..errors import Problem
-from ..units import parse_color, parse_gain
+from ..units import parse_color
+from .gains import duck_problem, read_gain
 from .kinds import all_scene_keys, scene_fields, scene_types
 from .load import Source
 from .model import scene_key
@@ -35,12 +35,6 @@ KIND_NAMES = {
     "loudness": ", ".join(f'"{name}"' for name in STANDARDS) + " or a number in LUFS",
     "duck": 'dB (-10 or "-10dB"), a gain ("30%") or { depth = -10, attack = 0.05, release = 0.4 }',
     "gain": 'a number or a gain with its unit: "-6dB", "50%", "0.5x"',
-}
-UNITS = 'write the unit to be sure: "-6dB", "50%" or "0.5x" mean the same gain anywhere'
-MEANS = {  # what a bare number means, said when it looks like the other unit
-    "linear": "is a linear gain here (1 = as recorded, 0.5 = half, 0 = mute); music and "
-    "[[audio]] volumes are in dB",
-    "dB": "is in dB here (0 = as it is, -6 = about half); a clip's volume is a linear gain",
 }
 
 
@@ -168,42 +162,23 @@ class Checker:
             self.add(key, f"{value} LUFS is not a loudness target", "use a value such as -16")
 
     def gain(self, value: Any, unit: str, key: str) -> float | None:
-        """A volume: a bare number in the key's unit, or a string with its own unit. A bare
-        number that looks like the other unit is refused with what it probably meant."""
+        """A volume (recipe/gains.py); None when it is not one, said as a problem."""
         if isinstance(value, str) and _VAR.search(value):
             return None
-        try:
-            gain = parse_gain(value, unit)
-        except ValueError as exc:
-            silence = "silence" in str(exc)
-            self.add(key, str(exc), "leave the track out to mute it" if silence else UNITS)
-            return None
-        if isinstance(value, str):
-            return gain
-        if unit == "linear" and value < 0:
-            self.add(key, f"{value:g} {MEANS[unit]}", f'did you mean "{value:g}dB"?')
-            return None
-        if unit == "dB" and 0 < value < 1 and not key.endswith(("duck", "depth")):
-            self.add(
-                key,
-                f"{value:g} {MEANS[unit]}; {value:g} dB is almost no change",
-                f'did you mean "{value * 100:g}%" ({20 * math.log10(value):.1f} dB)?',
-            )
-            return None
+        gain, problem = read_gain(value, unit, key)
+        if problem is not None:
+            self.add(key, *problem)
         return gain
 
     def duck(self, value: Any, key: str) -> None:
         if isinstance(value, dict):  # its depth was checked as a key of the table
             at, depth = f"{key}.depth", value.get("depth", -10)
-            gain = parse_gain(depth, "dB") if _gain_ok(depth) else None
+            gain = read_gain(depth, "dB", at)[0] if isinstance(depth, (int, float, str)) else None
         else:
-            at, depth = key, value
-            gain = self.gain(value, "dB", key)
-        if gain is not None and gain > 0:
-            hint = f"to lower the music {gain:g} dB under speech write -{gain:g}"
-            if isinstance(depth, (int, float)) and 0 < depth < 1:
-                hint = f'for the music at {depth * 100:g}% under speech write "{depth * 100:g}%"'
-            self.add(at, f"must be 0 (off) or negative dB, got {depth}", hint)
+            at, depth, gain = key, value, self.gain(value, "dB", key)
+        problem = duck_problem(depth, gain)
+        if problem is not None:
+            self.add(at, *problem)
 
     def transition(self, value: Any, key: str) -> None:
         """A transition name or table, checked against its registered kind's keys."""
@@ -295,14 +270,6 @@ class Checker:
                     "a variant overrides vars or a top-level table",
                     did_you_mean(table, sorted(TOP)) or "e.g. vars, output, music, style",
                 )
-
-
-def _gain_ok(value: Any) -> bool:
-    try:
-        parse_gain(value, "dB")
-    except (ValueError, TypeError):
-        return False
-    return True
 
 
 def find_vars(text: str) -> list[str]:
