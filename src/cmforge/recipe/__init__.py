@@ -73,6 +73,7 @@ def _load(
     output_dir: str | Path | None,
     music: MusicSource | None,
 ) -> list[Recipe]:
+    """load_recipe's work on the file as read, with the command line's --set options."""
     unknown = unknown_vars(source.data, given)
     apply_keys(source.data, given)
     set_vars, set_keys = given.vars, given.keys
