@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import CmforgeError
+from ...errors import CmforgeError, shown_path
 from ..prices import KLING_IMAGE_UNITS, KLING_UNITS, money, usd
 from .client import KlingClient
 from .errors import KlingError
@@ -20,7 +20,7 @@ def status_lines(recipe: Path | None) -> Iterator[str]:
     journal = Journal.for_recipe(folder)
     records = journal.records() if journal.path.exists() else {}
     rows = list(records.values()) if isinstance(records, dict) else list(records)
-    yield f"journal: {journal.path} ({len(rows)} task(s))"
+    yield f"journal: {shown_path(journal.path)} ({len(rows)} task(s))"
     for r in rows:
         units = f"{r.units:g}" if r.units is not None else "-"
         yield (
