@@ -100,6 +100,9 @@ def test_generate_holds_every_selected_variant_to_one_budget(project, kling, cap
     assert kling.create_count == 0
     assert main(["generate", str(path), "--max-cost", "0.98"]) == 0
     assert kling.create_count == 2
+    sheet = json.loads((project.folder / "out" / "a-scene0-takes.json").read_text("utf-8"))
+    [take] = sheet["takes"]
+    assert (take["cost"], take["unit"], take["money_usd"]) == (3.5, "Kling API units", 0.49)
 
 
 def test_nothing_is_paid_without_a_budget_and_max_cost_in_the_recipe_allows_it(
