@@ -87,9 +87,10 @@ def render(
     Stills and clips to generate are made first, by the provider the contract picks, never
     above the budget (max_cost in US dollars and max_credits in API units, else the
     recipe's [generate] max_cost / max_credits, else $0), then the recipe is planned again with
-    them. `final`: refuse (StandInError) a video that would contain an offline stand-in. `planned`: this recipe's plan(), already made (a batch
-    plans every variant first); it is used when it had nothing to generate (otherwise it is
-    made again: another variant's render may have made its clips since). `budget_checked`:
+    them. `final`: refuse (StandInError) a video that would contain an offline stand-in.
+    `planned`: this recipe's plan(), already made (a batch plans every variant first); it is
+    used when it had nothing to generate (otherwise it is made again: another variant's render
+    may have made its clips since). `budget_checked`:
     the batch this render is part of has checked every variant's clips against the budget
     already (assets.check_batch_budget), so it is not checked again."""
     say = on_event or (lambda _m: None)

@@ -59,7 +59,7 @@ class Easel(Provider):
             "what": "a painted still",
         }
 
-    def generate(self, job: GenerationJob, on_status, take: int = 1) -> GenerationResult:  # noqa: ANN001
+    def generate(self, job: GenerationJob, on_status, take=1) -> GenerationResult:  # noqa: ANN001
         if self.fail:
             raise GenerationError("the easel fell over")
         Image.new("RGB", job.size, (200, 30, 30)).save(job.dest)
@@ -111,7 +111,8 @@ def test_a_stand_in_is_made_for_real_within_the_budget_once_keys_are_set(
     still = project.folder / "gen" / "student.png"
     assert Image.open(still).getpixel((5, 5)) == (200, 30, 30)
     side = read_provenance(still)
-    assert side["stand_in"] is False and side["provider"] == "easel" and side["task_id"] == "easel-1"
+    assert side["stand_in"] is False and side["provider"] == "easel"
+    assert side["task_id"] == "easel-1"
     assert not aside_path(still).exists() and gather(r).jobs == []
 
 
@@ -181,7 +182,7 @@ def test_the_library_render_refuses_a_stand_in_when_final(project, easel) -> Non
 class PaidBrush(Brush):
     """Brush that paints: writes the clip it is asked for (no FFmpeg: bytes are enough)."""
 
-    def generate(self, job: GenerationJob, on_status, take: int = 1) -> GenerationResult:  # noqa: ANN001
+    def generate(self, job: GenerationJob, on_status, take=1) -> GenerationResult:  # noqa: ANN001
         job.dest.write_bytes(b"a painted clip")
         return GenerationResult(job.dest, self.name, job.request(), "brush-1", 1.0, {}, 0.1)
 

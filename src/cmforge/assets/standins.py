@@ -203,7 +203,8 @@ def will_be_stand_ins(jobs: list[GenerationJob], used: dict[Path, str]) -> list[
         else:
             continue
         if j.take == j.generate.pick:
-            out.append({"key": j.scene_key, "file": str(j.dest), "provider": j.provider, "why": why})
+            entry = {"key": j.scene_key, "file": str(j.dest), "provider": j.provider, "why": why}
+            out.append(entry)
     return out
 
 
