@@ -1,5 +1,5 @@
 """What a recipe would cost, per provider and unit, against its budget: for the account
-commands (`cmforge kling account`, `cmforge flux account`) and for programs. No network,
+commands of the providers (`cmforge PROVIDER account`) and for programs. No network,
 nothing spent."""
 
 from __future__ import annotations
