@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as every message shows it: relative to the working directory when it is inside
+    it (`out/a.mp4`, `school-ad.toml`), else absolute (`/srv/media/clip.mp4`). Symlinks are
+    not resolved, so the path stays the one the user wrote or was told."""
+    p = Path(path)
+    try:
+        cwd = Path.cwd()
+    except OSError:  # the working directory was deleted
+        return str(p)
+    full = Path(os.path.normpath(p if p.is_absolute() else cwd / p))
+    if full.is_relative_to(cwd):
+        return str(full.relative_to(cwd)) or "."
+    return str(full)
 
 
 class CmforgeError(Exception):
@@ -24,10 +40,15 @@ class Problem:
     column: int | None = None
     hint: str = ""
     severity: str = "error"  # error | warning
+    origin: str = ""  # a problem from the command line: the option, e.g. --set output.fps=abc
 
     def __str__(self) -> str:
-        where = str(self.file) if self.file else ""  # e.g. a command-line option
-        if self.line:
+        # a command-line option (origin); else a path as shown everywhere; none: no file
+        if self.origin:
+            where = self.origin
+        else:
+            where = shown_path(self.file) if isinstance(self.file, Path) else str(self.file or "")
+        if self.line and not self.origin:
             where = (where or "<recipe>") + f":{self.line}"
             if self.column:
                 where += f":{self.column}"
@@ -65,6 +86,7 @@ class RenderError(CmforgeError):
     """FFmpeg failed or produced something that does not check out."""
 
     def __init__(self, message: str, argv: list[str] | None = None, stderr_tail: str = ""):
+        self.message = message  # without FFmpeg's own words (stderr_tail)
         self.argv = argv or []
         self.stderr_tail = stderr_tail
         text = message
