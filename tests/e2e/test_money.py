@@ -218,3 +218,18 @@ def test_a_cached_stand_in_is_not_reused_once_keys_are_set(
         assert sim.create_count == 1
     video = project.folder / "out" / "recipe.mp4"
     assert json.loads(manifest_path(video).read_text(encoding="utf-8"))["stand_ins"] == []
+
+
+def test_as_a_process_the_last_line_warns_and_final_exits_2(project, offline) -> None:
+    """The command as a user runs it: the warning is the very last line it writes."""
+    import subprocess
+    import sys
+
+    path = recipe(project, budget="[generate]\nmax_cost = 1")
+    run = [sys.executable, "-m", "cmforge.cli", "render", str(path)]
+    done = subprocess.run(run, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert last_line(done.stderr).startswith("cmforge: warning: 1 offline stand-in(s) in 1 video")
+    final = subprocess.run([*run, "--final"], capture_output=True, text=True, check=False)
+    assert final.returncode == 2 and "--final: the video would contain" in final.stderr
+    assert "Traceback" not in final.stderr
