@@ -44,7 +44,7 @@ hand = "right"
 KEYS = ("KLING_ACCESS_KEY", "KLING_SECRET_KEY", "KLING_API_BASE")
 
 
-def recipe(project, *, budget: str = "", keep: str = "", variants: str = "", src: str = ""):  # noqa: ANN001, ANN201
+def recipe(project, *, budget="", keep="", variants="", src=""):  # noqa: ANN001, ANN201
     media.still(project.folder / "student.png", (720, 1280))
     src = f'src = "{src}"' if src else ""
     return project(CLIP.format(budget=budget, keep=keep, src=src) + variants)
@@ -93,13 +93,16 @@ def test_generate_holds_every_selected_variant_to_one_budget(project, kling, cap
     path = recipe(project, variants=TWO_VARIANTS)
     assert main(["generate", str(path), "--max-credits", "3.5"]) == 2
     err = capsys.readouterr().err
-    assert "2 clip(s) costs 7 Kling API units = $0.98, above the limit of 3.5 Kling API units" in err
+    assert "2 clip(s) costs 7 Kling API units = $0.98, above the limit of 3.5 Kling" in err
     assert "(--max-credits); nothing was generated or spent" in err
     assert main(["generate", str(path), "--max-cost", "0.97"]) == 2
     assert "above the budget of $0.97 (--max-cost)" in capsys.readouterr().err
     assert kling.create_count == 0
     assert main(["generate", str(path), "--max-cost", "0.98"]) == 0
     assert kling.create_count == 2
+    sheet = json.loads((project.folder / "out" / "a-scene0-takes.json").read_text("utf-8"))
+    [take] = sheet["takes"]
+    assert (take["cost"], take["unit"], take["money_usd"]) == (3.5, "Kling API units", 0.49)
 
 
 def test_nothing_is_paid_without_a_budget_and_max_cost_in_the_recipe_allows_it(
@@ -215,3 +218,18 @@ def test_a_cached_stand_in_is_not_reused_once_keys_are_set(
         assert sim.create_count == 1
     video = project.folder / "out" / "recipe.mp4"
     assert json.loads(manifest_path(video).read_text(encoding="utf-8"))["stand_ins"] == []
+
+
+def test_as_a_process_the_last_line_warns_and_final_exits_2(project, offline) -> None:
+    """The command as a user runs it: the warning is the very last line it writes."""
+    import subprocess
+    import sys
+
+    path = recipe(project, budget="[generate]\nmax_cost = 1")
+    run = [sys.executable, "-m", "cmforge.cli", "render", str(path)]
+    done = subprocess.run(run, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert last_line(done.stderr).startswith("cmforge: warning: 1 offline stand-in(s) in 1 video")
+    final = subprocess.run([*run, "--final"], capture_output=True, text=True, check=False)
+    assert final.returncode == 2 and "--final: the video would contain" in final.stderr
+    assert "Traceback" not in final.stderr

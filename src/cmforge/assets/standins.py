@@ -194,15 +194,17 @@ def will_be_stand_ins(jobs: list[GenerationJob], used: dict[Path, str]) -> list[
     out = [e for e in stand_ins_in(used) if Path(e["file"]) not in remade]
     stand_in_jobs = [j for j in jobs if _is_fallback(j.provider, j.makes)]
     stills = {j.dest for j in stand_in_jobs if j.makes == "still"}
+    real = {j.dest for j in jobs if j not in stand_in_jobs}  # made (again) by a paid provider
     for j in jobs:
         if j in stand_in_jobs:
             why = "to be made by the offline stand-in"
-        elif any(p in stills or is_stand_in(p) for p in waits_for(j)):
+        elif any(p in stills or (is_stand_in(p) and p not in real) for p in waits_for(j)):
             why = "to be made from a stand-in still"
         else:
             continue
         if j.take == j.generate.pick:
-            out.append({"key": j.scene_key, "file": str(j.dest), "provider": j.provider, "why": why})
+            entry = {"key": j.scene_key, "file": str(j.dest), "provider": j.provider, "why": why}
+            out.append(entry)
     return out
 
 
