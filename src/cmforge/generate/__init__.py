@@ -15,6 +15,7 @@ from .base import (
     register,
     unregister,
 )
+from .flux.provider import FluxProvider
 from .jobs import fingerprint, jobs_for
 from .kling.provider import KlingProvider
 from .local import LocalProvider
@@ -23,6 +24,7 @@ from .local.still import LocalStill
 register(LocalProvider)
 register(KlingProvider)
 register(LocalStill)
+register(FluxProvider)
 
 __all__ = [
     "PROVIDERS",
