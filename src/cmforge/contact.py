@@ -41,6 +41,7 @@ def generate_takes(
     max_credits: float | None = None,
     on_event: Callable[[str], None] | None = None,
     still: int | None = None,
+    max_cost: float | None = None,
 ) -> Iterator[Path]:
     """Generate every take of the variants' stills and generated clips (or one scene's, or
     stills[still]), the credit budget checked once over every variant's before the first is
@@ -52,7 +53,7 @@ def generate_takes(
     gathered = [_to_generate(r, only) for r in recipes]
     if recipes:
         entries = [e for r, a in zip(recipes, gathered) for e in generation_plan(r, a)]
-        check_batch_budget(recipes[0], entries, max_credits)
+        check_batch_budget(recipes[0], entries, max_credits, max_cost)
     for i, recipe in enumerate(recipes):
         # what the variants before made is found, not made again
         assets = gathered[i] if i == 0 else _to_generate(recipe, only)

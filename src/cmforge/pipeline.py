@@ -78,6 +78,7 @@ def render(
     max_credits: float | None = None,
     planned: Plan | None = None,
     budget_checked: bool = False,
+    max_cost: float | None = None,
 ) -> Path:
     """Render one variant; returns the video's path. The old file survives any failure.
 
@@ -96,7 +97,7 @@ def render(
     if p is None or p.generation or p.preview != preview:
         p = plan(recipe, preview=preview)
     if not budget_checked:
-        check_batch_budget(recipe, p.generation, max_credits)
+        check_batch_budget(recipe, p.generation, max_credits, max_cost)
     generated = generate_all(recipe, p.assets, say)
     if generated:
         p = plan(recipe, preview=preview)  # the timeline and sound of the clips as made

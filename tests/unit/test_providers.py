@@ -13,7 +13,7 @@ import pytest
 
 import cmforge
 from cmforge import RecipeError, load_recipe, plan
-from cmforge.assets import BudgetError, check_budget, gather
+from cmforge.assets import Budget, BudgetError, check_budget, gather
 from cmforge.assets.generation import generate_all, generation_plan
 from cmforge.generate import (
     PROVIDERS,
@@ -135,8 +135,8 @@ def test_the_contract_chooses_by_priority_and_falls_back(project, sketch, monkey
     )
     monkeypatch.setenv("SKETCH_PAPER", "1")
     entries = generation_plan(recipe, gather(recipe))
-    with pytest.raises(BudgetError, match="3 credits, above the budget of 0"):
-        check_budget(entries, 0, "the default budget is 0 credits")
+    with pytest.raises(BudgetError, match=r"3 sketch credits = \$0.30, above the budget of \$0.00"):
+        check_budget(entries, Budget())
 
 
 def test_a_new_provider_keys_its_own_jobs_and_leaves_the_others_alone(project) -> None:

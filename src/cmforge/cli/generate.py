@@ -31,7 +31,12 @@ def run(args: argparse.Namespace) -> int:
     recipes = options.load(args)
     options.check_all(recipes)
     for sheet in generate_takes(
-        recipes, scene=args.scene, still=args.still, max_credits=args.max_credits, on_event=say
+        recipes,
+        scene=args.scene,
+        still=args.still,
+        max_credits=args.max_credits,
+        max_cost=args.max_cost,
+        on_event=say,
     ):
         print(sheet)
     return EXIT_OK

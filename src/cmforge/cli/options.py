@@ -69,13 +69,35 @@ def quiet(p: argparse.ArgumentParser) -> None:
 
 
 def max_credits(p: argparse.ArgumentParser, listed: bool = True) -> None:
-    """`--max-credits N`; `listed=False` accepts it without showing it in the help."""
-    help_ = (
-        "credit budget for paid clip generation (default: the recipe's, else 0)"
+    """`--max-cost USD` and `--max-credits N`; `listed=False` accepts them without showing
+    them in the help."""
+    cost_help = (
+        "the budget for everything paid, in US dollars, e.g. 2.50 (default: the recipe's "
+        "[generate] max_cost, else 0: nothing is paid)"
         if listed
         else argparse.SUPPRESS
     )
+    help_ = (
+        "a limit in Kling API units (resource-pack units, $0.14 each) for paid clips "
+        "(default: the recipe's [generate] max_credits)"
+        if listed
+        else argparse.SUPPRESS
+    )
+    p.add_argument("--max-cost", type=_usd, metavar="USD", help=cost_help)
     p.add_argument("--max-credits", type=float, metavar="N", help=help_)
+
+
+def _usd(text: str) -> float:
+    """--max-cost: dollars, written 2.50 or $2.50."""
+    try:
+        value = float(text.strip().removeprefix("$").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an amount in US dollars such as 2.50, got {text!r}"
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an amount from 0 up, got {text!r}")
+    return value
 
 
 def json_output(p: argparse.ArgumentParser, what: str) -> None:

@@ -48,6 +48,8 @@ KLING_IMAGE_UNITS = "Kling image units"
 FLUX_CREDITS = "FLUX credits"
 KLING_WEB_CREDITS = "Kling web-app credits"
 NO_UNIT = "nothing paid"  # an offline stand-in
+# the unit `--max-credits` / `[generate] max_credits` limit (the contract's credit budget)
+CREDIT_LIMIT_UNIT = KLING_UNITS
 
 UNITS: dict[str, Unit] = {
     u.label: u
