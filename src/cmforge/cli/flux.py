@@ -111,21 +111,21 @@ def account(recipe: Path | None) -> int:
         print("FLUX balance: unknown (no BFL_API_KEY set)")
     if recipe is None:
         return EXIT_OK
-    from ..assets import load_recipe
-    from ..pipeline import plan
+    from ..assets import load_recipe, recipe_cost
 
-    items: dict[str, dict] = {}
-    for r in load_recipe(recipe):
-        for g in plan(r).generation:
-            if g.get("provider") == "flux":
-                items.setdefault(g["dest"], g)
-    total = sum(float(g.get("credits") or 0) for g in items.values())
-    for g in items.values():
-        print(f"  {g['scene']}: {g['what']}: {g.get('cost_text')}")
+    cost = recipe_cost(load_recipe(recipe))
+    flux = [p for p in cost.providers if p.provider == "flux"]
+    total = sum(p.amount for p in flux)
     print(
-        f"{recipe.name}: {len(items)} FLUX still(s) to make: {total:g} {FLUX_CREDITS} = "
-        f"{money(usd(total, FLUX_CREDITS))}"
+        f"{recipe.name}: {sum(p.items for p in flux)} FLUX still(s) to make: {total:g} "
+        f"{FLUX_CREDITS} = {money(usd(total, FLUX_CREDITS))}"
     )
+    for other in cost.providers:
+        if other.provider != "flux":
+            print(f"  and {other.text()}")
+    print(f"everything paid: {money(cost.usd)}; budget {cost.budget.text()}")
+    if cost.over:
+        print(f"  above the budget: {cost.over}")
     if balance is not None:
         left = balance - total
         print(

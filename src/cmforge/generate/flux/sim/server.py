@@ -24,7 +24,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from .state import Reply, SimConfig, SimState, SimTask
 
@@ -119,8 +119,14 @@ def _draw(task: SimTask) -> bytes:
     ramp = Image.linear_gradient("L").resize((w, h))
     im = Image.merge("RGB", [ramp.point(lambda v, t=t: t + v // 2) for t in tint])
     draw = ImageDraw.Draw(im)
-    draw.rectangle((w // 8, h // 3, w - w // 8, h // 3 + h // 10), fill=(20, 20, 20))
-    draw.text((w // 8 + 6, h // 3 + 6), f"FLUX simulator\n{task.model}", fill=(255, 255, 255))
+    band = max(12, h // 10)
+    draw.rectangle((w // 10, h // 3, w - w // 10, h // 3 + band), fill=(20, 20, 20))
+    try:
+        font = ImageFont.load_default(size=max(8, band // 3))
+    except TypeError:  # a Pillow without FreeType sizes
+        font = ImageFont.load_default()
+    label = f"FLUX simulator\n{task.model}"
+    draw.multiline_text((w // 10 + band // 6, h // 3 + band // 8), label, fill="white", font=font)
     buf = io.BytesIO()
     im.save(buf, format="PNG" if task.fmt == "png" else "JPEG", quality=90)
     return buf.getvalue()
