@@ -10,9 +10,10 @@ Each model is one endpoint ``POST /v1/<model>``. The families differ in how the 
   4 MP and 1 MP, the sides multiples of 32).
 
 The size asked for is the largest the model allows up to the size cmforge wants for the still
-(jobs.STILL_SIZES: 1080x1920 for 9:16), on the model's grid, within 1 % of the exact aspect
-ratio: 9:16 is 768x1376 on FLUX.1 (exact 9:16 on a 32 px grid is only 576x1024) and 1088x1920
-on FLUX.2, as BFL's own help suggests. The compositor fits the still to the frame either way.
+(jobs.STILL_SIZES: 1080x1920 for 9:16, rounded up to the grid), on the model's grid, within 1 %
+of the exact aspect ratio: 9:16 is 768x1376 on FLUX.1 (exact 9:16 on a 32 px grid is only
+576x1024) and 1088x1920 on FLUX.2, as BFL's own help suggests; Kontext 736x1312, ultra
+1536x2720. The compositor fits the still to the frame either way.
 """
 
 from __future__ import annotations
@@ -83,22 +84,21 @@ def size_for(model: Model, aspect: str, wanted: tuple[int, int]) -> tuple[int, i
     deliver): the largest on the model's grid, no larger than `wanted` (nor the model's
     limits), within RATIO_TOLERANCE of `aspect`."""
     r = ratio(aspect)
-    if not model.sized:
-        h = (model.approx_pixels / r) ** 0.5
-        w = h * r
-        return _grid(w, model.step), _grid(h, model.step)
+    if model.sized:
+        limit = model.max_pixels
+        top_w, top_h = _grid_up(wanted[0], model.step), _grid_up(wanted[1], model.step)
+        top = min(model.high, max(top_w, top_h))
+    else:  # asked by aspect ratio: the size it is expected to deliver, about approx_pixels
+        limit = int(model.approx_pixels * 1.05)
+        top_w = top_h = top = _grid_up((limit * max(r, 1 / r)) ** 0.5, model.step)
     best: tuple[int, int] | None = None
-    top = min(model.high, max(wanted))
     for long_side in range(top - top % model.step, model.low - 1, -model.step):
         w, h = (long_side, long_side / r) if r >= 1 else (long_side * r, long_side)
         w, h = _grid(w, model.step), _grid(h, model.step)
-        if min(w, h) < model.low or w > wanted[0] or h > wanted[1]:
+        if min(w, h) < model.low or w > top_w or h > top_h or (limit and w * h > limit):
             continue
-        if model.max_pixels and w * h > model.max_pixels:
-            continue
-        if abs(w / h - r) / r <= RATIO_TOLERANCE:
-            if best is None or w * h > best[0] * best[1]:
-                best = (w, h)
+        if abs(w / h - r) / r <= RATIO_TOLERANCE and (best is None or w * h > best[0] * best[1]):
+            best = (w, h)
     if best is None:  # nothing close enough: the nearest on the grid
         return (_grid(wanted[0], model.step), _grid(wanted[1], model.step))
     return best
@@ -106,6 +106,10 @@ def size_for(model: Model, aspect: str, wanted: tuple[int, int]) -> tuple[int, i
 
 def _grid(value: float, step: int) -> int:
     return max(step, int(round(value / step)) * step)
+
+
+def _grid_up(value: float, step: int) -> int:
+    return -(-int(value) // step) * step
 
 
 def request_body(
