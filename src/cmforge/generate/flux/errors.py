@@ -47,7 +47,7 @@ class FluxAuthError(FluxError):
 class FluxCreditsError(FluxError):
     """402: the organisation's credits do not cover the still."""
 
-    hint = "buy credits at https://dashboard.bfl.ai (or lower the takes); nothing was charged"
+    hint = "buy FLUX credits for the account (or make fewer takes); nothing was charged"
 
 
 class FluxRequestError(FluxError):

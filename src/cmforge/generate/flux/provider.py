@@ -207,6 +207,8 @@ class FluxProvider(Flux):
                 request=body,
                 credits_before=before,
             )
+            if job.generate.negative_prompt:
+                say("flux: FLUX takes no negative prompt; negative_prompt is not sent")
             say(f"flux: asking {model} for a {size[0]}x{size[1]} still ({cost.text()})")
             try:
                 created = self.client.create(
