@@ -13,7 +13,12 @@ import pytest
 from flux_helpers import Said, provider, still_job
 
 from cmforge.cli import main
-from cmforge.generate.flux.errors import FluxAuthError, FluxCreditsError, FluxModerated
+from cmforge.generate.flux.errors import (
+    FluxAuthError,
+    FluxCreditsError,
+    FluxModerated,
+    FluxTaskFailed,
+)
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -57,6 +62,13 @@ def test_simulate_takes_its_key_and_its_faults(serve, tmp_path):
         flux.generate(still_job(sim, tmp_path, "another"), Said())
     tasks = httpx.get(f"{sim.base_url}/_sim/tasks").json()
     assert [t["status"] for t in tasks] == ["Content Moderated"]
+
+
+def test_simulate_fail_rate(serve, tmp_path):
+    sim = serve("--api-key", "K", "--latency", "0.1", "--seed", "5", "--fail-rate", "1")
+    with pytest.raises(FluxTaskFailed) as e:
+        provider(sim, tmp_path).generate(still_job(sim, tmp_path), Said())
+    assert "Error" in str(e.value) and "running again makes a new try" in str(e.value)
 
 
 def test_simulate_out_of_credits(serve, tmp_path):

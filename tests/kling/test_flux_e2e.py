@@ -141,3 +141,60 @@ def test_kill_9_mid_request_then_rerun_pays_no_still_twice(project, tmp_path):
         _out, err = retry.communicate(timeout=60)
         assert retry.returncode == 0, err
         assert len(flux.tasks) == 3 and (project.folder / "gen" / "student.png").is_file()
+
+
+TWO_FORMATS = """[output]
+size = [180, 320]
+fps = 15
+[generate]
+max_cost = 5
+[[variants]]
+name = "tall"
+[[variants]]
+name = "square"
+output = { size = [320, 320] }
+[[stills]]
+path = "gen/room.png"
+prompt = "An empty classroom at dusk"
+aspect = "9:16"
+[[stills]]
+path = "gen/logo.png"
+prompt = "A cherry-blossom school logo"
+aspect = "1:1"
+[[scenes]]
+type = "image"
+src = "gen/room.png"
+duration = 1.0
+[[scenes]]
+type = "endslate"
+logo = "gen/logo.png"
+text = "さくら"
+duration = 1.0
+"""
+
+
+def test_two_formats_make_one_task_per_distinct_still(project, sims, capsys):
+    flux, _kling = sims
+    path = project(TWO_FORMATS)
+    assert main(["generate", str(path)]) == 0
+    assert sorted(t["kind"] + str(t["size"]) for t in flux.state.listing()) == [
+        "flux-pro-1.1[1440, 1440]",
+        "flux-pro-1.1[768, 1376]",
+    ]
+    assert main(["generate", str(path)]) == 0
+    assert len(flux.tasks) == 2
+
+
+def test_a_stand_in_still_is_made_by_flux_once_the_key_is_set(project, sims, monkeypatch):
+    flux, _kling = sims
+    path = project(TWO_FORMATS)
+    monkeypatch.delenv("BFL_API_KEY")
+    assert main(["generate", str(path), "--still", "0"]) == 0
+    room = project.folder / "gen" / "room.png"
+    stand_in = room.read_bytes()
+    assert not flux.tasks
+    monkeypatch.setenv("BFL_API_KEY", flux.api_key)
+    assert main(["generate", str(path), "--still", "0"]) == 0
+    assert len(flux.tasks) == 1 and room.read_bytes() != stand_in
+    assert main(["generate", str(path), "--still", "0"]) == 0
+    assert len(flux.tasks) == 1

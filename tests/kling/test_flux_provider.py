@@ -215,3 +215,16 @@ def test_the_simulator_lists_its_tasks_and_credits(sim, tmp_path):
     assert httpx.get(f"{sim.base_url}/v1/credits").status_code == 401
     journal = Journal.for_recipe(tmp_path).path.read_text().splitlines()
     assert json.loads(journal[0])["credits_before"] == 1000
+
+
+def test_takes_of_a_seeded_still_differ_and_each_is_repeatable(sim, tmp_path):
+    from cmforge.generate.jobs import still_jobs
+    from cmforge.recipe.model import Still
+
+    gen = Generate("flux", None, None, "a cat", "", 0, "1:1", takes=2, options={"seed": 42})
+    jobs = still_jobs(Still("stills[0]", tmp_path / "cat.png", gen), (180, 320), sim.env())
+    flux = provider(sim, tmp_path)
+    made = [flux.generate(job, Said(), take=job.take) for job in jobs]
+    assert [m.details["sent"]["seed"] for m in made] == [42, 43]
+    assert [j.dest.name for j in jobs] == ["cat.take1.png", "cat.take2.png"]
+    assert len(sim.tasks) == 2

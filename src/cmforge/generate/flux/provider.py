@@ -193,7 +193,11 @@ class FluxProvider(Flux):
                 hint="see docs/providers.md, FLUX",
             )
         fmt = FORMATS.get(job.dest.suffix.lower(), ("png", "PNG"))[0]
-        body = request_body(model_of(model), job.generate.prompt, aspect, size, settings, fmt)  # type: ignore[arg-type]
+        if settings.get("seed") is not None and take > 1:  # takes differ, each repeatable
+            settings = {**settings, "seed": int(settings["seed"]) + take - 1}
+        spec = model_of(model)
+        assert spec is not None  # check() refused an unknown model
+        body = request_body(spec, job.generate.prompt, aspect, size, settings, fmt)
         ref = f"{key}-a{attempt}"
         with self.gate.slot(say):
             before = self._balance()
