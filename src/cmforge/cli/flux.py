@@ -19,7 +19,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     f = sub.add_parser("flux", help="the FLUX image API: simulate, account")
     fs = f.add_subparsers(dest="flux_command", required=True)
     sim = fs.add_parser("simulate", help="a local FLUX API on loopback", add_help=False)
-    sim.add_argument("args", nargs=argparse.REMAINDER)
+    sim.add_argument(
+        "args", nargs=argparse.REMAINDER, help="its own options: cmforge flux simulate --help"
+    )
     acc = fs.add_parser(
         "account", help="the FLUX balance (BFL_API_KEY), and what a recipe's stills would cost"
     )
