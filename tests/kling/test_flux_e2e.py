@@ -124,7 +124,8 @@ def test_kill_9_mid_request_then_rerun_pays_no_still_twice(project, tmp_path):
         again = _cli(project.folder, env, "generate", str(path), "--still", "0")
         _out, err = again.communicate(timeout=60)
         assert again.returncode != 0 and len(flux.tasks) == 1, "not asked again on its own"
-        assert "stills[0]: the request for this still" in err and "--retry-lost" in err
+        assert "stills[0]: a run was stopped at" in err and "--retry-lost" in err
+        assert "may have made it and charged 4 FLUX credits = $0.04" in err
         assert "Traceback" not in err
         # 2. killed while polling: the rerun resumes the journalled task
         child = _cli(project.folder, env, "generate", str(path), "--still", "1")

@@ -178,9 +178,9 @@ def test_a_lost_answer_stops_says_what_may_be_charged_and_waits_for_retry_lost(t
         with pytest.raises(FluxLostAnswer) as e:
             provider(sim, tmp_path, timeout=0.5).generate(job, Said())
         text = str(e.value)
-        assert text.startswith("stills[0]: the request for this still")
+        assert text.startswith("stills[0]: the answer to the request for this still")
         assert "charged 4 FLUX credits = $0.04" in text and "--retry-lost" in text
-        assert "1000 FLUX credits before it and is 996 now" in text
+        assert "balance: 1000 FLUX credits before it, 996 now (4 less" in text
         with pytest.raises(FluxLostAnswer):
             provider(sim, tmp_path).generate(job, Said())
         assert len(sim.tasks) == 1, "a rerun does not ask again on its own"

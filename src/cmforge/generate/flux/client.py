@@ -136,7 +136,7 @@ class FluxClient:
                     self.sleep(err.retry_after)
                 continue
             if resp.status_code >= 500:
-                raise _lost(f"FLUX answered HTTP {resp.status_code} ({_detail(resp)})")
+                raise _lost(f"FLUX answered HTTP {resp.status_code}: {_detail(resp)}")
             if resp.status_code >= 400:
                 raise _refused(resp)
             try:
@@ -247,10 +247,12 @@ class FluxClient:
 
 
 def _lost(why: str) -> FluxLostAnswer:
-    return FluxLostAnswer(
+    err = FluxLostAnswer(
         f"the answer to the create request was lost: {why}. FLUX may have made the still and "
         "charged for it, and it has no way to look the task up"
     )
+    err.why = why
+    return err
 
 
 def _what(exc: Exception) -> str:

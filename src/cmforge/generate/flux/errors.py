@@ -94,6 +94,8 @@ class FluxLostAnswer(FluxError):
     unreadable 200): FLUX may have created and charged the task, and has no way to find it
     (no idempotency key, no task list). Never repeated without the user's word."""
 
+    why = ""  # what happened to the answer, in a few words
+
     hint = (
         "if the still should be made anyway, run again with --retry-lost "
         "(it may then be paid twice)"

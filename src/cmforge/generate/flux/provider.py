@@ -222,7 +222,7 @@ class FluxProvider(Flux):
                     when_busy=lambda e: self.gate.wait_for_room(say, e.retry_after),
                 )
             except FluxLostAnswer as exc:
-                self.journal.append("lost", ref, reason=exc.message)
+                self.journal.append("lost", ref, reason=exc.why or exc.message)
                 rec = replace(self._record(ref), state="lost")
                 raise self._lost(rec, job) from None
             except FluxError as exc:  # refused: nothing was created
@@ -333,24 +333,31 @@ class FluxProvider(Flux):
     def _lost(self, rec: Attempt, job: GenerationJob) -> FluxLostAnswer:
         _model, _size, cost = self.plan_of(job)
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(rec.sent_at or time.time()))
+        what = f"this still ({rec.model or _model}, attempt {rec.attempt})"
+        if rec.state == "lost":
+            happened = f"the answer to the request for {what}, sent at {when}, was lost"
+            happened += f" ({rec.reason})" if rec.reason else ""
+        else:  # an intent and nothing after it: the run stopped while the request was out
+            happened = (
+                f"a run was stopped at {when} while it asked FLUX for {what}, before an "
+                "answer was recorded"
+            )
         text = (
-            f"the request for this still ({rec.model or _model}, attempt {rec.attempt}) was sent "
-            f"at {when} and its answer was lost (journal: {self.journal.path}). FLUX may have made "
-            f"it and charged {cost.text()}; FLUX cannot look a task up without its answer, so "
-            "cmforge does not ask again on its own"
+            f"{happened}: FLUX may have made it and charged {cost.text()}.\n    FLUX cannot "
+            "look a task up without its answer, so cmforge does not ask again on its own."
         )
         now = self._balance()
         if rec.credits_before is not None and now is not None:
             drop = round(rec.credits_before - now, 2)
             text += (
-                f". The balance was {rec.credits_before:g} {FLUX_CREDITS} before it and is "
-                f"{now:g} now"
+                f"\n    balance: {rec.credits_before:g} {FLUX_CREDITS} before it, {now:g} now"
                 + (
                     f" ({drop:g} less: probably charged, unless other tasks ran meanwhile)"
                     if drop > 0
                     else " (no drop: probably not charged)"
                 )
             )
+        text += f"\n    journal: {self.journal.path}"
         return FluxLostAnswer(text)
 
     def _expired(self, rec: Attempt, job: GenerationJob) -> FluxResultExpired:
