@@ -118,7 +118,7 @@ class FluxClient:
                 continue
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 raise _lost(
-                    f"the connection failed after the request was sent ({_what(exc)})"
+                    f"the connection failed after the request was sent: {_what(exc)}"
                 ) from None
             if resp.status_code == 429:
                 err = FluxBusy(
