@@ -78,8 +78,12 @@ class FluxClient:
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.requests = 0  # HTTP requests sent (tests count them)
-        self._http = httpx.Client(
-            transport=transport, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0))
+        timeouts = httpx.Timeout(timeout, connect=min(timeout, 10.0))
+        self._http = httpx.Client(transport=transport, timeout=timeouts)
+        # creates go on a fresh connection each: a kept-alive one the server has closed would
+        # fail after sending, which must count as a lost answer; a new one fails before
+        self._creates = httpx.Client(
+            transport=transport, timeout=timeouts, limits=httpx.Limits(max_keepalive_connections=0)
         )
 
     @classmethod
@@ -96,6 +100,7 @@ class FluxClient:
 
     def close(self) -> None:
         self._http.close()
+        self._creates.close()
 
     # ----- tasks -------------------------------------------------------------------------
 
@@ -107,7 +112,7 @@ class FluxClient:
         refused = busy = 0
         while True:
             try:
-                resp = self._send("POST", url, body)
+                resp = self._send("POST", url, body, self._creates)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:  # nothing reached the server
                 refused += 1
                 if refused >= ATTEMPTS:
@@ -228,12 +233,15 @@ class FluxClient:
 
     # ----- the core ----------------------------------------------------------------------
 
-    def _send(self, method: str, url: str, body: dict | None = None) -> httpx.Response:
+    def _send(
+        self, method: str, url: str, body: dict | None = None, http: httpx.Client | None = None
+    ) -> httpx.Response:
         self.requests += 1
+        http = http or self._http
         headers = {"x-key": self.key, "accept": "application/json"}
         if body is not None:
-            return self._http.request(method, url, json=body, headers=headers)
-        return self._http.request(method, url, headers=headers)
+            return http.request(method, url, json=body, headers=headers)
+        return http.request(method, url, headers=headers)
 
     def _last(self, attempt: int, say: Say, exc: FluxServerError) -> None:
         if attempt >= ATTEMPTS:
