@@ -228,3 +228,18 @@ def test_takes_of_a_seeded_still_differ_and_each_is_repeatable(sim, tmp_path):
     assert [m.details["sent"]["seed"] for m in made] == [42, 43]
     assert [j.dest.name for j in jobs] == ["cat.take1.png", "cat.take2.png"]
     assert len(sim.tasks) == 2
+
+
+def test_a_status_it_does_not_know_counts_as_running(tmp_path):
+    with Simulator(latency=0.4, generating="Upscaling") as sim:  # a status of a later API
+        said = Said()
+        provider(sim, tmp_path).generate(still_job(sim, tmp_path), said)
+        statuses = [m.rsplit(" ", 1)[1] for m in said if m.startswith("flux: task ")]
+        assert statuses[:3] == ["Pending", "Upscaling", "Ready"]
+
+
+def test_task_not_found_with_http_404_counts_as_expired(tmp_path):
+    with Simulator(latency=0.2, not_found_404=True) as sim:
+        sim.inject("forget_task")
+        with pytest.raises(FluxResultExpired):
+            provider(sim, tmp_path).generate(still_job(sim, tmp_path), Said())

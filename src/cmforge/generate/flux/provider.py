@@ -51,7 +51,9 @@ if TYPE_CHECKING:
 
 Say = Callable[[str], None]
 RETRY_LOST_ENV = "CMFORGE_RETRY_LOST"  # set by --retry-lost on render and generate
-RUNNING = ("Pending", "Reasoning", "Generating", "Queued")  # unknown statuses count as running
+# the statuses a task ends in; any other (Pending, and newer ones such as Reasoning or
+# Generating) counts as still running
+ENDED = ("Ready", "Error", "Failed", "Request Moderated", "Content Moderated", "Task not found")
 FORMATS = {".png": ("png", "PNG"), ".jpg": ("jpeg", "JPEG"), ".jpeg": ("jpeg", "JPEG")}
 
 
@@ -274,7 +276,7 @@ class FluxProvider(Flux):
             if status != seen:
                 seen = status
                 say(f"flux: task {rec.task_id} {status}")
-            if status not in RUNNING and status != "None":
+            if status in ENDED:
                 return {**data, "status": "Error" if status == "Failed" else status}
             elapsed = time.monotonic() - started
             if elapsed > self.poll.timeout * self.poll.scale:

@@ -51,6 +51,7 @@ class SimConfig:
     strict: bool = False  # unknown body fields answer 422
     not_found_404: bool = False  # Task not found with HTTP 404 instead of 200
     poll_host: str = ""  # polling_url on another host name (as FLUX names its clusters)
+    generating: str = ""  # e.g. "Generating": what the second half of a task's time reads
 
 
 @dataclass
@@ -209,6 +210,9 @@ class SimState:
                 return Reply(code, {"id": task_id, "status": status, "result": None})
             assert task is not None
             out: dict = {"id": task_id, "status": status, "result": None, "details": None}
+            if status == "Pending" and self.config.generating:
+                if now - task.created_at > (task.ready_at - task.created_at) / 2:
+                    out["status"] = self.config.generating
             if status == "Pending":
                 out["progress"] = round(
                     min(0.99, (now - task.created_at) / max(1e-6, task.ready_at - task.created_at)),
