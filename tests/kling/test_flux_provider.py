@@ -243,3 +243,22 @@ def test_task_not_found_with_http_404_counts_as_expired(tmp_path):
         sim.inject("forget_task")
         with pytest.raises(FluxResultExpired):
             provider(sim, tmp_path).generate(still_job(sim, tmp_path), Said())
+
+
+def test_an_unreachable_server_is_not_a_lost_answer(tmp_path):
+    import socket
+
+    from cmforge.generate.flux.errors import FluxNetworkError
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with Simulator(latency=0.1) as sim:
+        flux = provider(sim, tmp_path)
+        flux.client.base_url = f"http://127.0.0.1:{port}"
+        with pytest.raises(FluxNetworkError) as e:
+            flux.generate(still_job(sim, tmp_path), Said())
+        assert "nothing was sent" in str(e.value)
+        assert events(tmp_path) == ["intent", "failed"], "the next run simply asks"
+        provider(sim, tmp_path).generate(still_job(sim, tmp_path), Said())
+        assert len(sim.tasks) == 1

@@ -27,14 +27,11 @@ from pathlib import Path
 
 import httpx
 
+from .answers import detail, lost, refused, retry_after, what
 from .errors import (
     FluxAuthError,
     FluxBusy,
-    FluxCreditsError,
-    FluxLostAnswer,
-    FluxModerated,
     FluxNetworkError,
-    FluxRequestError,
     FluxResultExpired,
     FluxServerError,
 )
@@ -109,29 +106,29 @@ class FluxClient:
     ) -> Created:
         """POST /v1/<model>; see the module docstring for what each failure means."""
         url = f"{self.base_url}/v1/{model}"
-        refused = busy = 0
+        unreached = busy = 0
         while True:
             try:
                 resp = self._send("POST", url, body, self._creates)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:  # nothing reached the server
-                refused += 1
-                if refused >= ATTEMPTS:
+                unreached += 1
+                if unreached >= ATTEMPTS:
                     raise FluxNetworkError(
                         f"FLUX could not be reached at {self.base_url} ({exc}); nothing was sent"
                     ) from None
-                self._pause(refused, say, f"FLUX could not be reached ({exc})")
+                self._pause(unreached, say, f"FLUX could not be reached ({exc})")
                 continue
             except (httpx.TimeoutException, httpx.TransportError) as exc:
-                raise _lost(
-                    f"the connection failed after the request was sent: {_what(exc)}"
+                raise lost(
+                    f"the connection failed after the request was sent: {what(exc)}"
                 ) from None
             if resp.status_code == 429:
                 err = FluxBusy(
                     "FLUX refused the task: the account runs as many tasks as it may "
-                    f"({_detail(resp)})",
+                    f"({detail(resp)})",
                     http_status=429,
                 )
-                err.retry_after = _retry_after(resp, 2.0)
+                err.retry_after = retry_after(resp, 2.0)
                 busy += 1
                 if busy > MAX_BUSY_WAITS:
                     raise err
@@ -141,9 +138,9 @@ class FluxClient:
                     self.sleep(err.retry_after)
                 continue
             if resp.status_code >= 500:
-                raise _lost(f"FLUX answered HTTP {resp.status_code}: {_detail(resp)}")
+                raise lost(f"FLUX answered HTTP {resp.status_code}: {detail(resp)}")
             if resp.status_code >= 400:
-                raise _refused(resp)
+                raise refused(resp)
             try:
                 data = resp.json()
                 return Created(
@@ -152,7 +149,7 @@ class FluxClient:
                     float(data["cost"]) if data.get("cost") is not None else None,
                 )
             except (ValueError, KeyError, TypeError):
-                raise _lost(
+                raise lost(
                     f"FLUX answered HTTP 200 without a task id: {resp.text[:120]!r}"
                 ) from None
 
@@ -163,7 +160,7 @@ class FluxClient:
             try:
                 resp = self._send("GET", polling_url)
             except httpx.TransportError as exc:
-                self._last(attempt, say, FluxServerError(f"polling failed ({_what(exc)})"))
+                self._last(attempt, say, FluxServerError(f"polling failed ({what(exc)})"))
                 continue
             if resp.status_code == 404 and "not found" in resp.text.lower():
                 return {"status": "Task not found"}
@@ -172,7 +169,7 @@ class FluxClient:
                 self._last(attempt, say, FluxServerError(msg, http_status=resp.status_code))
                 continue
             if resp.status_code >= 400:
-                raise _refused(resp)
+                raise refused(resp)
             try:
                 data = resp.json()
             except ValueError:
@@ -190,7 +187,7 @@ class FluxClient:
             try:
                 resp = self._send("GET", f"{self.base_url}/v1/credits")
             except httpx.TransportError as exc:
-                self._last(attempt, _quiet, FluxServerError(f"credits: {_what(exc)}"))
+                self._last(attempt, _quiet, FluxServerError(f"credits: {what(exc)}"))
                 continue
             if resp.status_code in (404, 405):
                 return None
@@ -198,7 +195,7 @@ class FluxClient:
                 self._last(attempt, _quiet, FluxServerError(f"credits: HTTP {resp.status_code}"))
                 continue
             if resp.status_code >= 400:
-                raise _refused(resp)
+                raise refused(resp)
             try:
                 return float(resp.json()["credits"])
             except (ValueError, KeyError, TypeError):
@@ -228,7 +225,7 @@ class FluxClient:
                             size += len(chunk)
                     return size
             except httpx.TransportError as exc:
-                self._last(attempt, say, FluxServerError(f"downloading failed ({_what(exc)})"))
+                self._last(attempt, say, FluxServerError(f"downloading failed ({what(exc)})"))
         raise AssertionError("unreachable")
 
     # ----- the core ----------------------------------------------------------------------
@@ -252,59 +249,3 @@ class FluxClient:
         wait = min(8.0, 0.5 * 2 ** (attempt - 1)) * (0.75 + self.rng.random() / 2)
         say(f"flux: {why}; trying again in {wait:.1f} s")
         self.sleep(wait)
-
-
-def _lost(why: str) -> FluxLostAnswer:
-    err = FluxLostAnswer(
-        f"the answer to the create request was lost: {why}. FLUX may have made the still and "
-        "charged for it, and it has no way to look the task up"
-    )
-    err.why = why
-    return err
-
-
-def _what(exc: Exception) -> str:
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-
-
-def _detail(resp: httpx.Response) -> str:
-    try:
-        data = resp.json()
-    except ValueError:
-        return resp.text[:200] or f"HTTP {resp.status_code}"
-    if isinstance(data, dict):
-        detail = data.get("detail", data)
-        if isinstance(detail, list):  # FastAPI's validation errors: [{loc, msg, type}]
-            return "; ".join(_field_error(d) for d in detail)
-        return str(detail)
-    return str(data)[:200]
-
-
-def _field_error(d: object) -> str:
-    if not isinstance(d, dict):
-        return str(d)
-    loc = ".".join(str(p) for p in (d.get("loc") or []) if p != "body")
-    return f"{loc}: {d.get('msg')}" if loc else str(d.get("msg"))
-
-
-def _retry_after(resp: httpx.Response, default: float) -> float:
-    try:
-        return max(0.0, float(resp.headers.get("Retry-After", default)))
-    except ValueError:
-        return default
-
-
-def _refused(resp: httpx.Response) -> Exception:
-    code = resp.status_code
-    detail = _detail(resp)
-    if code in (401, 403):
-        return FluxAuthError(f"FLUX refused the key (HTTP {code}: {detail})", http_status=code)
-    if code == 402:
-        return FluxCreditsError(
-            f"the FLUX account is out of credits (HTTP 402: {detail})", http_status=code
-        )
-    if "moderation" in resp.text.lower():
-        return FluxModerated(
-            f"FLUX's moderation refused the prompt (HTTP {code}: {detail})", http_status=code
-        )
-    return FluxRequestError(f"FLUX refused the request (HTTP {code}: {detail})", http_status=code)

@@ -17,20 +17,16 @@ Every task holds a slot of the account's gate (gate.py) from before its create u
 
 from __future__ import annotations
 
-import os
 import random
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from PIL import Image, UnidentifiedImageError
 
 from ... import atomic
 from ...errors import GenerationError
 from ..base import GenerationJob, GenerationResult
-from ..prices import FLUX_CREDITS, Cost, flux_cost, money, usd
+from ..prices import FLUX_CREDITS, Cost, flux_cost, usd
 from .errors import (
     FluxError,
     FluxLostAnswer,
@@ -38,13 +34,15 @@ from .errors import (
     FluxRequestError,
     FluxResultExpired,
     FluxServerError,
-    FluxStillRunning,
     FluxTaskFailed,
 )
+from .files import output_format, save, usable
 from .gate import Gate, at_once_from_env, gate_for
 from .journal import Attempt, Journal
+from .messages import expired_error, lost_error, result_of
 from .models import check, model_of, request_body, size_for
 from .plugin import Flux, has_key
+from .poll import PollPolicy, wait_until_ended
 
 if TYPE_CHECKING:
     from .client import FluxClient
@@ -53,29 +51,6 @@ Say = Callable[[str], None]
 RETRY_LOST_ENV = "CMFORGE_RETRY_LOST"  # set by --retry-lost on render and generate
 # the statuses a task ends in; any other (Pending, and newer ones such as Reasoning or
 # Generating) counts as still running
-ENDED = ("Ready", "Error", "Failed", "Request Moderated", "Content Moderated", "Task not found")
-FORMATS = {".png": ("png", "PNG"), ".jpg": ("jpeg", "JPEG"), ".jpeg": ("jpeg", "JPEG")}
-
-
-@dataclass(frozen=True)
-class PollPolicy:
-    """How often a task is polled: every `first` s at the start, then a tenth of the time it
-    has run (so waiting adds at most ~10 % to a long task), at most every `cap` s; sooner when
-    FLUX's `progress` says the still is nearly done. `timeout`: when to give up (the task keeps
-    running and the next run resumes it). `scale` shrinks the waits for a fast simulator."""
-
-    first: float = 0.5
-    share: float = 0.1
-    cap: float = 3.0
-    timeout: float = 300.0
-    scale: float = 1.0
-
-    def delay(self, elapsed: float, progress: float | None, rng: random.Random) -> float:
-        wait = min(self.cap, max(self.first, elapsed * self.share))
-        if progress and 0.05 < progress < 1 and elapsed > 0:
-            left = elapsed * (1 - progress) / progress  # the rest at the pace so far
-            wait = min(wait, max(self.first / 4, left))
-        return wait * self.scale * (0.9 + rng.random() / 5)
 
 
 class FluxProvider(Flux):
@@ -153,7 +128,7 @@ class FluxProvider(Flux):
     def _generate(self, job: GenerationJob, take: int, key: str, say: Say) -> GenerationResult:
         attempts = self.journal.for_job(key)
         last = attempts[-1] if attempts else None
-        if _usable(job.dest):
+        if usable(job.dest):
             say("flux: the still is already here; nothing to make")
             return self._result(job, take, last if _made_here(last, job) else None, {})
         if last is None:
@@ -194,7 +169,7 @@ class FluxProvider(Flux):
                 "FLUX would refuse this still: " + "; ".join(problems),
                 hint="see docs/providers.md, FLUX",
             )
-        fmt = FORMATS.get(job.dest.suffix.lower(), ("png", "PNG"))[0]
+        fmt = output_format(job.dest)
         if settings.get("seed") is not None and take > 1:  # takes differ, each repeatable
             settings = {**settings, "seed": int(settings["seed"]) + take - 1}
         spec = model_of(model)
@@ -243,7 +218,7 @@ class FluxProvider(Flux):
     def _finish(
         self, job: GenerationJob, take: int, rec: Attempt, say: Say, created_now: bool
     ) -> GenerationResult:
-        data = self._wait(rec, say)
+        data = wait_until_ended(self.client, rec, self.poll, self.rng, say)
         status = str(data.get("status"))
         details = str(data.get("details") or "")
         if status == "Ready":
@@ -266,28 +241,6 @@ class FluxProvider(Flux):
             + "); running again makes a new try",
         )
 
-    def _wait(self, rec: Attempt, say: Say) -> dict:
-        """Poll the task's polling_url until it ends; bounded by the policy's timeout."""
-        started = time.monotonic()
-        seen = ""
-        while True:
-            data = self.client.result(rec.polling_url, say)
-            status = str(data.get("status"))
-            if status != seen:
-                seen = status
-                say(f"flux: task {rec.task_id} {status}")
-            if status in ENDED:
-                return {**data, "status": "Error" if status == "Failed" else status}
-            elapsed = time.monotonic() - started
-            if elapsed > self.poll.timeout * self.poll.scale:
-                raise FluxStillRunning(
-                    f"task {rec.task_id} is still {status} after {elapsed:.0f} s; it keeps "
-                    "running at FLUX and the next run picks it up (it is not paid for twice)"
-                )
-            progress = data.get("progress")
-            p = float(progress) if isinstance(progress, int | float) else None
-            self.client.sleep(self.poll.delay(elapsed, p, self.rng))
-
     def _download(
         self, job: GenerationJob, take: int, rec: Attempt, data: dict, say: Say, created_now: bool
     ) -> GenerationResult:
@@ -308,7 +261,7 @@ class FluxProvider(Flux):
                     self.journal.append("expired", rec.ref, reason="the download link expired")
                     raise self._expired(rec, job) from None
                 self.client.fetch(again, tmp, say)
-            size = _save(tmp, job.dest)
+            size = save(tmp, job.dest)
         finally:
             tmp.unlink(missing_ok=True)
         self.journal.append("downloaded", rec.ref, path=str(job.dest))
@@ -333,104 +286,17 @@ class FluxProvider(Flux):
         return "cost unknown"
 
     def _lost(self, rec: Attempt, job: GenerationJob) -> FluxLostAnswer:
-        _model, _size, cost = self.plan_of(job)
-        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(rec.sent_at or time.time()))
-        what = f"this still ({rec.model or _model}, attempt {rec.attempt})"
-        if rec.state == "lost":
-            happened = f"the answer to the request for {what}, sent at {when}, was lost"
-            happened += f" ({rec.reason})" if rec.reason else ""
-        else:  # an intent and nothing after it: the run stopped while the request was out
-            happened = (
-                f"a run was stopped at {when} while it asked FLUX for {what}, before an "
-                "answer was recorded"
-            )
-        text = (
-            f"{happened}: FLUX may have made it and charged {cost.text()}.\n    FLUX cannot "
-            "look a task up without its answer, so cmforge does not ask again on its own."
-        )
-        now = self._balance()
-        if rec.credits_before is not None and now is not None:
-            drop = round(rec.credits_before - now, 2)
-            text += (
-                f"\n    balance: {rec.credits_before:g} {FLUX_CREDITS} before it, {now:g} now"
-                + (
-                    f" ({drop:g} less: probably charged, unless other tasks ran meanwhile)"
-                    if drop > 0
-                    else " (no drop: probably not charged)"
-                )
-            )
-        text += f"\n    journal: {self.journal.path}"
-        return FluxLostAnswer(text)
+        model, _size, cost = self.plan_of(job)
+        return lost_error(rec, model, cost, self._balance(), self.journal.path)
 
     def _expired(self, rec: Attempt, job: GenerationJob) -> FluxResultExpired:
-        _model, _size, cost = self.plan_of(job)
-        return FluxResultExpired(
-            f"the still of task {rec.task_id} was made (and paid for), but FLUX no longer serves "
-            f"it (the download link lives 10 minutes) and no saved copy is at {job.dest}. Making "
-            f"it again costs {cost.text()}; cmforge does not do that on its own"
-        )
+        return expired_error(rec, self.plan_of(job)[2], job.dest)
 
     def _result(
         self, job: GenerationJob, take: int, rec: Attempt | None, details: dict
     ) -> GenerationResult:
-        _model, _size, cost = self.plan_of(job)
-        spent = rec.cost if rec and rec.cost is not None else (cost.amount if rec else 0.0)
-        dollars = usd(spent, FLUX_CREDITS)
-        facts = {
-            "take": take,
-            "attempt": rec.attempt if rec else 0,
-            "unit": FLUX_CREDITS,
-            "reused": not details,
-            "spent_now": spent if details.get("created_now") else 0.0,
-            "stand_in": False,
-            **details,
-        }
-        if rec and rec.request:
-            facts["sent"] = rec.request
-        request = {**job.request(), "take": take}
-        if details:
-            say_cost = f"{spent:g} {FLUX_CREDITS} = {money(dollars)}"
-            facts["did"] = (
-                f"FLUX {request.get('model')}, task {rec.task_id if rec else ''}, {say_cost}"
-            )
-        return GenerationResult(
-            job.dest,
-            self.name,
-            request,
-            task_id=rec.task_id if rec else "",
-            cost=spent,
-            details=facts,
-            money_usd=dollars,
-        )
+        return result_of(job, take, rec, details, self.plan_of(job)[2].amount)
 
 
 def _made_here(rec: Attempt | None, job: GenerationJob) -> bool:
     return bool(rec and rec.state == "downloaded" and rec.path == str(job.dest))
-
-
-def _usable(path: Path) -> bool:
-    if not path.is_file():
-        return False
-    try:
-        with Image.open(path) as im:
-            im.load()
-        return True
-    except (OSError, UnidentifiedImageError):
-        return False
-
-
-def _save(tmp: Path, dest: Path) -> tuple[int, int]:
-    """The downloaded picture checked (it decodes) and put at dest, in the format dest's name
-    asks for (converted when FLUX sent another); atomic. Its size."""
-    try:
-        with Image.open(tmp) as im:
-            im.load()
-            size, fmt = im.size, im.format
-            want = FORMATS.get(dest.suffix.lower(), ("png", "PNG"))[1]
-            if fmt != want:
-                im.convert("RGB").save(tmp.with_suffix(".conv"), format=want)
-                os.replace(tmp.with_suffix(".conv"), tmp)
-    except (OSError, UnidentifiedImageError) as exc:
-        raise FluxServerError(f"the downloaded still is not a picture ({exc})") from None
-    os.replace(tmp, dest)
-    return size
