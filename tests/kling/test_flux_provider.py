@@ -262,3 +262,19 @@ def test_an_unreachable_server_is_not_a_lost_answer(tmp_path):
         assert events(tmp_path) == ["intent", "failed"], "the next run simply asks"
         provider(sim, tmp_path).generate(still_job(sim, tmp_path), Said())
         assert len(sim.tasks) == 1
+
+
+def test_polling_gives_up_and_the_next_run_resumes_the_same_task(tmp_path):
+    from cmforge.generate.flux.errors import FluxStillRunning
+    from cmforge.generate.flux.provider import PollPolicy
+
+    with Simulator(latency=1.0) as sim:
+        job = still_job(sim, tmp_path)
+        impatient = provider(sim, tmp_path, poll=PollPolicy(timeout=1.0, scale=0.1))
+        with pytest.raises(FluxStillRunning) as e:
+            impatient.generate(job, Said())
+        assert "the next run picks it up" in str(e.value)
+        said = Said()
+        provider(sim, tmp_path).generate(job, said)
+        assert len(sim.tasks) == 1 and job.dest.is_file()
+        assert any("resuming task" in m for m in said)
