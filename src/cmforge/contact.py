@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 
 from .assets import Assets, check_batch_budget, gather
 from .assets.generation import generate_all, generation_plan
+from .assets.standins import read_provenance
 from .generate import GenerationJob, GenerationResult, Provider, asked_for, jobs_for
 from .generate.base import aspect_for, providers_of
 from .generate.jobs import still_jobs, waits_for
@@ -197,6 +198,8 @@ def _take(
             **asked_for(gen, job.makes).shown(gen.options),
         },
     }
+    side = read_provenance(job.dest) or {}  # the unit its cost is in, and whether a stand-in
+    base.update({k: side[k] for k in ("unit", "stand_in") if side.get(k) is not None})
     if result is not None:
         return {**base, **_provenance(result), "made": "this run"}
     before = earlier.get(str(job.dest))

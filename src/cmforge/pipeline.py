@@ -10,7 +10,10 @@ from pathlib import Path
 from .assets import Assets, check_batch_budget, gather, stand_in, with_sources
 from .assets import BudgetError as BudgetError  # where it was defined before the assets stage
 from .assets.generation import generate_all, generation_plan
+from .assets.media import decode_problems
+from .assets.standins import refuse_stand_ins, will_be_stand_ins
 from .compile import Stills, compile_timeline
+from .errors import RecipeError
 from .generate.base import CACHE_DIR
 from .media.ffmpeg import check_ffmpeg
 from .recipe.model import Recipe
@@ -44,10 +47,20 @@ def _planned_media(assets: Assets) -> dict:
     return {**assets.media, **{job.dest: stand_in(job) for job in assets.jobs}}
 
 
+def _timeline(recipe: Recipe, assets: Assets) -> Timeline:
+    """The timeline, and the end of every range of a file it uses checked to decode."""
+    tl = resolve_timeline(recipe, _planned_media(assets))
+    problems = decode_problems(tl, assets)
+    if problems:
+        raise RecipeError(problems)
+    return tl
+
+
 def check(recipe: Recipe) -> Timeline:
-    """Every check a render makes before it starts (media probed, timeline resolved)."""
+    """Every check a render makes before it starts (media probed, the used part of each file
+    decodes, timeline resolved)."""
     assets = gather(recipe)
-    return resolve_timeline(with_sources(recipe, assets), _planned_media(assets))
+    return _timeline(with_sources(recipe, assets), assets)
 
 
 def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
@@ -57,7 +70,7 @@ def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
     assets = gather(recipe)
     full = with_sources(recipe, assets)
     target = _preview(full) if preview else full
-    tl = resolve_timeline(target, _planned_media(assets))
+    tl = _timeline(target, assets)
     stills = Stills(recipe.folder / CACHE_DIR / "stills", recipe.folder)
     # the sound is measured from the media; clips still to generate are not there yet
     sound = (
@@ -79,14 +92,17 @@ def render(
     planned: Plan | None = None,
     budget_checked: bool = False,
     max_cost: float | None = None,
+    final: bool = False,
 ) -> Path:
     """Render one variant; returns the video's path. The old file survives any failure.
 
-    Clips to generate are made first, by the provider the contract picks, never above the
-    credit budget (max_credits, else the recipe's [generate] max_credits, else 0), then the
-    recipe is planned again with them. `planned`: this recipe's plan(), already made (a batch
-    plans every variant first); it is used when it had nothing to generate (otherwise it is
-    made again: another variant's render may have made its clips since). `budget_checked`:
+    Stills and clips to generate are made first, by the provider the contract picks, never
+    above the budget (max_cost in US dollars and max_credits in API units, else the
+    recipe's [generate] max_cost / max_credits, else $0), then the recipe is planned again with
+    them. `final`: refuse (StandInError) a video that would contain an offline stand-in.
+    `planned`: this recipe's plan(), already made (a batch plans every variant first); it is
+    used when it had nothing to generate (otherwise it is made again: another variant's render
+    may have made its clips since). `budget_checked`:
     the batch this render is part of has checked every variant's clips against the budget
     already (assets.check_batch_budget), so it is not checked again."""
     say = on_event or (lambda _m: None)
@@ -96,6 +112,8 @@ def render(
     p = planned
     if p is None or p.generation or p.preview != preview:
         p = plan(recipe, preview=preview)
+    if final:  # a video for delivery: refused, before anything is spent, if it has a stand-in
+        refuse_stand_ins({recipe.variant: will_be_stand_ins(p.assets.jobs, p.assets.used)})
     if not budget_checked:
         check_batch_budget(recipe, p.generation, max_credits, max_cost)
     generated = generate_all(recipe, p.assets, say)

@@ -25,6 +25,7 @@ hand = "left"
 [[scenes]]
 type = "clip"
 duration = 1.0
+{src}
   [scenes.generate]
   image = "student.png"
   prompt = "A student raises the {{{{hand}}}} hand"
@@ -43,9 +44,10 @@ hand = "right"
 KEYS = ("KLING_ACCESS_KEY", "KLING_SECRET_KEY", "KLING_API_BASE")
 
 
-def recipe(project, *, budget: str = "", keep: str = "", variants: str = ""):  # noqa: ANN001, ANN201
+def recipe(project, *, budget="", keep="", variants="", src=""):  # noqa: ANN001, ANN201
     media.still(project.folder / "student.png", (720, 1280))
-    return project(CLIP.format(budget=budget, keep=keep) + variants)
+    src = f'src = "{src}"' if src else ""
+    return project(CLIP.format(budget=budget, keep=keep, src=src) + variants)
 
 
 @pytest.fixture
@@ -91,13 +93,16 @@ def test_generate_holds_every_selected_variant_to_one_budget(project, kling, cap
     path = recipe(project, variants=TWO_VARIANTS)
     assert main(["generate", str(path), "--max-credits", "3.5"]) == 2
     err = capsys.readouterr().err
-    assert "2 clip(s) costs 7 Kling API units = $0.98, above the limit of 3.5 Kling API units" in err
+    assert "2 clip(s) costs 7 Kling API units = $0.98, above the limit of 3.5 Kling" in err
     assert "(--max-credits); nothing was generated or spent" in err
     assert main(["generate", str(path), "--max-cost", "0.97"]) == 2
     assert "above the budget of $0.97 (--max-cost)" in capsys.readouterr().err
     assert kling.create_count == 0
     assert main(["generate", str(path), "--max-cost", "0.98"]) == 0
     assert kling.create_count == 2
+    sheet = json.loads((project.folder / "out" / "a-scene0-takes.json").read_text("utf-8"))
+    [take] = sheet["takes"]
+    assert (take["cost"], take["unit"], take["money_usd"]) == (3.5, "Kling API units", 0.49)
 
 
 def test_nothing_is_paid_without_a_budget_and_max_cost_in_the_recipe_allows_it(
@@ -127,7 +132,9 @@ def test_a_bad_max_cost_is_named_with_what_was_expected(project, capsys) -> None
 def test_a_stand_in_is_recorded_announced_refused_by_final_then_made_for_real(
     project, offline, monkeypatch, capsys
 ) -> None:
-    path = recipe(project, budget="[generate]\nmax_cost = 1")
+    """The clip is kept at src: whoever makes it, the stand-in and the real clip share a
+    path (in the cache they may not)."""
+    path = recipe(project, budget="[generate]\nmax_cost = 1", src="clips/student.mp4")
     assert main(["plan", str(path)]) == 0
     out = capsys.readouterr().out
     assert "stand-ins: scenes[0] (to be made by the offline stand-in): a draft" in out
@@ -138,8 +145,8 @@ def test_a_stand_in_is_recorded_announced_refused_by_final_then_made_for_real(
     manifest = json.loads(manifest_path(video).read_text(encoding="utf-8"))
     [entry] = manifest["stand_ins"]
     assert entry["key"] == "scenes[0].src" and entry["provider"] == "local"
-    clip = [s for s in manifest["sources"] if s.get("provenance")][0]
-    side = json.loads(provenance_path(project.folder / clip["path"]).read_text("utf-8"))
+    clip = project.folder / "clips" / "student.mp4"
+    side = json.loads(provenance_path(clip).read_text("utf-8"))
     assert side["stand_in"] is True and side["provider"] == "local"
     assert side["request"]["prompt"] == "A student raises the left hand"
 
@@ -160,8 +167,9 @@ def test_a_stand_in_is_recorded_announced_refused_by_final_then_made_for_real(
         assert sim.create_count == 1 and "made for real" in err and "stand-in(s)" not in err
         manifest = json.loads(manifest_path(video).read_text(encoding="utf-8"))
         assert manifest["stand_ins"] == [] and manifest["generated_usd"] == 0.49
-        side = json.loads(provenance_path(project.folder / clip["path"]).read_text("utf-8"))
+        side = json.loads(provenance_path(clip).read_text("utf-8"))
         assert side["stand_in"] is False and side["provider"] == "kling" and side["task_id"]
+        assert (side["cost"], side["unit"], side["money_usd"]) == (3.5, "Kling API units", 0.49)
         assert main(["render", str(path), "--final"]) == 0
         assert sim.create_count == 1, "the real clip is reused"
 
@@ -169,7 +177,12 @@ def test_a_stand_in_is_recorded_announced_refused_by_final_then_made_for_real(
 def test_keep_stand_in_pins_it_and_is_still_announced(
     project, offline, monkeypatch, capsys
 ) -> None:
-    path = recipe(project, budget="[generate]\nmax_cost = 1", keep="  keep_stand_in = true")
+    path = recipe(
+        project,
+        budget="[generate]\nmax_cost = 1",
+        keep="  keep_stand_in = true",
+        src="clips/student.mp4",
+    )
     assert main(["render", str(path), "--quiet"]) == 0
     with Simulator(latency=0.2, seed=5) as sim:
         for k, v in sim.env().items():
@@ -190,3 +203,18 @@ def test_batch_csv_counts_stand_ins_and_generated_dollars(project, kling, capsys
         ("a", "0", "0.49"),
         ("b", "0", "0.49"),
     ]
+
+
+def test_a_cached_stand_in_is_not_reused_once_keys_are_set(
+    project, offline, monkeypatch, capsys
+) -> None:
+    path = recipe(project, budget="[generate]\nmax_cost = 1")
+    assert main(["render", str(path), "--quiet"]) == 0
+    with Simulator(latency=0.2, seed=9) as sim:
+        for k, v in sim.env().items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.setenv("CMFORGE_KLING_POLL_SCALE", "0.02")
+        assert main(["render", str(path), "--final", "--quiet"]) == 0
+        assert sim.create_count == 1
+    video = project.folder / "out" / "recipe.mp4"
+    assert json.loads(manifest_path(video).read_text(encoding="utf-8"))["stand_ins"] == []

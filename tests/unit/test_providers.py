@@ -50,7 +50,7 @@ class Sketch(Provider):
         pencil = self.settings(job.generate.options)["pencil"]
         return {"provider": self.name, "credits": 3, "money": 0.3, "what": f"{pencil} sketch"}
 
-    def generate(self, job: GenerationJob, on_status, take: int = 1) -> GenerationResult:  # noqa: ANN001
+    def generate(self, job: GenerationJob, on_status, take=1) -> GenerationResult:  # noqa: ANN001
         self.made.append((job.scene_key, self.settings(job.generate.options)["pencil"], take))
         job.dest.parent.mkdir(parents=True, exist_ok=True)
         job.dest.write_bytes(b"sketch")

@@ -59,7 +59,7 @@ class Easel(Provider):
             "what": "a painted still",
         }
 
-    def generate(self, job: GenerationJob, on_status, take: int = 1) -> GenerationResult:  # noqa: ANN001
+    def generate(self, job: GenerationJob, on_status, take=1) -> GenerationResult:  # noqa: ANN001
         if self.fail:
             raise GenerationError("the easel fell over")
         Image.new("RGB", job.size, (200, 30, 30)).save(job.dest)
@@ -111,7 +111,8 @@ def test_a_stand_in_is_made_for_real_within_the_budget_once_keys_are_set(
     still = project.folder / "gen" / "student.png"
     assert Image.open(still).getpixel((5, 5)) == (200, 30, 30)
     side = read_provenance(still)
-    assert side["stand_in"] is False and side["provider"] == "easel" and side["task_id"] == "easel-1"
+    assert side["stand_in"] is False and side["provider"] == "easel"
+    assert side["task_id"] == "easel-1"
     assert not aside_path(still).exists() and gather(r).jobs == []
 
 
@@ -166,3 +167,54 @@ def test_a_cached_clip_made_before_sidecars_by_no_paying_provider_is_a_stand_in(
         assert not needs_real(job, r.folder), "a sidecar saying it was paid for"
     finally:
         unregister("brush")
+
+
+def test_the_library_render_refuses_a_stand_in_when_final(project, easel) -> None:
+    from cmforge import render
+    from cmforge.assets.standins import StandInError
+
+    r = made_offline(project)
+    with pytest.raises(StandInError, match=r"--final: the video would contain 1 stand-in\(s\)"):
+        render(r, final=True)
+    assert not (project.folder / "out").exists()
+
+
+class PaidBrush(Brush):
+    """Brush that paints: writes the clip it is asked for (no FFmpeg: bytes are enough)."""
+
+    def generate(self, job: GenerationJob, on_status, take=1) -> GenerationResult:  # noqa: ANN001
+        job.dest.write_bytes(b"a painted clip")
+        return GenerationResult(job.dest, self.name, job.request(), "brush-1", 1.0, {}, 0.1)
+
+
+def test_a_clip_and_its_still_both_stand_ins_are_both_made_for_real(
+    project, easel, monkeypatch
+) -> None:
+    import media
+
+    clip = (
+        '[[scenes]]\ntype = "clip"\nduration = 1.0\nsrc = "gen/student.mp4"\n'
+        '  [scenes.generate]\n  image = "gen/student.png"\n  prompt = "waves"\n'
+    )
+    [r] = load_recipe(project(HEAD + STILL + clip))
+    gen = project.folder / "gen"
+    gen.mkdir()
+    media.still(gen / "student.png", (180, 320))
+    media.video(gen / "student.mp4", size="96x160", dur=0.2, audio=None)
+    for name in ("student.png", "student.mp4"):  # both made offline before the keys were set
+        provenance_path(gen / name).write_text('{"stand_in": true, "provider": "local"}')
+    register(PaidBrush)
+    try:
+        monkeypatch.setenv("EASEL_KEY", "k")
+        monkeypatch.setenv("BRUSH_KEY", "k")
+        assets = gather(r)
+        assert sorted(j.provider for j in assets.jobs) == ["brush", "easel"]
+        assert will_be_stand_ins(assets.jobs, assets.used) == [], "both made for real"
+        said: list[str] = []
+        made = generate_all(r, assets, said.append)
+    finally:
+        unregister("brush")
+    assert sorted(m.provider for m in made.values()) == ["brush", "easel"]
+    assert (gen / "student.mp4").read_bytes() == b"a painted clip"
+    assert not read_provenance(gen / "student.mp4")["stand_in"]
+    assert sum("made for real" in m for m in said) == 2

@@ -48,6 +48,14 @@ def open_providers(recipe: Recipe, jobs: list[GenerationJob]) -> dict[tuple[str,
     }
 
 
+def _unit(provider: Provider, job: GenerationJob) -> str | None:
+    """The unit a provider counts a job's cost in (its estimate's; None if it names none)."""
+    try:
+        return provider.estimate(job).get("unit")
+    except Exception:  # an estimate is advice here: the file is made either way
+        return None
+
+
 def _key(job: GenerationJob) -> tuple[str, str]:
     return job.makes, job.provider
 
@@ -77,7 +85,8 @@ def generate_all(recipe: Recipe, assets: Assets, say: Events) -> dict[Path, Gene
         except BaseException:
             put_back(job.dest, aside)
             raise
-        write_provenance(job, result)  # provider, request, stand-in or not, task id, cost
+        # provider, request, stand-in or not, task id, cost (in the unit of its estimate)
+        write_provenance(job, result, _unit(provider, job))
         drop_aside(aside)
         return result
 

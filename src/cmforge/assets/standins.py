@@ -58,8 +58,8 @@ def _is_fallback(provider: str, makes: str) -> bool:
         return False
 
 
-def provenance_of(job: GenerationJob, result: GenerationResult) -> dict:
-    """The sidecar's content for a file just made."""
+def provenance_of(job: GenerationJob, result: GenerationResult, unit: str | None = None) -> dict:
+    """The sidecar's content for a file just made (`unit`: what `cost` is counted in)."""
     stand_in = bool(result.details.get("stand_in")) or _is_fallback(result.provider, job.makes)
     reason = "made by the offline stand-in" if stand_in else ""
     from_stand_in = [] if stand_in else [p for p in waits_for(job) if is_stand_in(p)]
@@ -78,7 +78,7 @@ def provenance_of(job: GenerationJob, result: GenerationResult) -> dict:
         **({"from_stand_in": [str(p) for p in from_stand_in]} if from_stand_in else {}),
         "task_id": result.task_id,
         "cost": result.cost,
-        "unit": result.details.get("unit"),
+        "unit": result.details.get("unit") or unit,
         "money_usd": result.money_usd,
         "fingerprint": job.fingerprint,
         "take": job.take,
@@ -87,10 +87,12 @@ def provenance_of(job: GenerationJob, result: GenerationResult) -> dict:
     }
 
 
-def write_provenance(job: GenerationJob, result: GenerationResult) -> Path:
+def write_provenance(
+    job: GenerationJob, result: GenerationResult, unit: str | None = None
+) -> Path:
     """Write the sidecar beside the file a job made (atomically); return its path."""
     path = provenance_path(result.path)
-    data = provenance_of(job, result)
+    data = provenance_of(job, result, unit)
     atomic.write_text(path, json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     return path
 
@@ -192,15 +194,17 @@ def will_be_stand_ins(jobs: list[GenerationJob], used: dict[Path, str]) -> list[
     out = [e for e in stand_ins_in(used) if Path(e["file"]) not in remade]
     stand_in_jobs = [j for j in jobs if _is_fallback(j.provider, j.makes)]
     stills = {j.dest for j in stand_in_jobs if j.makes == "still"}
+    real = {j.dest for j in jobs if j not in stand_in_jobs}  # made (again) by a paid provider
     for j in jobs:
         if j in stand_in_jobs:
             why = "to be made by the offline stand-in"
-        elif any(p in stills or is_stand_in(p) for p in waits_for(j)):
+        elif any(p in stills or (is_stand_in(p) and p not in real) for p in waits_for(j)):
             why = "to be made from a stand-in still"
         else:
             continue
         if j.take == j.generate.pick:
-            out.append({"key": j.scene_key, "file": str(j.dest), "provider": j.provider, "why": why})
+            entry = {"key": j.scene_key, "file": str(j.dest), "provider": j.provider, "why": why}
+            out.append(entry)
     return out
 
 

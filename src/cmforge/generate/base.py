@@ -135,7 +135,10 @@ class Provider:
         if cost is None:
             return who, "cost unknown"
         usd = take.get("money_usd")
-        return who, f"{cost:g} units" + (f", about ${usd:.2f}" if usd else "")
+        if take.get("stand_in"):
+            who += " · STAND-IN"
+        unit = take.get("unit") or "units"
+        return who, f"{cost:g} {unit}" + (f" = ${usd:.2f}" if usd else "")
 
     @classmethod
     def provenance(cls, job: GenerationJob, recipe_folder: Path) -> dict | None:

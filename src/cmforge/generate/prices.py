@@ -160,11 +160,18 @@ KLING_VIDEO_UNITS: dict[str, tuple[float, float, float, float]] = {
     "kling-v2-5-turbo": (1.5, 3, 2.5, 5),  # [3p]
     "kling-v2-6": (1.5, 3, 2.5, 5),  # [3p], no audio
 }
-KLING_VIDEO_SOURCES = dict.fromkeys(("kling-v1", "kling-v1-5", "kling-v1-6", "kling-v2-master"), "doc")
+KLING_VIDEO_SOURCES = dict.fromkeys(
+    ("kling-v1", "kling-v1-5", "kling-v1-6", "kling-v2-master"), "doc"
+)
 
 # Kling web-app credits per clip, by mode and length, whatever the model (the blog counts
 # clips, not models): std 5 s = 10, pro 5 s = 35 (a user's blog), 10 s = 20 / 70 [3p].
-KLING_WEB_CREDITS_PER_CLIP = {("std", 5): 10.0, ("std", 10): 20.0, ("pro", 5): 35.0, ("pro", 10): 70.0}
+KLING_WEB_CREDITS_PER_CLIP = {
+    ("std", 5): 10.0,
+    ("std", 10): 20.0,
+    ("pro", 5): 35.0,
+    ("pro", 10): 70.0,
+}
 
 
 def kling_row(
@@ -275,8 +282,8 @@ FLUX_FLAT_CREDITS: dict[str, float] = {
 }
 # FLUX.2: (first megapixel, each further megapixel) [doc] (B8); price = first + (output MP - 1)
 # x step + input MP x step, a megapixel being 10^6 pixels (that reading gives the reference's
-# "1088x1920 ~ 4.6 credits"; 2^20 would give 4.5). Output above 4 MP is resized to 4 MP by the API, so it is priced
-# at 4. "1088x1920 on flux-2-pro ~ 4.6 credits" (image-apis.md) checks the formula.
+# "1088x1920 on flux-2-pro ~ 4.6 credits"; 2^20 would give 4.5). Output above 4 MP is resized
+# to 4 MP by the API, so it is priced at 4.
 FLUX2_CREDITS: dict[str, tuple[float, float]] = {
     "flux-2-klein-4b": (1.4, 0.1),
     "flux-2-klein-9b": (1.5, 0.2),
