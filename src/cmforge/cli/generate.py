@@ -21,6 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--still", type=int, metavar="N", help="only stills[N] (the [[stills]] entry N, from 0)"
     )
     options.max_credits(gen)
+    options.retry_lost(gen)
     gen.set_defaults(run=run)
 
 

@@ -148,3 +148,30 @@ def check_all(recipes: list[Recipe]) -> list[Timeline]:
     if problems:
         raise RecipeError(problems)
     return timelines
+
+
+class _RetryLost(argparse.Action):
+    """Tells the paid still makers that the user allows repeating a create whose answer was
+    lost (or whose result expired): the providers read it from the environment they are
+    opened with."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # noqa: ANN001
+        import os
+
+        from ..generate.flux.provider import RETRY_LOST_ENV
+
+        os.environ[RETRY_LOST_ENV] = "1"
+        setattr(namespace, self.dest, True)
+
+
+def retry_lost(p: argparse.ArgumentParser) -> None:
+    """`--retry-lost`: ask FLUX again for a still whose create answer was lost or whose
+    result expired (it may be paid twice); never done without it."""
+    p.add_argument(
+        "--retry-lost",
+        nargs=0,
+        action=_RetryLost,
+        default=False,
+        help="ask again for a paid still whose answer was lost or whose download expired "
+        "(it may then be paid twice; without it cmforge stops and says so)",
+    )

@@ -33,6 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     options.preview(r)
     options.quiet(r)
     options.max_credits(r)
+    options.retry_lost(r)
     r.add_argument(
         "--final",
         action="store_true",

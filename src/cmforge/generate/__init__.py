@@ -15,6 +15,7 @@ from .base import (
     register,
     unregister,
 )
+from .flux.provider import FluxProvider
 from .jobs import fingerprint, jobs_for
 from .kling.provider import KlingProvider
 from .kling.still import KlingStillProvider
@@ -25,6 +26,7 @@ register(LocalProvider)
 register(KlingProvider)
 register(LocalStill)
 register(KlingStillProvider)
+register(FluxProvider)
 
 __all__ = [
     "PROVIDERS",
