@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from cmforge.text import layout_lines
+from cmforge.text import TextStyle, layout_lines, render_text
 from cmforge.text.wrap import NO_END, NO_START, UNITS, clusters, phrase_starts, wrap
 
 CORPUS = [
@@ -209,3 +209,19 @@ def test_a_katakana_compound_wider_than_the_line_breaks_between_its_words() -> N
         "".join(layout_lines("ハイパーメディアクリエイター", em, 6))
         == "ハイパーメディアクリエイター"
     )
+
+
+@pytest.mark.parametrize("box", [(907, 537), (907, 300), (600, 537), (480, 400)])
+def test_rendered_captions_keep_the_issues_words_whole(box) -> None:
+    """With the real font and auto size, as a title or caption is drawn."""
+    style = TextStyle(weight="bold", color=(255, 255, 255, 255))
+    words = {
+        CORPUS[0]: ["新学期", "スタート", "ダッシュ", "キャンペーン", "締め切ります"],
+        CORPUS[1]: ["お申し込み", "Webフォームから", "24時間"],
+        CORPUS[5]: ["スーパー", "チャレンジ", "コース", "志望校合格"],
+    }
+    for text, whole in words.items():
+        lines = render_text(text, style, box).info["lines"]
+        assert "".join(lines) == text
+        for word in whole:
+            assert any(word in line for line in lines), (box, lines)
