@@ -225,3 +225,15 @@ def test_rendered_captions_keep_the_issues_words_whole(box) -> None:
         assert "".join(lines) == text
         for word in whole:
             assert any(word in line for line in lines), (box, lines)
+
+
+@pytest.mark.parametrize("width", [6, 10, 14])
+def test_forced_newlines_and_phrases_together(width: int) -> None:
+    for text in CORPUS[:12]:
+        cut = len(text) // 3  # anywhere, even inside a word: the writer's choice
+        forced = text[:cut] + "\n" + text[cut:]
+        lines = layout_lines(forced, em, width)
+        first = layout_lines(text[:cut], em, width)
+        assert lines[: len(first)] == first  # the newline always starts a new line
+        assert lines[len(first) :] == layout_lines(text[cut:], em, width)
+        assert "".join(lines) == text
