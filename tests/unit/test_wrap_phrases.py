@@ -237,3 +237,14 @@ def test_forced_newlines_and_phrases_together(width: int) -> None:
         assert lines[: len(first)] == first  # the newline always starts a new line
         assert lines[len(first) :] == layout_lines(text[cut:], em, width)
         assert "".join(lines) == text
+
+
+def test_auto_size_prefers_the_size_that_splits_fewest_phrases() -> None:
+    style = TextStyle(weight="bold", color=(255, 255, 255, 255))
+    img = render_text(CORPUS[0], style, (907, 537))  # a vertical title card's text box
+    assert img.info["lines"] == [
+        "新学期スタートダッシュ",
+        "キャンペーンは",
+        "3月31日で",
+        "締め切ります！",
+    ]
