@@ -393,3 +393,10 @@ def output_problems(
                 ("output.duration", f"{label} takes {p.min_s:g}-{p.max_s:g} s, not {duration:g}")
             )
     return out
+
+
+def aspect_problems(platforms: tuple[str, ...] | list[str], width: int, height: int) -> list[str]:
+    """The messages of `output_problems` about aspects only (a platform that does not show a
+    width x height frame)."""
+    problems = output_problems(platforms, width, height, 30.0)
+    return [message for key, message in problems if key == "output.platform"]
