@@ -16,6 +16,7 @@ from ..media.ffmpeg import ffmpeg_binary, run_ffmpeg
 from ..media.hdr import Hdr
 from ..recipe.model import Background, Style
 from ..text import TextStyle, render_text
+from ..text.wrap import LAYOUT_VERSION
 from .colour import to_sdr
 from .emit import filter_text
 
@@ -59,7 +60,7 @@ class Stills:
         )
 
     def text(self, text: str, style: TextStyle, box: tuple[int, int]) -> tuple[Path, int, int]:
-        params = {"text": text, "style": repr(style), "box": box, "v": 2}
+        params = {"text": text, "style": repr(style), "box": box, "v": LAYOUT_VERSION}
         path = self._cached("text", params, lambda: render_text(text, style, box, self.base_dir))
         with Image.open(path) as im:
             return path, im.width, im.height
@@ -88,6 +89,7 @@ class Stills:
         """A full-frame card: background, optional logo, then texts [(text, TextStyle, box)]."""
         w, h = size
         params = {"bg": repr(bg), "size": size, "texts": repr(texts), "logo": _stamp(logo)}
+        params["v"] = LAYOUT_VERSION  # the texts' line breaking
 
         def make() -> Image.Image:
             im = self.background(bg, size).convert("RGBA")

@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..delivery.platform_rules import output_problems
 from ..delivery.standards import FORMATS, STANDARDS
 from ..errors import Problem
 from ..units import even, parse_color, parse_fps, parse_gain
@@ -72,6 +73,14 @@ def _typed(spec: F, value: Any) -> Any:
     if spec.kind == "color":
         return parse_color(value)
     return value
+
+
+_PLATFORM_HINTS = {
+    "output.platform": "give each format its own platform in [[variants]] or [matrix], "
+    'e.g. output = { format = "square", platform = "feed" }',
+    "output.fps": "set output.fps to one every listed platform takes (30 is safe)",
+    "output.duration": "shorten the ad, or give this platform a variant of its own",
+}
 
 
 def _loudness(value: object) -> tuple[float | None, str]:
@@ -162,15 +171,21 @@ class Builder:
         if path.suffix.lower() not in (".mp4", ".m4v", ".mov"):
             self.check.add("output.path", f"{raw_path!r}: the output must be .mp4, .m4v or .mov")
         dur = data.get("duration")
+        platform = data.get("platform", ())
+        platforms = (platform,) if isinstance(platform, str) else tuple(map(str, platform))
+        fps = parse_fps(data.get("fps", 30))
+        for key, message in output_problems(platforms, w, h, float(fps), dur and float(dur)):
+            self.check.add(key, message, _PLATFORM_HINTS[key])
         return Output(
             path,
             w,
             h,
-            parse_fps(data.get("fps", 30)),
+            fps,
             float(dur) if dur else None,
             int(data.get("crf", 20)),
             str(data.get("preset", "medium")),
             *_loudness(data.get("loudness")),
+            platforms,
         )
 
     def scene(self, i: int, d: dict, defaults: dict, style: Style) -> Scene:
