@@ -11,7 +11,9 @@ from .assets import Assets, check_batch_budget, gather, stand_in, with_sources
 from .assets import BudgetError as BudgetError  # where it was defined before the assets stage
 from .assets.generation import generate_all, generation_plan
 from .compile import Stills, compile_timeline
+from .compile.backdrop import Backdrops
 from .generate.base import CACHE_DIR
+from .layout import Layout, layout_timeline
 from .media.ffmpeg import check_ffmpeg
 from .recipe.model import Recipe
 from .render import Events, Plan, Progress, render_plan
@@ -44,10 +46,17 @@ def _planned_media(assets: Assets) -> dict:
     return {**assets.media, **{job.dest: stand_in(job) for job in assets.jobs}}
 
 
+def _laid_out(tl: Timeline, backdrop=None) -> tuple[Timeline, Layout]:
+    """The layout of the timeline's texts and logos; its warnings join the timeline's."""
+    lay = layout_timeline(tl) if backdrop is None else layout_timeline(tl, backdrop=backdrop)
+    return replace(tl, warnings=(*tl.warnings, *lay.warnings)), lay
+
+
 def check(recipe: Recipe) -> Timeline:
-    """Every check a render makes before it starts (media probed, timeline resolved)."""
+    """Every check a render makes before it starts (media probed, timeline resolved, every text
+    and logo placed inside the safe zone)."""
     assets = gather(recipe)
-    return resolve_timeline(with_sources(recipe, assets), _planned_media(assets))
+    return _laid_out(resolve_timeline(with_sources(recipe, assets), _planned_media(assets)))[0]
 
 
 def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
@@ -59,13 +68,14 @@ def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
     target = _preview(full) if preview else full
     tl = resolve_timeline(target, _planned_media(assets))
     stills = Stills(recipe.folder / CACHE_DIR / "stills", recipe.folder)
+    tl, lay = _laid_out(tl, backdrop=Backdrops(tl, stills))
     # the sound is measured from the media; clips still to generate are not there yet
     sound = (
         None
         if assets.jobs
         else prepare_sound(tl, check_ffmpeg().binary, recipe.folder / CACHE_DIR, measure=False)
     )
-    cmd = compile_timeline(tl, stills, draft=preview, sound=sound)
+    cmd = compile_timeline(tl, stills, draft=preview, sound=sound, layout=lay)
     return Plan(target, tl, cmd, assets, generation_plan(recipe, assets), preview, sound)
 
 

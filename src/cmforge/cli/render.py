@@ -269,7 +269,11 @@ def run_plan(args: argparse.Namespace) -> int:
         from .plan_view import plan_json
 
         shown = [
-            {**plan_json(p), "warnings": [problem_data(w) for w in p.timeline.warnings]}
+            {
+                **plan_json(p),
+                "layout": _layout_json(p),
+                "warnings": [problem_data(w) for w in p.timeline.warnings],
+            }
             for p in plans
         ]
         print(json.dumps(shown, ensure_ascii=False, indent=2))
@@ -279,3 +283,10 @@ def run_plan(args: argparse.Namespace) -> int:
     for p in plans:
         print(plan_table(p))
     return EXIT_OK
+
+
+def _layout_json(p) -> dict | None:
+    """Where every text block and logo goes (lines as drawn, font size, pixel box, visible
+    frames) and the safe zone they were placed in."""
+    lay = p.command.layout
+    return lay.as_dict(p.timeline.seconds) if lay is not None else None

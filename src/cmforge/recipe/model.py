@@ -210,6 +210,13 @@ class Scene:
         """The text the scene puts on screen to be read (checked against reading speed)."""
         return ""
 
+    def layout_parts(self, scale: float) -> list:
+        """The pieces of its picture that carry text or a logo (`layout.Part`: the band of the
+        safe zone each goes in), at `scale` (text sizes are given at 1080 on the short side).
+        The layout stage places them inside the safe zone; `stream` draws them where
+        `ctx.layout` says. A scene with no text or logo has none."""
+        return []
+
     def entry(self, placed: Any) -> dict:
         """The scene's own part of its plan (--json) and manifest entry; the plan's table shows
         `in` and `out` (seconds of its source) when it gives them."""
