@@ -6,6 +6,7 @@ CheckError is printed by cli.main, like every other error a user can act on)."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sys
@@ -14,6 +15,7 @@ from typing import TextIO
 
 from ..delivery.check import check_video
 from ..delivery.judge import Report
+from ..delivery.platforms import PLATFORMS
 from ..delivery.standards import FORMATS, STANDARDS
 from . import options
 
@@ -23,6 +25,18 @@ def _size(text: str) -> tuple[int, int]:
     if not (x and w.isdigit() and h.isdigit() and int(w) > 0 and int(h) > 0):
         raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 1080x1920")
     return int(w), int(h)
+
+
+def _platforms(text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    for n in names:
+        if n not in PLATFORMS:
+            close = difflib.get_close_matches(n, list(PLATFORMS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise argparse.ArgumentTypeError(
+                f"{n!r} is not a platform{hint}; choose from {', '.join(PLATFORMS)}"
+            )
+    return names
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -47,6 +61,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument(
         "--duration", type=float, metavar="SECONDS", help="require this length, to the frame"
     )
+    p.add_argument(
+        "--platform",
+        type=_platforms,
+        action="extend",
+        default=[],
+        metavar="NAME",
+        help="add a platform's delivery rules (size, frame rate, length, file size, sound): "
+        + ", ".join(PLATFORMS)
+        + "; repeat it or separate names with commas",
+    )
     options.json_output(p, "the report")
     options.debug(p)
     p.set_defaults(run=run)
@@ -55,7 +79,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     size = args.size or FORMATS.get(args.format or "")
-    report = check_video(args.video, args.standard, size=size, duration=args.duration)
+    report = check_video(
+        args.video,
+        args.standard,
+        size=size,
+        duration=args.duration,
+        platforms=tuple(dict.fromkeys(args.platform)),
+    )
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -76,7 +106,7 @@ def table(report: Report, colour: bool = False) -> str:
 
     name_w = max(len(line.name) for line in report.lines)
     value_w = min(28, max(len(line.value) for line in report.lines))
-    rows = [f"{report.path} ({report.standard})"]
+    rows = [f"{report.path} ({report.judged_by})"]
     for line in report.lines:
         rows.append(
             f"  {mark(line.ok)}  {line.name:<{name_w}}  {line.value:<{value_w}}  {line.expected}"
@@ -88,5 +118,5 @@ def table(report: Report, colour: bool = False) -> str:
         names = ", ".join(line.name for line in failed)
         rows.append(f"{mark(False)}: {len(failed)} of {n} checks failed ({names})")
     else:
-        rows.append(f"{mark(True)}: all {n} checks passed for {report.standard}")
+        rows.append(f"{mark(True)}: all {n} checks passed for {report.judged_by}")
     return "\n".join(rows)

@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..delivery.platforms import aspect_problems
 from ..delivery.standards import FORMATS, STANDARDS
 from ..errors import Problem
 from ..units import even, parse_color, parse_fps
@@ -162,6 +163,15 @@ class Builder:
         if path.suffix.lower() not in (".mp4", ".m4v", ".mov"):
             self.check.add("output.path", f"{raw_path!r}: the output must be .mp4, .m4v or .mov")
         dur = data.get("duration")
+        platform = data.get("platform", ())
+        platforms = (platform,) if isinstance(platform, str) else tuple(map(str, platform))
+        for message in aspect_problems(platforms, w, h):
+            self.check.add(
+                "output.platform",
+                message,
+                "give each format its own platform in [[variants]] or [matrix], "
+                'e.g. output = { format = "square", platform = "feed" }',
+            )
         return Output(
             path,
             w,
@@ -171,6 +181,7 @@ class Builder:
             int(data.get("crf", 20)),
             str(data.get("preset", "medium")),
             *_loudness(data.get("loudness")),
+            platforms,
         )
 
     def scene(self, i: int, d: dict, defaults: dict, style: Style) -> Scene:

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar
 
+from ..delivery.platforms import SafeZone, safe_zone
 from ..errors import Problem
 from ..units import format_color, to_frames
 from .spec import F
@@ -315,6 +316,12 @@ class Output:
     preset: str = "medium"
     loudness: float | None = None  # integrated LUFS target; None = the mix as it is
     standard: str = ""  # the loudness preset's name: web | ebu | jp-tv
+    platforms: tuple[str, ...] = ()  # output.platform: every platform the file is for
+
+    def safe_zone(self) -> SafeZone:
+        """Where text and logos may go: inside every target platform's safe zone (the generic
+        zone without a platform; delivery/platforms.py)."""
+        return safe_zone(self.platforms, self.width, self.height)
 
 
 @dataclass(frozen=True)

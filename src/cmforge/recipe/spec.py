@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..delivery.platforms import PLATFORMS
 from ..delivery.standards import FORMATS, names_with_targets
 
 MOTIONS = ("none", "zoom-in", "zoom-out", "pan-left", "pan-right", "pan-up", "pan-down")
@@ -135,6 +136,11 @@ OUTPUT = {
     "crf": F("int", "x264 quality (lower = better), default 20", minimum=0),
     "preset": F("str", "x264 preset, default medium"),
     "loudness": F("loudness", f"delivery loudness: {names_with_targets()} or LUFS"),
+    "platform": F(
+        "platforms",
+        f"{' | '.join(PLATFORMS)} or a list: text and logos stay inside every one's safe zone",
+        choices=tuple(PLATFORMS),
+    ),
 }
 TOP: dict[str, F] = {
     "version": F("int", "recipe format version (1)"),
@@ -214,7 +220,9 @@ TOP: dict[str, F] = {
         },
     ),
     "variants": F("tables", "versions of the ad"),
-    "matrix": F("dict", "values per variable (and format): every combination is a variant"),
+    "matrix": F(
+        "dict", "values per variable (and format, platform): every combination is a variant"
+    ),
     "library": F(
         "table",
         "audio libraries",
