@@ -12,10 +12,10 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from .. import atomic
+from ..layout import text_style
 from ..media.ffmpeg import ffmpeg_binary, run_ffmpeg
 from ..media.hdr import Hdr
 from ..recipe.model import Background, Style
-from ..layout import text_style
 from ..text import TextStyle, render_text
 from .colour import to_sdr
 from .emit import filter_text

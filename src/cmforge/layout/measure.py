@@ -52,15 +52,15 @@ def measure(text: str, style: TextStyle, box: tuple[int, int], base_dir: Path | 
 
 
 @lru_cache(maxsize=512)
-def _measure(
-    text: str, style: TextStyle, box: tuple[int, int], base_dir: Path | None
-) -> Measured:
+def _measure(text: str, style: TextStyle, box: tuple[int, int], base_dir: Path | None) -> Measured:
     if box[0] < 1 or box[1] < 1:
         return Measured(0, 0, 0.0, ())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # too small to fit is the layout's to report
         im = render_text(text, style, box, base_dir)
-    return Measured(im.width, im.height, float(im.info.get("font_size", 0.0)), tuple(im.info.get("lines", ())))
+    return Measured(
+        im.width, im.height, float(im.info.get("font_size", 0.0)), tuple(im.info.get("lines", ()))
+    )
 
 
 def too_small(m: Measured, style: TextStyle) -> bool:

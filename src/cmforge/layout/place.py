@@ -32,7 +32,7 @@ from PIL import Image, ImageOps
 from ..errors import Problem, RecipeError
 from ..timeline import Timeline
 from .contrast import READABLE, contrast, outlined
-from .geometry import Box, Zone
+from .geometry import Box
 from .measure import Measured, measure, text_style, too_small
 from .model import Layout, LogoBox, Part, TextBlock
 from .zones import zone_for
@@ -40,8 +40,11 @@ from .zones import zone_for
 GAP = 12  # px at 1080 kept between two boxes that may not touch
 BAND_PAD = 16  # px at 1080 around a caption's text: room for its band (its box includes it)
 CAPTION_BAND = {True: 0.16, False: 0.24}  # caption band height / frame height: vertical, other
-CAPTION_MOVES = {"bottom": ("bottom", "top"), "top": ("top", "bottom"),
-                 "center": ("center", "bottom", "top")}
+CAPTION_MOVES = {
+    "bottom": ("bottom", "top"),
+    "top": ("top", "bottom"),
+    "center": ("center", "bottom", "top"),
+}
 Measure = Callable[..., Measured]
 Backdrop = Callable[[int, int], list]  # frames [start, end) -> pictures behind (None: unknown)
 
@@ -61,9 +64,15 @@ def _band(zone: Box, top: float, bottom: float) -> Box:
     return Box(zone.x, y0, zone.w, max(2, y1 - y0))
 
 
-def _position(w: int, h: int, region: Box, align: str, valign: str) -> Box:
-    """A w x h box in `region`, on even pixels (overlays land on even pixels in 4:2:0)."""
+def _position(
+    w: int, h: int, region: Box, align: str, valign: str, centre: float | None = None
+) -> Box:
+    """A w x h box in `region`, on even pixels (overlays land on even pixels in 4:2:0). A
+    centred box is centred on `centre` (the frame's middle) as far as the region allows, so
+    a zone wider on one side (Shorts' buttons on the right) does not push short text aside."""
     x = region.x + (region.w - w) * {"left": 0.0, "right": 1.0}.get(align, 0.5)
+    if centre is not None and align not in ("left", "right"):
+        x = min(max(centre - w / 2, region.x), region.right - w)
     y = region.y + (region.h - h) * {"top": 0.0, "bottom": 1.0}.get(valign, 0.5)
     x, y = _even_down(x), _even_down(y)
     if x < region.x:
@@ -88,7 +97,13 @@ class _Stage:
 
     # --- text in a region -------------------------------------------------------------------
     def fit(
-        self, key: str, text: str, style, region: Box, valign: str, pad: int = 0,
+        self,
+        key: str,
+        text: str,
+        style,
+        region: Box,
+        valign: str,
+        pad: int = 0,
         symmetric: bool = False,
     ):
         """(measured, box, measure box) of a text fitted into `region` (rule 1), or None with a
@@ -98,7 +113,8 @@ class _Stage:
         def sized(r: Box) -> tuple[Measured, Box]:
             inner = (max(1, r.w - 2 * pad), max(1, r.h - 2 * pad))
             m = self.measure_fn(text, style, inner, self.base_dir)
-            return m, _position(m.width + 2 * pad, m.height + 2 * pad, r, style.align, valign)
+            bw, bh = m.width + 2 * pad, m.height + 2 * pad
+            return m, _position(bw, bh, r, style.align, valign, self.w / 2)
 
         m, box = sized(region)
         hit = self.zone.hit(box)
@@ -165,22 +181,35 @@ class _Stage:
                     if got is not None:
                         m, box, mbox = got
                         self.texts.append(
-                            TextBlock(key, part.text, part.style, mbox, box, m.font_size,
-                                      m.lines, p.start, p.end, part.role)
+                            TextBlock(
+                                key,
+                                part.text,
+                                part.style,
+                                mbox,
+                                box,
+                                m.font_size,
+                                m.lines,
+                                p.start,
+                                p.end,
+                                part.role,
+                            )
                         )
 
     def _scene_logo(self, key: str, part: Part, region: Box, start: int, end: int) -> None:
         iw, ih = self.image_size(part.logo)
         k = min(region.w / iw, region.h / ih, 1.0)  # as the card draws it: never enlarged
         lw, lh = max(2, int(iw * k)), max(2, int(ih * k))
-        box = _position(lw, lh, region, "center", "center")
+        box = _position(lw, lh, region, "center", "center", self.w / 2)
         hit = self.zone.hit(box)
         if hit is not None:
             box = self._dodge(box, region, hit) or box
         if not self.zone.allows(box):
             self.problems.append(
-                Problem(f"the logo does not fit the {self._where()}", key=key,
-                        hint="use a logo with less empty space around it")
+                Problem(
+                    f"the logo does not fit the {self._where()}",
+                    key=key,
+                    hint="use a logo with less empty space around it",
+                )
             )
             return
         self.logos.append(LogoBox(key, part.logo, box, start, end, part.role))
@@ -228,7 +257,8 @@ class _Stage:
         if pos == "center":
             vert = "center"
         region = z
-        box = _position(w, h, region, horiz, vert if vert in ("top", "bottom") else "center")
+        valign = vert if vert in ("top", "bottom") else "center"
+        box = _position(w, h, region, horiz, valign, self.w / 2)
         hit = self.zone.hit(box)
         if hit is not None:
             y = _even_up(hit.bottom + 1) if vert != "bottom" else _even_down(hit.y - h - 1)
@@ -245,12 +275,29 @@ class _Stage:
             style = text_style(c.style, self.scale)
             pinned = _pin(c, self.w, self.h)
             if pinned is not None:
-                room = (max(2, min(self.zone.box.w, self.w - pinned[0]) - 2 * pad), band_h - 2 * pad)
+                room = (
+                    max(2, min(self.zone.box.w, self.w - pinned[0]) - 2 * pad),
+                    band_h - 2 * pad,
+                )
                 m = self.measure_fn(c.text, style, room, self.base_dir)
                 box = Box(pinned[0], pinned[1], m.width + 2 * pad, m.height + 2 * pad)
                 self._pinned(key, box, t.start, t.end)
-                self.texts.append(TextBlock(f"{key}.text", c.text, style, room, box, m.font_size,
-                                            m.lines, t.start, t.end, "caption", True, pad=pad))
+                self.texts.append(
+                    TextBlock(
+                        f"{key}.text",
+                        c.text,
+                        style,
+                        room,
+                        box,
+                        m.font_size,
+                        m.lines,
+                        t.start,
+                        t.end,
+                        "caption",
+                        True,
+                        pad=pad,
+                    )
+                )
                 continue
             tried, first = [], None
             for pos in CAPTION_MOVES[c.position]:
@@ -262,9 +309,21 @@ class _Stage:
                 first = first or box
                 tried.append(pos)
                 if not self.busy(box, t.start, t.end):
-                    self.texts.append(TextBlock(f"{key}.text", c.text, style, mbox, box,
-                                                m.font_size, m.lines, t.start, t.end, "caption",
-                                                pad=pad))
+                    self.texts.append(
+                        TextBlock(
+                            f"{key}.text",
+                            c.text,
+                            style,
+                            mbox,
+                            box,
+                            m.font_size,
+                            m.lines,
+                            t.start,
+                            t.end,
+                            "caption",
+                            pad=pad,
+                        )
+                    )
                     break
             else:
                 self._collision(key, "caption", first, t, tried)
@@ -278,8 +337,11 @@ class _Stage:
         others = self.busy(box, t.start, t.end) if box is not None else []
         if box is None or not others:
             self.problems.append(
-                Problem(f"the {what} does not fit the {self._where()}", key=key,
-                        hint="make it smaller (scale)")
+                Problem(
+                    f"the {what} does not fit the {self._where()}",
+                    key=key,
+                    hint="make it smaller (scale)",
+                )
             )
             return
         o = others[0]
@@ -299,15 +361,23 @@ class _Stage:
     def _pinned(self, key: str, box: Box, start: int, end: int) -> None:
         if not self.zone.allows(box):
             self.warnings.append(
-                Problem(f"pinned at x {box.x}, y {box.y} ({box.w}x{box.h} px): reaches outside "
-                        f"the {self._where()}", key=f"{key}.x", severity="warning",
-                        hint="the app's own buttons and text may cover it")
+                Problem(
+                    f"pinned at x {box.x}, y {box.y} ({box.w}x{box.h} px): reaches outside "
+                    f"the {self._where()}",
+                    key=f"{key}.x",
+                    severity="warning",
+                    hint="the app's own buttons and text may cover it",
+                )
             )
         for o in self.busy(box, start, end, skip=key):
             self.warnings.append(
-                Problem(f"pinned where it covers {o.key} ({o.role}) in frames "
-                        f"{max(o.start, start)}-{min(o.end, end) - 1}", key=f"{key}.x",
-                        severity="warning", hint="move it (x, y), or change its times")
+                Problem(
+                    f"pinned where it covers {o.key} ({o.role}) in frames "
+                    f"{max(o.start, start)}-{min(o.end, end) - 1}",
+                    key=f"{key}.x",
+                    severity="warning",
+                    hint="move it (x, y), or change its times",
+                )
             )
 
 

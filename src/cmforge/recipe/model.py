@@ -243,6 +243,8 @@ class Caption:
     end: float | None
     position: str
     style: Style
+    x: float | None = None  # pinned: left edge, fraction of the frame width
+    y: float | None = None  # pinned: top edge, fraction of the frame height
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,8 @@ class Overlay:
     opacity: float
     start: float
     end: float | None
+    x: float | None = None  # pinned: left edge, fraction of the frame width
+    y: float | None = None  # pinned: top edge, fraction of the frame height
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,9 @@ class EndSlate(Card):
         sub = text_style(self.style, scale, size=size)
         parts = []
         if self.logo is not None:
-            parts.append(Part("logo", bands["logo"], logo=self.logo, width=LOGO_WIDTH, role="endslate"))
+            parts.append(
+                Part("logo", bands["logo"], logo=self.logo, width=LOGO_WIDTH, role="endslate")
+            )
         for key, text, style in (("text", self.text, name), ("subtext", self.subtext, sub)):
             if text:
                 parts.append(Part(key, bands[key], text, style, role="endslate"))

@@ -55,7 +55,10 @@ class Title(Card):
         sub = text_style(self.style, scale, size=size, align=self.align)
         if not self.subtext:
             return [Part("text", ALONE_BAND, self.text, head)]
-        return [Part("text", TEXT_BAND, self.text, head), Part("subtext", SUBTEXT_BAND, self.subtext, sub)]
+        return [
+            Part("text", TEXT_BAND, self.text, head),
+            Part("subtext", SUBTEXT_BAND, self.subtext, sub),
+        ]
 
     def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
         card = ctx.stills.card("title", self.background, ctx.size, *ctx.drawn(self.key))
