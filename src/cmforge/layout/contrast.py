@@ -36,7 +36,9 @@ def ratio(a, b):
 def contrast(picture: Image.Image, box: Box, color: tuple) -> float:
     """The contrast ratio of `color` against the picture behind `box` (10th percentile)."""
     region = picture.convert("RGB").crop((box.x, box.y, box.right, box.bottom))
-    small = region.resize((max(1, region.width // 4), max(1, region.height // 4)))
+    small = region.resize(
+        (max(1, region.width // 4), max(1, region.height // 4)), Image.Resampling.NEAREST
+    )
     behind = luminance(np.asarray(small))
     text = luminance(np.array(color[:3]))
     return float(np.percentile(ratio(behind, text), PERCENTILE))

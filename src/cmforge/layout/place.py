@@ -12,7 +12,10 @@ The rules, in order (docs/recipe.md, *Layout*):
    then the corner on the other edge, then the opposite corner; nowhere free is an error.
 3. Captions go in their band (bottom, top, center) of the safe zone. One that would cover the
    end slate's logo or text, an overlay or an earlier caption in a frame where both are visible
-   moves: bottom → top, top → bottom, center → bottom → top; nowhere free is an error.
+   (or, where there is room, a title card's text it shares most of its time with) moves:
+   bottom → top, top → bottom, center → bottom → top; then into the strips of the zone
+   left free by what is on screen with it, the lowest first (shrinking to fit, down to the
+   readable minimum); nowhere free is an error.
 4. A text that cannot fit at the readable minimum (MIN_TEXT_PX) is an error naming its key.
 5. Captions and overlays with `x` and `y` are pinned: kept where the recipe puts them; a
    collision, or leaving the safe zone, is a warning.
@@ -105,10 +108,11 @@ class _Stage:
         valign: str,
         pad: int = 0,
         symmetric: bool = False,
+        quiet: bool = False,
     ):
         """(measured, box, measure box) of a text fitted into `region` (rule 1), or None with a
-        problem said. `pad`: room kept around the text on every side (a caption's band), part
-        of its box."""
+        problem said (quiet: a trial, nothing said). `pad`: room kept around the text on every
+        side (a caption's band), part of its box."""
 
         def sized(r: Box) -> tuple[Measured, Box]:
             inner = (max(1, r.w - 2 * pad), max(1, r.h - 2 * pad))
@@ -126,6 +130,8 @@ class _Stage:
                 region = self._narrow(region, hit, symmetric and style.align == "center")
                 m, box = sized(region)
         if too_small(m, style) or not self.zone.allows(box):
+            if quiet:
+                return None
             where = self._where()
             self.problems.append(
                 Problem(
@@ -215,15 +221,20 @@ class _Stage:
         self.logos.append(LogoBox(key, part.logo, box, start, end, part.role))
 
     # --- overlays and captions ---------------------------------------------------------------
-    def busy(self, box: Box, start: int, end: int, skip: str = "") -> list:
-        """The placed boxes `box` would touch in a frame where both are visible."""
+    def busy(self, box: Box, start: int, end: int, skip: str = "", cards: bool = False) -> list:
+        """The placed boxes `box` would touch in a frame where both are visible. cards: a
+        title card's text counts too when it is on screen for most of [start, end) (a caption
+        over a headline is avoided where there is room; a crossfade's few frames do not
+        count)."""
         out = []
         for item in (*self.texts, *self.logos):
-            if item.role == "card":  # a title card's own text: not an obstacle
+            if item.key == skip or not (item.start < end and start < item.end):
                 continue
-            if item.key != skip and item.start < end and start < item.end:
-                if box.overlaps(item.box, self.gap):
-                    out.append(item)
+            shared = min(end, item.end) - max(start, item.start)
+            if item.role == "card" and not (cards and shared * 2 > end - start):
+                continue
+            if box.overlaps(item.box, self.gap):
+                out.append(item)
         return out
 
     def overlays(self) -> None:
@@ -299,34 +310,73 @@ class _Stage:
                     )
                 )
                 continue
-            tried, first = [], None
-            for pos in CAPTION_MOVES[c.position]:
-                band = self._caption_band(pos, band_h)
-                got = self.fit(f"{key}.text", c.text, style, band, pos, pad)
-                if got is None:
-                    break
-                m, box, mbox = got
-                first = first or box
-                tried.append(pos)
-                if not self.busy(box, t.start, t.end):
-                    self.texts.append(
-                        TextBlock(
-                            f"{key}.text",
-                            c.text,
-                            style,
-                            mbox,
-                            box,
-                            m.font_size,
-                            m.lines,
-                            t.start,
-                            t.end,
-                            "caption",
-                            pad=pad,
-                        )
-                    )
-                    break
-            else:
-                self._collision(key, "caption", first, t, tried)
+            placed = self._caption(key, c, style, t, band_h, pad)
+            if placed is not None:
+                self.texts.append(placed)
+
+    def _caption(self, key: str, c, style, t, band_h: int, pad: int) -> TextBlock | None:
+        """A caption placed by rule 3: its band, the other band, then the free strips of the
+        zone (lowest first) between what is on screen with it; None with the problem said."""
+        tried: list[str] = []
+        trials = [(pos, self._caption_band(pos, band_h), pos) for pos in CAPTION_MOVES[c.position]]
+        strips = self._strips(t.start, t.end, band_h, cards=True)
+        strips += [s for s in self._strips(t.start, t.end, band_h) if s not in strips]
+        trials += [("free strip", r, "bottom") for r in strips]
+        first = None
+        # first clear of a title card's text too, then clear of what must never be covered
+        trials = [(*tr, True) for tr in trials] + [(*tr, False) for tr in trials]
+        for name, region, valign, cards in trials:
+            got = self.fit(f"{key}.text", c.text, style, region, valign, pad, quiet=True)
+            if got is None:
+                if not tried:  # does not fit its own band at a readable size: say so
+                    self.fit(f"{key}.text", c.text, style, region, valign, pad)
+                    return None
+                continue
+            m, box, mbox = got
+            first = first or box
+            if name not in tried:
+                tried.append(name)
+            if not self.busy(box, t.start, t.end, cards=cards):
+                return TextBlock(
+                    f"{key}.text",
+                    c.text,
+                    style,
+                    mbox,
+                    box,
+                    m.font_size,
+                    m.lines,
+                    t.start,
+                    t.end,
+                    "caption",
+                    pad=pad,
+                )
+        self._collision(key, "caption", first, t, tried)
+        return None
+
+    def _strips(self, start: int, end: int, most: int, cards: bool = False) -> list[Box]:
+        """The horizontal strips of the zone clear of everything on screen in [start, end)
+        (cards: a title card's text too, as `busy` counts it), at most `most` px tall, the
+        lowest first."""
+        z, g = self.zone.box, self.gap
+        whole = Box(0, 0, self.w, self.h)
+        taken = sorted(
+            (max(z.y, i.box.y - g), min(z.bottom, i.box.bottom + g))
+            for i in self.busy(whole, start, end, cards=cards)
+            if i.box.overlaps(z)
+        )
+        strips, y = [], z.y
+        for a, b in taken:
+            if a > y:
+                strips.append((y, a))
+            y = max(y, b)
+        if y < z.bottom:
+            strips.append((y, z.bottom))
+        out = []
+        for a, b in sorted(strips, key=lambda s: -s[1]):
+            top = max(_even_up(a), _even_down(b) - most)
+            if _even_down(b) - top >= 2:
+                out.append(Box(z.x, top, z.w, _even_down(b) - top))
+        return out
 
     def _caption_band(self, pos: str, band_h: int) -> Box:
         z = self.zone.box
