@@ -59,10 +59,12 @@ def check(recipe: Recipe) -> Timeline:
     return _laid_out(resolve_timeline(with_sources(recipe, assets), _planned_media(assets)))[0]
 
 
-def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
+def plan(recipe: Recipe, *, preview: bool = False, guides: bool = False) -> Plan:
     """Everything a render would do, without generating or rendering anything: FFmpeg does not
     run on the media (the media are probed, title cards drawn into the cache). The sound is
-    measured by the render; what an earlier render measured (kept in the cache) is shown."""
+    measured by the render; what an earlier render measured (kept in the cache) is shown.
+    guides: a preview draws the safe zone and every text and logo box over its picture (a
+    final render never does; the plan keeps the wish for the storyboard)."""
     assets = gather(recipe)
     full = with_sources(recipe, assets)
     target = _preview(full) if preview else full
@@ -75,8 +77,10 @@ def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
         if assets.jobs
         else prepare_sound(tl, check_ffmpeg().binary, recipe.folder / CACHE_DIR, measure=False)
     )
-    cmd = compile_timeline(tl, stills, draft=preview, sound=sound, layout=lay)
-    return Plan(target, tl, cmd, assets, generation_plan(recipe, assets), preview, sound)
+    cmd = compile_timeline(
+        tl, stills, draft=preview, sound=sound, layout=lay, guides=guides and preview
+    )
+    return Plan(target, tl, cmd, assets, generation_plan(recipe, assets), preview, sound, guides)
 
 
 def render(
@@ -88,6 +92,7 @@ def render(
     max_credits: float | None = None,
     planned: Plan | None = None,
     budget_checked: bool = False,
+    guides: bool = False,
 ) -> Path:
     """Render one variant; returns the video's path. The old file survives any failure.
 
@@ -100,14 +105,15 @@ def render(
     already (assets.check_batch_budget), so it is not checked again."""
     say = on_event or (lambda _m: None)
     check_ffmpeg()
+    guides = guides or bool(planned and planned.guides)
     if recipe.music is not None and recipe.music.why:
         say(f"music: {recipe.music.why}")
     p = planned
-    if p is None or p.generation or p.preview != preview:
-        p = plan(recipe, preview=preview)
+    if p is None or p.generation or p.preview != preview or p.guides != guides:
+        p = plan(recipe, preview=preview, guides=guides)
     if not budget_checked:
         check_batch_budget(recipe, p.generation, max_credits)
     generated = generate_all(recipe, p.assets, say)
-    if generated:
-        p = plan(recipe, preview=preview)  # the timeline and sound of the clips as made
+    if generated:  # the timeline and sound of the clips as made
+        p = plan(recipe, preview=preview, guides=guides)
     return render_plan(p, generated=generated, on_progress=on_progress, on_event=say)

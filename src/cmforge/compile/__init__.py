@@ -22,6 +22,7 @@ from .audio import Sound, sound_graph
 from .context import Ctx, scene_stream
 from .emit import graph_text, input_args
 from .graph import Filter, Graph
+from .guides import draw_guides
 from .pieces import Segment, segments
 from .stills import Stills
 
@@ -279,7 +280,7 @@ def _on_top(
 
 
 def _segment(
-    tl: Timeline, stills: Stills, seg: Segment, draft: bool, layout: Layout
+    tl: Timeline, stills: Stills, seg: Segment, draft: bool, layout: Layout, guides: bool = False
 ) -> SegmentCommand:
     ctx = Ctx(
         Graph(),
@@ -308,6 +309,15 @@ def _segment(
             block.text, block.style, block.measure_box, block.pad, block.backing
         )
         video = _on_top(ctx, video, seg, pic, block.box.x, block.box.y, t.start, t.end, 0.2)
+    if guides:
+        video = draw_guides(
+            stills,
+            layout,
+            (tl.width, tl.height),
+            tl.frames,
+            video,
+            lambda v, pic, x, y, a, b: _on_top(ctx, v, seg, pic, x, y, a, b, 0.0),
+        )
     video = ctx.graph.one(
         video,
         [
@@ -334,17 +344,19 @@ def compile_timeline(
     draft: bool = False,
     sound: Sound | None = None,
     layout: Layout | None = None,
+    guides: bool = False,
 ) -> RenderCommand:
     """draft: a preview: decoders use FFmpeg's threads and scaling is fast_bilinear (decoding
     and scaling full-size sources are most of a draft's cost); one process reads up to
-    DRAFT_CLIPS clips, since a draft's frames are small."""
+    DRAFT_CLIPS clips, since a draft's frames are small. guides: the safe zone and every text
+    and logo box drawn over the picture (compile/guides.py), in a draft only."""
     out = tl.recipe.output
     segs = segments(tl, max_clips if max_clips is not None else (DRAFT_CLIPS if draft else None))
     video_codec = encoder_args(preset or out.preset, out.crf if crf is None else crf)
     audio, label = sound_graph(tl, sound)
     lay = layout if layout is not None else layout_timeline(tl)
     return RenderCommand(
-        [_segment(tl, stills, s, draft, lay) for s in segs],
+        [_segment(tl, stills, s, draft, lay, guides and draft) for s in segs],
         audio,
         label,
         tl.frames,

@@ -8,8 +8,10 @@ The rules, in order (docs/recipe.md, *Layout*):
    touches a box the app covers (TikTok's buttons), it moves up or down inside its band, or
    else its band is narrowed to the side away from the buttons and the text fitted again.
 2. Overlays go in their corner of the safe zone, below (or above) any box the app covers.
-   One that would cover the end slate's logo or text moves to the other corner on the same edge,
-   then the corner on the other edge, then the opposite corner; nowhere free is an error.
+   One that would cover the end slate's logo or text (or, where a corner is free of it, a
+   title card's text it shares most of its time with) moves to the other corner on the same
+   edge, then the corner on the other edge, then the opposite corner; nowhere free is an
+   error.
 3. Captions go in their band (bottom, top, center) of the safe zone. One that would cover the
    end slate's logo or text, an overlay or an earlier caption in a frame where both are visible
    (or, where there is room, a title card's text it shares most of its time with) moves:
@@ -250,11 +252,13 @@ class _Stage:
                 self._pinned(key, box, t.start, t.end)
                 self.logos.append(LogoBox(key, o.src, box, t.start, t.end, "overlay", True))
                 continue
-            tried = []
-            for pos in _corners(o.position):
+            tried: list[str] = []
+            corners = _corners(o.position)
+            # clear of a title card's text where a corner allows, else of what must be clear
+            for pos, cards in [(c, True) for c in corners] + [(c, False) for c in corners]:
                 box = self._corner(pos, ow, oh)
-                tried.append(pos)
-                if box is not None and not self.busy(box, t.start, t.end):
+                tried += [] if pos in tried else [pos]
+                if box is not None and not self.busy(box, t.start, t.end, cards=cards):
                     self.logos.append(LogoBox(key, o.src, box, t.start, t.end, "overlay"))
                     break
             else:
