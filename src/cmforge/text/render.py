@@ -102,26 +102,33 @@ class _Layout:
         bottom = max(i * pitch + max(self.desc, e.bottom) for i, e in enumerate(exts))
         return width, top, bottom
 
-    def wrap_at(self, size: float, balance: bool) -> WrapResult | None:
+    def wrap_at(self, size: float, balance: bool, phrase: bool = True) -> WrapResult | None:
         width_em = (self.box[0] - 2 * self.margin(size)) / size
         if width_em <= 0:
             return None
-        return wrap(self.text, self.measure, width_em, balance=balance)
+        return wrap(self.text, self.measure, width_em, balance=balance, phrase=phrase)
+
+    def _fits(self, size: float, res: WrapResult) -> bool:
+        width, top, bottom = self.block(res.lines)
+        m = 2 * self.margin(size)
+        return (
+            math.ceil(width * size + m) <= self.box[0]
+            and math.ceil((bottom - top) * size + m) <= self.box[1]
+        )
 
     def plan(self, size: float) -> tuple[WrapResult, bool]:
-        """Wrap at ``size`` and tell whether the resulting image fits the box."""
+        """Wrap at ``size`` and tell whether the resulting image fits the box: broken at
+        phrases (文節) first; where that needs more lines than the box holds, anywhere 禁則
+        allows (the result's ``phrase`` says which)."""
         hit = self._plans.get(size)
         if hit is not None:
             return hit
         res = self.wrap_at(size, balance=False)
-        fits = False
-        if res is not None:
-            width, top, bottom = self.block(res.lines)
-            m = 2 * self.margin(size)
-            fits = (
-                math.ceil(width * size + m) <= self.box[0]
-                and math.ceil((bottom - top) * size + m) <= self.box[1]
-            )
+        fits = res is not None and self._fits(size, res)
+        if res is not None and not fits and len(res.lines) > 1:
+            fewest = self.wrap_at(size, balance=False, phrase=False)
+            if fewest is not None and self._fits(size, fewest):
+                res, fits = fewest, True
         self._plans[size] = (res or WrapResult([]), fits)
         return self._plans[size]
 
@@ -266,7 +273,7 @@ def render_text(
     img = Image.new("RGBA", (1, 1), (0, 0, 0, 0))
     lines: list[str] = []
     for _ in range(12):
-        res = lay.wrap_at(size, balance=style.balance)
+        res = lay.wrap_at(size, balance=style.balance, phrase=lay.plan(size)[0].phrase)
         lines = res.lines if res is not None else []
         img = _draw(lay, size, lines)
         if img.width <= bw and img.height <= bh or size <= 1:
