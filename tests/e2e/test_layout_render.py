@@ -79,3 +79,26 @@ def test_caption_never_covers_the_end_slate_in_vertical_square_and_landscape(tmp
         rows = slate[cy0 : cy1 + 1].any(axis=1)
         assert apart or not (slate[cy0 : cy1 + 1, cx0 : cx1 + 1]).any(), r.variant
         assert not rows.all() or apart, r.variant
+
+
+def test_a_caption_over_a_busy_clip_gets_a_band_measured_on_a_decoded_frame(tmp_path) -> None:
+    from cmforge.pipeline import plan
+
+    media.video(tmp_path / "busy.mp4", size="180x320", dur=1.0, audio=None, src="testsrc2")
+    media.video(tmp_path / "calm.mp4", size="180x320", dur=1.0, audio=None, src="color")
+    text = (
+        output(fps=10)
+        + scene("clip", src="busy.mp4")
+        + scene("clip", src="calm.mp4")
+        + entry("captions", text="字幕", start=0.1, end=0.9, color="#ffffff")
+        + entry("captions", text="字幕", start=1.1, end=1.9, color="#ffffff")
+    )
+    [r] = load_recipe(write(tmp_path, text))
+    p = plan(r)
+    busy, calm = p.command.layout.texts
+    assert busy.backing == "band" and busy.contrast is not None and busy.contrast < 3
+    assert calm.backing == "" and calm.contrast > 3
+    rgb = frame_rgb(render(r), 5)
+    x, y, w, h = busy.box.as_list()
+    band = rgb[y + 1 : y + 4, x + w // 2]  # the band's top edge, above the text
+    assert band.mean() < rgb[: y - 4].mean(), "a dark band behind the caption"

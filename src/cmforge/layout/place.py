@@ -38,7 +38,7 @@ from ..errors import Problem, RecipeError
 from ..timeline import Timeline
 from .contrast import READABLE, contrast, outlined
 from .geometry import Box
-from .measure import Measured, measure, text_style, too_small
+from .measure import MIN_TEXT_PX, Measured, measure, text_style, too_small
 from .model import Layout, LogoBox, Part, TextBlock
 from .zones import zone_for
 
@@ -138,10 +138,11 @@ class _Stage:
             self.problems.append(
                 Problem(
                     f"{_short(text)} does not fit its place in the {where} at a readable size "
-                    f"(at least {style.min_size:g} px; it would need {m.font_size:g} px)",
+                    f"(at least {style.min_size:g} px on this frame, {MIN_TEXT_PX:g} px at "
+                    f"1080; it would need {m.font_size:g} px)",
                     key=key,
-                    hint="shorten the text or break it with \\n, or give it less size; the "
-                    "safe zone and every box are listed by `cmforge plan --json`",
+                    hint="shorten it or split it in two; a smaller `size` set on purpose is "
+                    "kept (`cmforge plan --json` lists the safe zone and every box)",
                 )
             )
             return None
