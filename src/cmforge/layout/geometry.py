@@ -66,3 +66,39 @@ class Zone:
             "box": self.box.as_list(),
             "avoid": [a.as_list() for a in self.avoid],
         }
+
+
+def even_down(v: float) -> int:
+    """Rounded down to an even pixel (overlays land on even pixels in 4:2:0)."""
+    n = int(v // 1)
+    return n - n % 2
+
+
+def even_up(v: float) -> int:
+    """Rounded up to an even pixel."""
+    n = int(-(-v // 1))
+    return n + n % 2
+
+
+def band(zone: Box, top: float, bottom: float) -> Box:
+    """The part of `zone` between two fractions of its height, on even pixels."""
+    y0, y1 = even_up(zone.y + zone.h * top), even_down(zone.y + zone.h * bottom)
+    return Box(zone.x, y0, zone.w, max(2, y1 - y0))
+
+
+def position(
+    w: int, h: int, region: Box, align: str, valign: str, centre: float | None = None
+) -> Box:
+    """A w x h box in `region`, on even pixels (overlays land on even pixels in 4:2:0). A
+    centred box is centred on `centre` (the frame's middle) as far as the region allows, so
+    a zone wider on one side (Shorts' buttons on the right) does not push short text aside."""
+    x = region.x + (region.w - w) * {"left": 0.0, "right": 1.0}.get(align, 0.5)
+    if centre is not None and align not in ("left", "right"):
+        x = min(max(centre - w / 2, region.x), region.right - w)
+    y = region.y + (region.h - h) * {"top": 0.0, "bottom": 1.0}.get(valign, 0.5)
+    x, y = even_down(x), even_down(y)
+    if x < region.x:
+        x += 2
+    if y < region.y:
+        y += 2
+    return Box(x, y, w, h)
