@@ -196,3 +196,16 @@ def test_english_breaks_at_spaces() -> None:
     text = "Sign up on the Web by March 31 and get 30% off"
     lines = layout_lines(text, em, 8)
     assert " ".join(lines).split() == text.split()
+
+
+def test_a_katakana_compound_wider_than_the_line_breaks_between_its_words() -> None:
+    assert layout_lines(CORPUS[0], em, 9)[:3] == ["新学期スタート", "ダッシュ", "キャンペーンは"]
+    assert layout_lines("スーパーチャレンジコースで合格！", em, 10)[:2] == [
+        "スーパーチャレンジ",
+        "コースで合格！",
+    ]
+    # an unknown compound is not cut at a guess: only where balance puts it
+    assert (
+        "".join(layout_lines("ハイパーメディアクリエイター", em, 6))
+        == "ハイパーメディアクリエイター"
+    )

@@ -17,6 +17,7 @@ from ..media.ffmpeg import ffmpeg_binary, run_ffmpeg
 from ..media.hdr import Hdr
 from ..recipe.model import Background, Style
 from ..text import TextStyle, render_text
+from ..text.wrap import LAYOUT_VERSION
 from .colour import to_sdr
 from .emit import filter_text
 
@@ -54,7 +55,9 @@ class Stills:
     ) -> tuple[Path, int, int]:
         """A text block drawn into `box`, with `pad` px of room on every side; backing "band":
         a translucent rounded band fills that room behind the text (a busy picture behind)."""
-        params = {"text": text, "style": repr(style), "box": box, "v": 3, "pad": pad}
+        # the line breaking's version too: a change in it remakes every text picture
+        params = {"text": text, "style": repr(style), "box": box, "v": [3, LAYOUT_VERSION]}
+        params["pad"] = pad
         if backing:
             params["backing"] = backing
 
@@ -103,7 +106,7 @@ class Stills:
             "size": size,
             "texts": repr(texts),
             "logos": [(_stamp(p), box) for p, box in logos],
-            "v": 2,
+            "v": [2, LAYOUT_VERSION],  # and the texts' line breaking
         }
 
         def make() -> Image.Image:

@@ -18,6 +18,7 @@ from .wrap import WrapResult, clusters, wrap
 
 PAD = 2  # transparent pixels kept around the ink in size estimates
 SHADOW_OPACITY = 0.6
+WORDS_BEFORE_SIZE = 2 / 3  # auto size: the smallest scale accepted to keep phrases/words whole
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,10 @@ def _choose_size(lay: _Layout) -> float:
         res, ok = lay.plan(s)
         return ok and res.forced == 0 and res.phrase_ok
 
+    def words(s: float) -> bool:  # a phrase wider than the line, broken between its words
+        res, ok = lay.plan(s)
+        return ok and res.split_words == 0 and res.forced == 0
+
     if not auto and fits(hi):
         return hi
     size = _largest(whole_words, lo, hi) or _largest(fits, lo, hi)
@@ -173,8 +178,11 @@ def _choose_size(lay: _Layout) -> float:
             stacklevel=3,
         )
         return _largest(fits, 1, lo) or 1.0
-    if auto:  # accept a slightly smaller size when it gives phrase-level (文節) line breaks
-        nicer = _largest(phrases, max(lo, size * 0.8), size)
+    if auto:  # accept a size up to a third smaller when it gives phrase-level (文節) line
+        # breaks, else breaks between words at least (新学期スタート|ダッシュキャンペーン):
+        # a word broken across lines reads worse than smaller type
+        floor = max(lo, size * WORDS_BEFORE_SIZE)
+        nicer = _largest(phrases, floor, size) or _largest(words, floor, size)
         size = nicer or size
     return size
 

@@ -3,24 +3,29 @@ functions; no Pillow here.
 
 Breaking works on clusters (a base character plus anything that must stay glued to it:
 variation selectors, ZWJ sequences, skin-tone modifiers, combining marks, flag pairs). Between
-two clusters a break has a level:
+two clusters a break has a level, from the best:
 
-3 phrase: a boundary of BudouX's Japanese model (新学期スタートダッシュキャンペーンは|3月31日で|
-  締め切ります), or after a run of spaces: where lines should break;
-2 word: inside a phrase, a change of script (限定|キャンペーン, 新学期|スタート), after a
-  particle or a run of kana before kanji (勉強が|楽しく, but 申し込み stays whole), keeping お/ご
-  with the word they prefix; and BudouX boundaries between two kanji, which its model sometimes
-  puts inside a compound (無料体|験授業): used when a phrase is wider than the line;
-1 segment: any other break 禁則 allows: used when a word is wider than the line;
-0 never: 禁則 forbids it (no 。」ー or small kana at a line start, no 「（ at a line end), inside
-  a Latin word or a number ("No.1!", "1,980"), or between a number and its unit (30%, 1,980円,
-  10万円, 3ヶ月, 第1位): broken cluster by cluster only as a last resort.
+phrase: a boundary of BudouX's Japanese model (新学期スタートダッシュキャンペーンは|3月31日で|
+  締め切ります), or after a run of spaces: where lines should break. BudouX boundaries between
+  two kanji, which its model sometimes puts inside a compound (無料体|験授業), cost a little;
+word: inside a phrase, a change of script (限定|キャンペーン, 新学期|スタート), after a particle
+  or a run of kana before kanji (勉強が|楽しく, but 申し込み stays whole), keeping お/ご with the
+  word they prefix, between the katakana words of words.py (スタート|ダッシュ): used when a
+  phrase is wider than the line;
+segment, then run: any other break 禁則 allows, at a change of script (コース|で) before one
+  inside a run of one script (チャレン|ジ): used when a word is wider than the line;
+glue: inside a Latin word or a number ("No.1!", "1,980"), or between a number and its unit
+  (30%, 1,980円, 10万円, 3ヶ月, 第1位): broken only as a last resort;
+kinsoku: 禁則 forbids it (no 。」ー or small kana at a line start, no 「（ at a line end): only
+  where nothing else fits (a line narrower than two characters).
 
-Lines are filled greedily with whole phrases; a phrase wider than the line is broken at its
-words, a word at its segments, a segment by cluster. Balancing then narrows the width as far as
-it keeps the same number of lines and splits nothing more, so lines come out even and the last
-line is not a lone 1-2 characters when a better break exists. An explicit newline forces a
-break.
+Lines are chosen by best fit over the whole paragraph (dynamic programming over the break
+positions, cheap since a line spans a few dozen clusters): first no break against 禁則 or inside
+a word or number, then as few breaks inside phrases, words and script runs as the width allows,
+then the fewest lines, then no last line of 1-2 characters where another break avoids it, then
+even lines (``balance``) or lines filled in turn. ``phrase=False`` counts lines before the
+breaks inside phrases: the fewest lines, broken as well as they allow (the renderer's fallback
+when the phrases cannot fit its box). An explicit newline forces a break.
 
 Widths come from a caller-supplied ``measure`` that should return the *ink* width of a string;
 trailing punctuation such as 。 or 」 then counts only with its inked half, which lets it be
@@ -35,7 +40,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .words import katakana_splits
+
 Measure = Callable[[str], float]
+# part of the name of every cached text picture: raise it when line breaking changes, so that
+# pictures wrapped the old way are made again (3: BudouX phrases)
+LAYOUT_VERSION = 3
 
 NO_START = frozenset(
     "、。，．・：；？！‼⁇⁈⁉ー」』）］｝〕〉》】〙〗〟’”｠»"
@@ -225,12 +235,29 @@ def break_levels(cl: list[str], paragraph: str | None = None) -> tuple[list[int]
             levels[i] = WORD
         else:  # チャレンジ|コース is worse than コース|で: inside a run of one script
             levels[i] = RUN if _kind(a) == _kind(b) else SEGMENT
+    for start, end in _runs(cl, "kata"):  # スタート|ダッシュ|キャンペーン, from text/words.py
+        run = "".join(cl[start:end])
+        at = dict(zip(itertools.accumulate(len(c) for c in cl[start:end]), range(start + 1, end)))
+        for cut in katakana_splits(run):
+            if cut in at and levels[at[cut]] == RUN:
+                levels[at[cut]] = WORD
     for i in range(2, len(cl)):  # honorific prefix: 今すぐ|お申し込み, not 今すぐお|申し込み
         if levels[i] == WORD and cl[i - 1] in _PREFIXES and _kind(cl[i][0]) in ("kanji", "kata"):
             if levels[i - 1] in (RUN, SEGMENT) and _kind(cl[i - 2][0]) == "hira":
                 levels[i - 1] = WORD
             levels[i] = SEGMENT
     return levels, weak
+
+
+def _runs(cl: list[str], kind: str) -> list[tuple[int, int]]:
+    """[start, end) of every run of at least two clusters of one script."""
+    out, start = [], 0
+    for i in range(1, len(cl) + 1):
+        if i == len(cl) or _kind(cl[i][0]) != kind or _kind(cl[start][0]) != kind:
+            if i - start >= 2 and _kind(cl[start][0]) == kind:
+                out.append((start, i))
+            start = i
+    return out
 
 
 @dataclass
@@ -243,63 +270,75 @@ class WrapResult:
     phrase: bool = True  # broken at phrases first (else anywhere 禁則 allows: fewest lines)
 
 
-WEAK_COST = 0.5  # a BudouX break between two kanji costs half a line of unevenness
+_SHAPE = 10**6  # unevenness, in millionths of a full line's
+_WEAK = _SHAPE // 2  # a BudouX break between two kanji costs half a full line's unevenness
+_SHORT = 10**9  # a short last line: above any unevenness
+_SLOT = 10**3  # each count above: up to 999 of one kind never outweighs one of the next
+
+
+@functools.lru_cache(maxsize=256)
+def _analysed(para: str) -> tuple[list[int], set[int], list[int], list[int]]:
+    """The paragraph's break levels, BudouX's kanji|kanji breaks, and per cluster boundary the
+    offset in characters and the count of visible clusters before it (cached: a text is
+    wrapped at many sizes while its size is chosen)."""
+    cl = clusters(para)
+    levels, weak = break_levels(cl, para)
+    offsets = [0, *itertools.accumulate(len(c) for c in cl)]
+    visible = [0, *itertools.accumulate(0 if is_space(c[0]) else 1 for c in cl)]
+    return levels, weak, offsets, visible
 
 
 def _wrap_paragraph(
     para: str, measure: Measure, width: float, balance: bool, phrase: bool
 ) -> WrapResult:
     """The best breaks by dynamic programming over break positions, minimising, in order:
-    breaks against 禁則, inside words or numbers, inside segments, inside phrases; then the
-    number of lines; then a last line of 1-2 characters; then unevenness (balance: the sum of
-    squared line widths, which for a given number of lines is least when they are equal; else
-    the squared room left on every line but the last, which fills lines in turn)."""
-    cl = clusters(para)
-    n = len(cl)
-    if n == 0 or measure(para.rstrip(_SPACES)) <= width:
-        return WrapResult([para.rstrip(_SPACES)])
-    levels, weak = break_levels(cl, para)
-    if not phrase:
-        levels = [PHRASE if lv >= RUN else lv for lv in levels]
-        weak = set()
-    offsets = [0, *itertools.accumulate(len(c) for c in cl)]
-    visible = [0, *itertools.accumulate(0 if is_space(c[0]) else 1 for c in cl)]
+    breaks against 禁則, then inside words or numbers; then (``phrase``) breaks inside a run of
+    one script, at other 禁則-only breaks, between words inside a phrase, and only then the
+    number of lines (without ``phrase``, the number of lines before those: the fewest lines,
+    broken as well as they allow); then a last line of 1-2 characters; then unevenness (with
+    ``balance``, the sum of squared line widths, least for a given number of lines when they
+    are equal; without, the squared room left on every line but the last: lines filled in
+    turn). A BudouX break between two kanji adds half a line's unevenness."""
+    if not para or measure(para.rstrip(_SPACES)) <= width:
+        return WrapResult([para.rstrip(_SPACES)], phrase=phrase)
+    levels, weak, offsets, visible = _analysed(para)
+    n = len(levels)
 
     def line(i: int, j: int) -> str:
         s = para[offsets[i] : offsets[j]].rstrip(_SPACES)
         return s if i == 0 else s.lstrip(_SPACES)
 
-    # best[j]: the cheapest cost of breaking the text before cluster j (n: the end), as breaks
-    # (against 禁則, inside words or numbers, inside a run of one script, at other 禁則-only
-    # breaks, at words inside phrases), lines, a short last line, shape
-    best: list[tuple | None] = [None] * (n + 1)
+    # A cost is one integer, compared as the tuple of counts it packs, most important first:
+    # breaks against 禁則, inside words or numbers, [lines,] inside a run of one script, at
+    # other 禁則-only breaks, at words inside phrases, [lines,] a short last line, then shape
+    # (in millionths): lines after the breaks at phrases first, before them for the fewest.
+    order = [KINSOKU, GLUE, RUN, SEGMENT, WORD, "lines"]
+    if not phrase:
+        order = [KINSOKU, GLUE, "lines", RUN, SEGMENT, WORD]
+    weight = {key: _SHORT * _SLOT ** (len(order) - k) for k, key in enumerate(order)}
+    brk = [weight.get(lv, 0) + (_WEAK if j in weak else 0) for j, lv in enumerate(levels)]
+    per_line = weight["lines"]
+    best: list[int | None] = [None] * (n + 1)
     back = [0] * (n + 1)
-    best[0] = (0, 0, 0, 0, 0, 0, 0, 0.0)
-    lines_at, short_at, shape_at = PHRASE + 1, PHRASE + 2, PHRASE + 3
+    best[0] = 0
     for i in range(n):
         base = best[i]
         if base is None:
             continue
+        base += per_line
         for j in range(i + 1, n + 1):
             w = measure(line(i, j))
             if w > width and j > i + 1:
                 break
-            cost = list(base)
-            cost[lines_at] += 1
             if j < n:
-                if levels[j] < PHRASE:
-                    cost[levels[j] + 1] += 1
-                if j in weak:
-                    cost[shape_at] += WEAK_COST
-            if j == n:
-                if balance and i > 0 and visible[j] - visible[i] <= 2:
-                    cost[short_at] += 1
-                cost[shape_at] += (w / width) ** 2 if balance else 0.0
+                fill = w / width if balance else 1 - w / width
+                cost = base + brk[j] + round(fill * fill * _SHAPE)
             else:
-                cost[shape_at] += (w / width) ** 2 if balance else ((width - w) / width) ** 2
-            got = tuple(cost)
-            if best[j] is None or got < best[j]:
-                best[j], back[j] = got, i
+                cost = base + (round(w * w / (width * width) * _SHAPE) if balance else 0)
+                if balance and i > 0 and visible[j] - visible[i] <= 2:
+                    cost += _SHORT
+            if best[j] is None or cost < best[j]:
+                best[j], back[j] = cost, i
     cuts, j = [], n
     while j > 0:
         cuts.append(j)
@@ -314,7 +353,7 @@ def _wrap_paragraph(
         split_words=sum(lv <= SEGMENT for lv in inner),
         phrase=phrase,
     )
-    res.phrase_ok = res.split_phrases == 0 if phrase else len(lines) < 2
+    res.phrase_ok = res.split_phrases == 0
     return res
 
 
