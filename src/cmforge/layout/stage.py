@@ -48,10 +48,12 @@ class Stage(CaptionRules, OverlayRules):
         pad: int = 0,
         symmetric: bool = False,
         quiet: bool = False,
+        roam: list[Box] | None = None,
     ):
         """(measured, box, measure box) of a text fitted into `region` (rule 1), or None with a
         problem said (quiet: a trial, nothing said). `pad`: room kept around the text on every
-        side (a caption's band), part of its box."""
+        side (a caption's band), part of its box. roam: the text may move anywhere in the zone
+        clear of these boxes (its scene's other parts) to get around a covered box."""
 
         def sized(r: Box) -> tuple[Measured, Box]:
             inner = (max(1, r.w - 2 * pad), max(1, r.h - 2 * pad))
@@ -60,14 +62,9 @@ class Stage(CaptionRules, OverlayRules):
             return m, position(bw, bh, r, style.align, valign, self.w / 2)
 
         m, box = sized(region)
-        hit = self.zone.hit(box)
-        if hit is not None:
-            moved = self._dodge(box, region, hit)
-            if moved is not None:
-                box = moved
-            else:
-                region = self._narrow(region, hit, symmetric and style.align == "center")
-                m, box = sized(region)
+        if self.zone.hit(box) is not None:
+            centred = symmetric and style.align == "center"
+            m, box, region = self._around(m, box, region, sized, roam, centred)
         if too_small(m, style) or not self.zone.allows(box):
             if quiet:
                 return None
@@ -85,10 +82,46 @@ class Stage(CaptionRules, OverlayRules):
             return None
         return m, box, (max(1, region.w - 2 * pad), max(1, region.h - 2 * pad))
 
-    def _dodge(self, box: Box, region: Box, hit: Box) -> Box | None:
+    def _around(self, m, box: Box, region: Box, sized, roam, centred: bool):
+        """Rule 1's ways around a covered box, the one keeping the text largest (the first of
+        equals): moved up or down (inside its region, or with `roam` anywhere in the zone clear
+        of those boxes), fitted into the rows of its region above or below the covered box, or
+        into its region narrowed away from it (on both sides when `centred`)."""
+        hit = self.zone.hit(box)
+        assert hit is not None
+        found = []
+        moved = self._dodge(box, self.zone.box if roam is not None else region, hit, roam or [])
+        if moved is not None:
+            found.append((m, moved, region))
+        top, bottom = even_down(hit.y - 1), even_up(hit.bottom + 1)
+        rows = [Box(region.x, region.y, region.w, top - region.y)]
+        rows.append(Box(region.x, bottom, region.w, region.bottom - bottom))
+        narrowed, r = [], region
+        for _ in self.zone.avoid:  # each covered box it meets cuts the region once more
+            r = self._narrow(r, hit, centred)
+            narrowed.append(r)
+            hit = self.zone.hit(sized(r)[1])
+            if hit is None:
+                break
+        for r in (*rows, *narrowed[-1:]):
+            if r.w >= 2 and r.h >= 2:
+                m2, b2 = sized(r)
+                if m2.lines and self.zone.allows(b2):
+                    found.append((m2, b2, r))
+        if not found:
+            return m, box, region
+        return max(found, key=lambda f: f[0].font_size)
+
+    def _dodge(self, box: Box, area: Box, hit: Box, clear: list[Box]) -> Box | None:
+        """The box moved up above, or down below, the covered box `hit`, inside `area` and
+        clear of `clear`; None when neither fits."""
         for y in (even_down(hit.y - box.h - 1), even_up(hit.bottom + 1)):
             moved = replace(box, y=y)
-            if moved.inside(region) and self.zone.allows(moved):
+            if (
+                moved.inside(area)
+                and self.zone.allows(moved)
+                and not any(moved.overlaps(c, self.gap) for c in clear)
+            ):
                 return moved
         return None
 
@@ -120,10 +153,17 @@ class Stage(CaptionRules, OverlayRules):
                 row = band(self.zone.box, *part.band)
                 width = even_down(row.w * part.width)
                 region = Box(even_down(row.x + (row.w - width) / 2), row.y, width, row.h)
+                # its scene's parts placed so far: a part moving around a covered box keeps
+                # clear of them
+                mine = [
+                    i.box for i in (*self.texts, *self.logos) if i.key.startswith(f"{p.scene.key}.")
+                ]
                 if part.logo is not None:
-                    self._scene_logo(key, part, region, p.start, p.end)
+                    self._scene_logo(key, part, region, p.start, p.end, mine)
                 elif part.text and part.style is not None:
-                    got = self.fit(key, part.text, part.style, region, "center", symmetric=True)
+                    got = self.fit(
+                        key, part.text, part.style, region, "center", symmetric=True, roam=mine
+                    )
                     if got is not None:
                         m, box, mbox = got
                         self.texts.append(
@@ -141,14 +181,21 @@ class Stage(CaptionRules, OverlayRules):
                             )
                         )
 
-    def _scene_logo(self, key: str, part: Part, region: Box, start: int, end: int) -> None:
+    def _scene_logo(
+        self, key: str, part: Part, region: Box, start: int, end: int, mine: list[Box]
+    ) -> None:
         iw, ih = self.image_size(part.logo)
-        k = min(region.w / iw, region.h / ih, 1.0)  # as the card draws it: never enlarged
-        lw, lh = max(2, int(iw * k)), max(2, int(ih * k))
-        box = position(lw, lh, region, "center", "center", self.w / 2)
-        hit = self.zone.hit(box)
-        if hit is not None:
-            box = self._dodge(box, region, hit) or box
+
+        def sized(r: Box) -> tuple[float, Box]:
+            k = min(r.w / iw, r.h / ih, 1.0)  # as the card draws it: never enlarged
+            lw, lh = max(2, int(iw * k)), max(2, int(ih * k))
+            return k, position(lw, lh, r, "center", "center", self.w / 2)
+
+        k, box = sized(region)
+        if self.zone.hit(box) is not None:  # rule 1's ways around, as for a text
+            _, box, _ = self._around(
+                _Scale(k), box, region, lambda r: _scaled(sized(r)), mine, True
+            )
         if not self.zone.allows(box):
             self.problems.append(
                 Problem(
@@ -223,6 +270,17 @@ class Stage(CaptionRules, OverlayRules):
                     hint="move it (x, y), or change its times",
                 )
             )
+
+
+class _Scale:
+    """A logo's scale where `_around` compares texts by font size."""
+
+    def __init__(self, k: float):
+        self.font_size, self.lines = k, ("logo",)
+
+
+def _scaled(found: tuple[float, Box]) -> tuple[_Scale, Box]:
+    return _Scale(found[0]), found[1]
 
 
 def _short(text: str) -> str:
