@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as every message shows it: relative to the working directory when it is inside
+    it (`out/a.mp4`, `school-ad.toml`), else absolute (`/srv/media/clip.mp4`). Symlinks are
+    not resolved, so the path stays the one the user wrote or was told."""
+    p = Path(path)
+    try:
+        cwd = Path.cwd()
+    except OSError:  # the working directory was deleted
+        return str(p)
+    full = Path(os.path.normpath(p if p.is_absolute() else cwd / p))
+    if full.is_relative_to(cwd):
+        return str(full.relative_to(cwd)) or "."
+    return str(full)
 
 
 class CmforgeError(Exception):
@@ -26,7 +42,8 @@ class Problem:
     severity: str = "error"  # error | warning
 
     def __str__(self) -> str:
-        where = str(self.file) if self.file else ""  # e.g. a command-line option
+        # a path as shown everywhere; text as given (a command-line option); none: no file
+        where = shown_path(self.file) if isinstance(self.file, Path) else str(self.file or "")
         if self.line:
             where = (where or "<recipe>") + f":{self.line}"
             if self.column:

@@ -7,7 +7,7 @@ import shutil
 import tomllib
 from pathlib import Path
 
-from .errors import CmforgeError
+from .errors import CmforgeError, shown_path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,7 +51,7 @@ def init_project(name: str, dest: Path) -> Path:
         raise InitError(f"no template named {name!r} (templates: {names})")
     target = dest / src.name
     if target.exists():
-        raise InitError(f"{target} already exists; init never overwrites a recipe")
+        raise InitError(f"{shown_path(target)} already exists; init never overwrites a recipe")
     text = src.read_text(encoding="utf-8")
     for rel in sorted(set(_ASSET.findall(text))):
         local = rel[len("../sample_assets/") :]

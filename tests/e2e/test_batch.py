@@ -115,7 +115,7 @@ def test_storyboard_and_report(ad, capsys) -> None:
         rows_csv = list(csv.DictReader(f))
     assert list(rows_csv[0]) == COLUMNS
     assert [r["variant"] for r in rows_csv] == ["a", "b"] and rows_csv[1]["status"] == "rendered"
-    assert "headline = 今なら 0円" in rows_csv[1]["differs"]
+    assert 'headline = "今なら 0円"' in rows_csv[1]["differs"]
     assert isinstance(a["integrated_lufs"], float), "the clip's sound was measured"
     assert float(rows_csv[0]["integrated_lufs"]) == a["integrated_lufs"]
 

@@ -143,7 +143,7 @@ def test_cli_table_and_exit_0(clip, capsys) -> None:
 
 def test_cli_json_and_exit_1(clip, capsys) -> None:
     assert main(["check", str(clip("too-loud")), "--json"]) == 1
-    report = json.loads(capsys.readouterr().out)
+    [report] = json.loads(capsys.readouterr().out)  # a list, however many files
     assert report["ok"] is False and report["failures"] == ["loudness"]
     assert report["standard"] == "web" and report["facts"]["audio_rate"] == 48000
     assert -10 < report["facts"]["loudness"]["integrated_lufs"] < -8
@@ -155,7 +155,7 @@ def test_cli_size_format_and_duration(clip, capsys) -> None:
     assert main(["check", path, "--size", "160x284", "--duration", "2"]) == 0
     assert main(["check", path, "--format", "vertical", "--duration", "2.5", "--json"]) == 1
     out = capsys.readouterr().out
-    report = json.loads(out[out.index("{") :])
+    [report] = json.loads(out[out.index("[") :])
     assert report["failures"] == ["resolution", "frames", "duration"]
     assert report["lines"][0]["expected"] == "1080x1920"
 
@@ -172,8 +172,41 @@ def test_cli_exit_2_for_missing_or_not_a_video(tmp_path: Path, capsys) -> None:
     ):
         assert main(["check", str(path), "--json"]) == 2
         captured = capsys.readouterr()
-        assert captured.out == "" and "Traceback" not in captured.err
+        assert "Traceback" not in captured.err
         assert captured.err.strip() == f"cmforge: {path}: {why}"
+        assert json.loads(captured.out) == [
+            {"file": str(path), "ok": False, "error": f"{path}: {why}"}
+        ]
+
+
+def test_several_files_a_table_each_a_summary_and_the_worst_exit(
+    clip, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """check a.mp4 b.mp4 'dir/*.mp4': every file checked (a missing one does not stop the
+    others), a table each, a summary naming the failures, exit code the worst of them."""
+    good, loud = clip("good-web"), clip("too-loud")
+    monkeypatch.chdir(good.parent)  # paths are shown relative to the working directory
+    assert main(["check", "good-web.mp4", str(loud)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("(web)\n") == 2 and out.startswith("good-web.mp4 (web)\n")
+    assert out.rstrip().splitlines()[-2:] == [
+        "FAIL: 2 files checked: 1 passed, 1 failed",
+        "  FAIL  too-loud.mp4: loudness",
+    ]
+    assert main(["check", "good-web.mp4", "good-web.mp4"]) == 0  # named twice: checked once
+    assert "files checked" not in capsys.readouterr().out
+    assert main(["check", "*-web.mp4", "missing.mp4", "--json"]) == 2  # a quoted pattern
+    captured = capsys.readouterr()
+    assert [(e["file"], e["ok"]) for e in json.loads(captured.out)] == [
+        ("good-web.mp4", True),
+        ("missing.mp4", False),
+    ]
+    assert captured.err.strip() == "cmforge: missing.mp4: file not found"
+    assert main(["check", "good-web.mp4", "nothing-*.mp4"]) == 2
+    assert capsys.readouterr().out.rstrip().splitlines()[-2:] == [
+        "FAIL: 2 files checked: 1 passed, 1 could not be checked",
+        "  ----  nothing-*.mp4: not checked",
+    ]
 
 
 def test_colour_only_on_a_terminal_without_no_color(clip, monkeypatch) -> None:

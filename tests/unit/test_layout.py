@@ -33,7 +33,7 @@ def test_long_japanese_title_and_caption_stay_in_each_vertical_platforms_zone(
 ) -> None:
     lay = laid_out(
         project,
-        output(size=(540, 960), platform=platform)
+        output(size=(540, 960), fps=30, platform=platform)
         + title(LONG_TITLE, subtext="春期講習 受付中", duration=2.0)
         + entry("captions", text=LONG_CAPTION, start=0.0, end=2.0),
     )

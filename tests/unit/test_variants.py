@@ -425,19 +425,20 @@ def test_two_variants_writing_one_file(project) -> None:
 # ---- the command line ----------------------------------------------------------------------
 
 
-def test_cli_variants_lists_names_files_and_differences(project, capsys) -> None:
+def test_cli_variants_lists_names_files_and_differences(project, capsys, monkeypatch) -> None:
     text = BASE + (
         '[[variants]]\nname = "a-results"\n'
         '[[variants]]\nname = "b-free"\nvars = { headline = "今なら入塾金 0円" }\n'
         '[matrix]\nformat = ["vertical", "square"]\n'
     )
     path = project(text)
+    monkeypatch.chdir(project.folder)  # paths are shown relative to the working directory
     assert main(["variants", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "4 variants" in out
+    assert out.startswith("recipe.toml: 4 variants")
     assert "b-free,format=square  [b-free_format-square]" in out
     assert "-> out/b-free_format-square.mp4  1080x1080" in out
-    assert 'vars.headline = "今なら入塾金 0円"' in out
+    assert '    headline = "今なら入塾金 0円"\n    output.format = "square"\n' in out
     args = ["variants", str(path), "--json", "--variant", "b-free_*square", "--set", "x=1"]
     assert main(args) == 0
     [row] = json.loads(capsys.readouterr().out)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..errors import Problem, RecipeError
+from ..errors import Problem, RecipeError, shown_path
 from ..media.probe import ProbeError, probe
 from ..recipe.load import Source, read_toml
 from ..recipe.spec import F
@@ -196,7 +196,7 @@ def _track(source: Source, check: Checker, i: int, t: dict, origin: str) -> Trac
     if not path.is_file():
         check.add(
             f"{key}.file",
-            f"no such file: {path}",
+            f"no such file: {shown_path(path)}",
             "file is relative to the folder of this library.toml",
         )
         return None

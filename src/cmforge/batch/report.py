@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import atomic
 from ..pipeline import Plan
 from ..recipe.model import Recipe
+from ..recipe.variants import AS_WRITTEN, differs_lines
 from ..version import __version__
 from .result import BatchResult, VariantResult
 from .storyboard import Row, make_storyboard
@@ -77,7 +78,7 @@ def write_reports(
     w = csv.DictWriter(buf, COLUMNS, lineterminator="\n")
     w.writeheader()
     for row in rows:
-        w.writerow({**row, "differs": _differs_text(row["differs"], "; ")})
+        w.writerow({**row, "differs": "; ".join(differs_lines(row["differs"]))})
     atomic.write_text(batch.report_csv, buf.getvalue())
     story = []
     for v in batch.variants:
@@ -85,7 +86,7 @@ def write_reports(
         if m is None or v.output is None:
             continue
         scenes = [(s["start"], s["end"]) for s in m.get("scenes", [])]
-        notes = _differs_text(v.differs, "\n").splitlines()
+        notes = differs_lines(v.differs) or [AS_WRITTEN]  # as `cmforge variants` says it
         title = v.label if v.label == v.variant else f"{v.label} ({v.variant})"
         p = plans.get(v.variant)
         lay = p.command.layout if p is not None and p.guides and not p.preview else None
@@ -98,10 +99,6 @@ def write_reports(
         except Exception as exc:  # the videos are fine; only the overview could not be drawn
             batch.warnings.append(f"no storyboard: {type(exc).__name__}: {exc}")
             say(batch.warnings[-1])
-
-
-def _differs_text(differs: dict, sep: str) -> str:
-    return sep.join(f"{k} = {v}" for k, v in differs.items())
 
 
 def report_row(v: VariantResult) -> dict:

@@ -36,15 +36,18 @@ def default_jobs() -> int:
 
 
 def _differs(recipes: list[Recipe]) -> dict[str, dict]:
-    """What each variant changes: the recipe's own account (r.differs) where it has one, else
-    the variables whose values are not the same across the batch; variables by their plain
-    name (`headline`, not `vars.headline`), so every row of a storyboard reads alike."""
+    """What each variant changes: the recipe's own account (r.differs, empty for the base
+    recipe as written, as `cmforge variants` says) when the batch comes from [[variants]] or
+    [matrix]; for recipes made otherwise (no variant has an account), the variables whose
+    values are not the same across the batch. Variables by their plain name (`headline`, not
+    `vars.headline`), so every row of a storyboard reads alike."""
     shared = [k for k in recipes[0].vars if k != "variant"] if recipes else []
     varying = [k for k in shared if len({str(r.vars.get(k)) for r in recipes}) > 1]
+    accounted = any(getattr(r, "differs", None) for r in recipes)
     out = {}
     for r in recipes:
-        own = getattr(r, "differs", None)
-        found = dict(own) if own else {k: r.vars.get(k) for k in varying}
+        own = getattr(r, "differs", None) or {}
+        found = dict(own) if accounted else {k: r.vars.get(k) for k in varying}
         out[r.variant] = {k.removeprefix("vars."): v for k, v in found.items()}
     return out
 

@@ -1,23 +1,28 @@
-"""`cmforge check VIDEO`: the delivery lint on the command line, as a table or as JSON.
+"""`cmforge check VIDEO...`: the delivery lint on the command line, as tables or as JSON.
 
-Exit codes: 0 every line passes, 1 a line fails, 2 the file is missing or not a video (the
-CheckError is printed by cli.main, like every other error a user can act on)."""
+Each file gets its table (or its entry in the JSON list); several files end with a summary.
+A file that cannot be checked (missing, not a video) is said on stderr and the others are
+still checked. Exit code: the worst of the files: 0 every line of every file passes, 1 a
+line fails, 2 a file is missing or not a video."""
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import glob
 import json
 import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..delivery.check import check_video
+from ..delivery.check import CheckError, check_video
 from ..delivery.judge import Report
 from ..delivery.platforms import PLATFORMS
 from ..delivery.standards import FORMATS, STANDARDS
+from ..errors import shown_path
 from . import options
+from .report import EXIT_INPUT, EXIT_OK, EXIT_RENDER
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -43,7 +48,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p = subparsers.add_parser(
         "check", help="lint any video for delivery: size, frame rate, colour, loudness, silence"
     )
-    p.add_argument("video", type=Path)
+    p.add_argument(
+        "videos",
+        nargs="+",
+        type=Path,
+        metavar="VIDEO",
+        help="the files to check (any number; a quoted pattern such as 'out/*.mp4' is expanded)",
+    )
     p.add_argument(
         "--standard",
         choices=list(STANDARDS),
@@ -71,26 +82,76 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         + ", ".join(PLATFORMS)
         + "; repeat it or separate names with commas",
     )
-    options.json_output(p, "the report")
+    options.json_output(p, "a list of reports, one per file,")
     options.debug(p)
     p.set_defaults(run=run)
     return p
 
 
+def files(patterns: list[Path]) -> list[Path]:
+    """The files named: each as given, a pattern the shell left alone (quoted, or matching
+    nothing) expanded in sorted order; a pattern matching nothing stays, to be reported."""
+    out: list[Path] = []
+    for p in patterns:
+        text = str(p)
+        found = sorted(glob.glob(text)) if glob.has_magic(text) and not p.exists() else []
+        out += [Path(f) for f in found] or [p]
+    return list(dict.fromkeys(out))  # a file named twice is checked once
+
+
 def run(args: argparse.Namespace) -> int:
     size = args.size or FORMATS.get(args.format or "")
-    report = check_video(
-        args.video,
-        args.standard,
-        size=size,
-        duration=args.duration,
-        platforms=tuple(dict.fromkeys(args.platform)),
-    )
+    reports: list[Report] = []
+    entries: list[dict] = []  # --json: the reports, and the files that could not be checked
+    unreadable: list[tuple[Path, str]] = []
+    paths = files(args.videos)
+    platforms = tuple(dict.fromkeys(args.platform))
+    for path in paths:
+        try:
+            report = check_video(
+                path, args.standard, size=size, duration=args.duration, platforms=platforms
+            )
+        except CheckError as exc:
+            print(f"cmforge: {exc}", file=sys.stderr)
+            unreadable.append((path, str(exc)))
+            entries.append({"file": str(path), "ok": False, "error": str(exc)})
+            continue
+        reports.append(report)
+        entries.append(report.as_dict())
+        if not args.json:
+            gap = "\n" if len(reports) > 1 else ""  # a blank line between tables
+            print(gap + table(report, wants_colour(sys.stdout)))
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(table(report, colour=wants_colour(sys.stdout)))
-    return 0 if report.ok else 1
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+    elif len(paths) > 1:
+        print("\n" + summary(reports, [p for p, _ in unreadable], wants_colour(sys.stdout)))
+    if unreadable:
+        return EXIT_INPUT
+    return EXIT_OK if all(r.ok for r in reports) else EXIT_RENDER
+
+
+def summary(reports: list[Report], unreadable: list[Path], colour: bool = False) -> str:
+    """The closing lines of a check of several files: how many passed, which failed and on
+    what, which could not be checked."""
+    failed = [r for r in reports if not r.ok]
+    n = len(reports) + len(unreadable)
+    parts = [f"{len(reports) - len(failed)} passed"]
+    if failed:
+        parts.append(f"{len(failed)} failed")
+    if unreadable:
+        parts.append(f"{len(unreadable)} could not be checked")
+    ok = not failed and not unreadable
+    rows = [f"{_mark(ok, colour)}: {n} files checked: {', '.join(parts)}"]
+    for r in failed:
+        rows.append(f"  FAIL  {shown_path(r.path)}: {', '.join(x.name for x in r.failures)}")
+    for path in unreadable:
+        rows.append(f"  ----  {shown_path(path)}: not checked")
+    return "\n".join(rows)
+
+
+def _mark(ok: bool, colour: bool) -> str:
+    word = "PASS" if ok else "FAIL"
+    return f"\x1b[{32 if ok else 31}m{word}\x1b[0m" if colour else word
 
 
 def wants_colour(stream: TextIO) -> bool:
@@ -101,12 +162,11 @@ def table(report: Report, colour: bool = False) -> str:
     """One row per line (PASS/FAIL, name, value, expected), notes beneath, a summary last."""
 
     def mark(ok: bool) -> str:
-        word = "PASS" if ok else "FAIL"
-        return f"\x1b[{32 if ok else 31}m{word}\x1b[0m" if colour else word
+        return _mark(ok, colour)
 
     name_w = max(len(line.name) for line in report.lines)
     value_w = min(28, max(len(line.value) for line in report.lines))
-    rows = [f"{report.path} ({report.judged_by})"]
+    rows = [f"{shown_path(report.path)} ({report.judged_by})"]
     for line in report.lines:
         rows.append(
             f"  {mark(line.ok)}  {line.name:<{name_w}}  {line.value:<{value_w}}  {line.expected}"

@@ -18,7 +18,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     k = sub.add_parser("kling", help="the Kling API: simulate, status")
     ks = k.add_subparsers(dest="kling_command", required=True)
     sim = ks.add_parser("simulate", help="a local Kling API on loopback", add_help=False)
-    sim.add_argument("args", nargs=argparse.REMAINDER)
+    sim.add_argument(
+        "args", nargs=argparse.REMAINDER, help="its own options: cmforge kling simulate --help"
+    )
     st = ks.add_parser("status", help="the task journal and the account's resources")
     st.add_argument("--recipe", type=Path, help="the recipe whose journal to read")
     k.set_defaults(run=run)
@@ -43,8 +45,8 @@ def _simulate_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     p.add_argument("--latency", type=float, default=60.0, help="seconds per std 5 s clip")
     p.add_argument("--fail-rate", type=float, default=0.0, help="chance of a transient fault")
-    p.add_argument("--seed", type=int, default=None)
-    p.add_argument("--access-key", default="cmforge-simulator")
+    p.add_argument("--seed", type=int, default=None, help="repeatable task ids and faults")
+    p.add_argument("--access-key", default="cmforge-simulator", help="the access key it accepts")
     p.add_argument("--secret-key", default=None, help="default: a random one")
     p.add_argument("--url-ttl", type=float, default=30 * 86400.0, help="result URL lifetime, s")
     p.add_argument("--concurrency", type=int, default=5, help="parallel tasks allowed")

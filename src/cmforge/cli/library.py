@@ -7,7 +7,6 @@ import math
 import shutil
 import sys
 import tomllib
-import unicodedata
 from pathlib import Path
 from typing import NoReturn
 
@@ -32,6 +31,7 @@ from ..recipe.load import read_recipe, read_toml
 from ..recipe.spec import TOP
 from ..recipe.validate import Checker, did_you_mean
 from .report import EXIT_INPUT, EXIT_OK
+from .table import align
 
 USER_HEADER = "# Your cmforge audio library: `cmforge library add` appends tracks here.\n"
 
@@ -44,17 +44,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     ls.add_argument("--min-length", type=float, metavar="S", help="only tracks this long or more")
     ls.add_argument("--recipe", type=Path, help="also the libraries this recipe sees")
     sh = sub.add_parser("show", help="everything about one track")
-    sh.add_argument("id")
+    sh.add_argument("id", help="the track's id, as in a recipe's track = \"ID\"")
     sh.add_argument("--recipe", type=Path, help="look from this recipe's folder")
     ad = sub.add_parser("add", help="copy an audio file into your own library")
-    ad.add_argument("file", type=Path)
+    ad.add_argument("file", type=Path, help="the audio file to copy in (any format FFmpeg reads)")
     ad.add_argument("--id", required=True, help='the name recipes use: track = "ID"')
-    ad.add_argument("--title", required=True)
-    ad.add_argument("--artist", required=True)
+    ad.add_argument("--title", required=True, help="the track's title, for the credits")
+    ad.add_argument("--artist", required=True, help="who made it, for the credits")
     ad.add_argument("--license", required=True, help="e.g. CC-BY-4.0, CC0-1.0, a shop's licence")
     ad.add_argument("--attribution", default="", help="the credit text for video descriptions")
     ad.add_argument("--mood", action="append", default=[], metavar="M", help="repeatable")
-    ad.add_argument("--bpm", type=float, metavar="N")
+    ad.add_argument("--bpm", type=float, metavar="N", help="its tempo, beats a minute")
     lib.set_defaults(run=run)
 
 
@@ -91,18 +91,6 @@ def _length(t: Track) -> float | None:
         return None
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _table(rows: list[list[str]]) -> list[str]:
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip()
-        for r in rows
-    ]
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     catalog = _catalog(args.recipe)
     wanted = {m.strip().lower() for m in args.mood or []}
@@ -128,7 +116,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if len(rows) == 1:
         print("no tracks" + (" match" if wanted or args.min_length is not None else ""))
     else:
-        print("\n".join(_table(rows)))
+        print("\n".join(align(rows)))
     searched = "; ".join(f"{lib.origin}: {lib.toml}" for lib in catalog.libraries)
     print(f"libraries, first wins: {searched or '(none)'}", file=sys.stderr)
     return EXIT_OK

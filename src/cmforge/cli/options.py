@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from ..timeline.model import Timeline
 
 
+# the README says the same of --preview, word for word (tests/unit/test_cli_help.py)
+PREVIEW_HELP = (
+    "a draft for checking timing: half width and height, half the frame rate from 24 fps up, "
+    "x264 ultrafast; written as NAME.preview.mp4, so it never replaces the real file"
+)
+
+
 def debug(p: argparse.ArgumentParser) -> None:
     """`--debug` after the command name too (`cmforge render r.toml --debug`); not listed."""
     p.add_argument(
@@ -24,7 +31,7 @@ def debug(p: argparse.ArgumentParser) -> None:
 
 
 def recipe(p: argparse.ArgumentParser) -> None:
-    p.add_argument("recipe", type=Path)
+    p.add_argument("recipe", type=Path, help="the recipe (a .toml file)")
 
 
 def variant(p: argparse.ArgumentParser) -> None:
@@ -61,7 +68,7 @@ def output(p: argparse.ArgumentParser, listed: bool = True) -> None:
 
 
 def preview(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--preview", action="store_true", help="quarter-size fast draft")
+    p.add_argument("--preview", action="store_true", help=PREVIEW_HELP)
 
 
 def quiet(p: argparse.ArgumentParser) -> None:

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from ..compile.colour import note, report
+from ..errors import shown_path
 from ..pipeline import Plan
 from ..timeline import Timeline
-
-
-def _cell(text: str, width: int) -> str:
-    """Pad or cut text to a terminal width, counting wide (CJK) characters as two columns."""
-    out, used = "", 0
-    for ch in text:
-        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if used + w > width:
-            break
-        out, used = out + ch, used + w
-    return out + " " * (width - used)
+from .table import cell, one_line
 
 
 def _generate_row(takes: list[dict]) -> str:
@@ -39,7 +28,7 @@ def plan_table(plan: Plan) -> str:
         gen.setdefault(g["scene"], []).append(g)
     rows = [
         f"{tl.recipe.variant}: {tl.width}x{tl.height} {float(tl.fps):g} fps, "
-        f"{tl.duration:.3f} s ({tl.frames} frames) -> {plan.output}",
+        f"{tl.duration:.3f} s ({tl.frames} frames) -> {shown_path(plan.output)}",
         f"  {'#':>2} {'type':<9} {'start':>7} {'end':>7}  {'source':<26} {'in':>6} {'out':>6}"
         f"  {'transition':<16} warnings",
     ]
@@ -60,7 +49,7 @@ def plan_table(plan: Plan) -> str:
         )
         rows.append(
             f"  {s.index:>2} {s.type:<9} {tl.seconds(p.start):7.2f} "
-            f"{tl.seconds(p.end):7.2f}  {_cell(s.label(), 26)} {io}  {trans:<16} "
+            f"{tl.seconds(p.end):7.2f}  {cell(s.label(), 26)} {io}  {trans:<16} "
             f"{_warned(tl, s.key)}".rstrip()
         )
         if p.source is not None and p.source.hdr is not None:
@@ -69,13 +58,13 @@ def plan_table(plan: Plan) -> str:
             if key in gen:
                 rows.append(_generate_row(gen.pop(key)))
     for key, takes in gen.items():  # [[stills]]
-        rows.append(f"  {key}: {takes[0]['dest']}")
+        rows.append(f"  {key}: {shown_path(takes[0]['dest'])}")
         rows.append(_generate_row(takes))
     for t in tl.captions:
+        when = f"{tl.seconds(t.start):.2f}-{tl.seconds(t.end):.2f} s"
         warned = _warned(tl, f"captions[{t.item.index}]")
         rows.append(
-            f"  caption {tl.seconds(t.start):.2f}-{tl.seconds(t.end):.2f} s: {t.item.text}"
-            + (f"  ⚠ {warned}" if warned else "")
+            f"  caption {when}: {one_line(t.item.text)}" + (f"  ⚠ {warned}" if warned else "")
         )
     if tl.recipe.music:
         m = tl.recipe.music

@@ -1,5 +1,10 @@
 """What the user sees while a render runs: a bar with ETA on a terminal, lines otherwise;
-one display for a batch of variants rendering at once."""
+one display for a batch of variants rendering at once.
+
+The ETA comes from the measured speed of the frames, not from the time since the command
+started: planning, generating clips and measuring the sound come before the first frame and
+would make an early estimate 40 times too long (a 14 s render once showed 629 s). Until the
+frames have run for MIN_SECONDS and MIN_FRACTION of them are done, the ETA is `?`."""
 
 from __future__ import annotations
 
@@ -7,15 +12,56 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import TextIO
+
+MIN_SECONDS = 1.0  # of frames flowing before an ETA is shown
+MIN_FRACTION = 0.05  # of the frames done before an ETA is shown
+Clock = Callable[[], float]
+
+
+class Eta:
+    """The time left, from the speed measured since frames started to come (the first
+    report of more than zero frames): None (shown as `?`) until that speed means something."""
+
+    def __init__(self) -> None:
+        self.since: tuple[float, int] | None = None  # (time, frames) when frames started
+
+    def __call__(self, done: int, total: int, now: float) -> float | None:
+        if total <= 0 or done <= 0:
+            return None
+        if self.since is None or done < self.since[1]:  # the first frames (or a restart)
+            self.since = (now, done)
+            return None
+        t0, done0 = self.since
+        elapsed, frac = now - t0, min(1.0, done / total)
+        if frac >= 1.0:
+            return 0.0
+        if elapsed < MIN_SECONDS or frac < MIN_FRACTION or done <= done0:
+            return None
+        return (total - done) * elapsed / (done - done0)
+
+
+def eta_text(seconds: float | None) -> str:
+    """`ETA   ?s`, `ETA   12s`, `ETA 3m05s`: the same width for the bar's sake."""
+    if seconds is None:
+        return "ETA    ?s"
+    s = round(seconds)
+    return f"ETA {s:4d}s" if s < 100 else f"ETA {s // 60:d}m{s % 60:02d}s"
 
 
 class ProgressDisplay:
-    def __init__(self, label: str, stream: TextIO = sys.stderr, quiet: bool = False):
-        self.label, self.stream, self.quiet = label, stream, quiet
+    def __init__(
+        self,
+        label: str,
+        stream: TextIO = sys.stderr,
+        quiet: bool = False,
+        clock: Clock = time.monotonic,
+    ):
+        self.label, self.stream, self.quiet, self.clock = label, stream, quiet, clock
         self.tty = stream.isatty()
         self.color = self.tty and not os.environ.get("NO_COLOR")
-        self.start = time.monotonic()
+        self.eta = Eta()
         self.last_line = -1.0
         self.last_pct = -1
         self.finished = False
@@ -24,23 +70,22 @@ class ProgressDisplay:
         if self.quiet or total <= 0:
             return
         frac = min(1.0, done / total)
-        elapsed = time.monotonic() - self.start
-        eta = elapsed / frac - elapsed if frac > 0.02 else None
-        eta_text = f"ETA {eta:4.0f}s" if eta is not None else "ETA   ?s"
+        now = self.clock()
+        eta = eta_text(self.eta(done, total, now))
         if self.tty:
             width = 28
             fill = int(frac * width)
             bar = "█" * fill + "·" * (width - fill)
             if self.color:
                 bar = f"\x1b[36m{bar}\x1b[0m"
-            self.stream.write(f"\r  {self.label:<16.16} {bar} {frac * 100:5.1f}%  {eta_text} ")
+            self.stream.write(f"\r  {self.label:<16.16} {bar} {frac * 100:5.1f}%  {eta} ")
             self.stream.flush()
         else:
             pct = int(frac * 100) // 10 * 10
-            due = pct > self.last_pct and time.monotonic() - self.last_line > 1.0
+            due = pct > self.last_pct and now - self.last_line > 1.0
             if due or (pct == 100 and self.last_pct != 100):  # 100 % is always said once
-                self.last_pct, self.last_line = pct, time.monotonic()
-                self.stream.write(f"  {self.label}: {pct}% ({done}/{total} frames, {eta_text})\n")
+                self.last_pct, self.last_line = pct, now
+                self.stream.write(f"  {self.label}: {pct}% ({done}/{total} frames, {eta})\n")
                 self.stream.flush()
 
     def finish(self) -> None:
@@ -58,8 +103,10 @@ class BatchProgress:
     done, each running variant's percentage and an ETA; messages print above it. Otherwise:
     plain lines per variant (as ProgressDisplay) and the messages. Quiet: nothing at all."""
 
-    def __init__(self, stream: TextIO | None = None, quiet: bool = False):
-        self.stream, self.quiet = stream or sys.stderr, quiet
+    def __init__(
+        self, stream: TextIO | None = None, quiet: bool = False, clock: Clock = time.monotonic
+    ):
+        self.stream, self.quiet, self.clock = stream or sys.stderr, quiet, clock
         self.tty = self.stream.isatty()
         self.color = self.tty and not os.environ.get("NO_COLOR")
         self.lock = threading.Lock()
@@ -67,6 +114,7 @@ class BatchProgress:
         self.done: dict[str, int] = {}
         self.ended: set[str] = set()
         self.start: float | None = None
+        self.eta = Eta()  # over every frame of the batch
         self.last_draw = 0.0
         self.drawn = False
 
@@ -91,13 +139,13 @@ class BatchProgress:
             return
         with self.lock:
             if self.start is None:
-                self.start = time.monotonic()
+                self.start = self.clock()
             if total > 0:
                 self.totals[name] = total
             self.done[name] = min(done, self.totals[name])
             if plain is not None:
                 plain(done, total)
-            elif time.monotonic() - self.last_draw > 0.1:
+            elif self.clock() - self.last_draw > 0.1:
                 self._draw()
                 self.stream.flush()
 
@@ -121,9 +169,9 @@ class BatchProgress:
     def line(self, columns: int = 100) -> str:
         """The aggregate line as text: bar, percentage, variants done, running ones, ETA."""
         total = sum(self.totals.values()) or 1
-        frac = min(1.0, sum(self.done.values()) / total)
-        elapsed = time.monotonic() - (self.start or time.monotonic())
-        eta = f"ETA {elapsed / frac - elapsed:4.0f}s" if frac > 0.02 else "ETA   ?s"
+        done = sum(self.done.values())
+        frac = min(1.0, done / total)
+        eta = eta_text(self.eta(done, total, self.clock()))
         width = 24
         fill = int(frac * width)
         bar = "█" * fill + "·" * (width - fill)
@@ -146,7 +194,7 @@ class BatchProgress:
 
         columns = shutil.get_terminal_size((100, 20)).columns
         self.stream.write("\r\x1b[K" + self.line(columns))
-        self.last_draw, self.drawn = time.monotonic(), True
+        self.last_draw, self.drawn = self.clock(), True
 
 
 class _VariantBar:
@@ -154,7 +202,9 @@ class _VariantBar:
 
     def __init__(self, owner: BatchProgress, name: str):
         self.owner, self.name = owner, name
-        self.plain = None if owner.tty else ProgressDisplay(name, owner.stream, owner.quiet)
+        self.plain = (
+            None if owner.tty else ProgressDisplay(name, owner.stream, owner.quiet, owner.clock)
+        )
 
     def __call__(self, done: int, total: int) -> None:
         self.owner.update(self.name, done, total, self.plain)

@@ -7,7 +7,7 @@ import json
 import sys
 
 from ..batch.events import DONE, FAILED, RENDER, START, Event
-from ..errors import Problem, RecipeError, RenderError
+from ..errors import Problem, RecipeError, RenderError, shown_path
 from ..pipeline import plan
 from ..recipe.model import Recipe
 from . import options
@@ -125,7 +125,7 @@ def _render_single(args: argparse.Namespace, recipes: list[Recipe]) -> int:
     for v in result.variants:
         if v.status == "failed":
             raise v.exception or RenderError(v.error)
-        print(v.output)
+        print(shown_path(v.output))
     return EXIT_OK
 
 
@@ -187,10 +187,10 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
         display.finish()
     for v in result.variants:
         if v.status != "failed":
-            print(v.output)
+            print(shown_path(v.output))
     for path in (result.storyboard, result.report_json, result.report_csv):
         if path is not None:
-            print(path)
+            print(shown_path(path))
     for v in result.failed:
         print(f"cmforge: {v.variant} failed: {v.error}", file=sys.stderr)
         if v.trace and args.debug:

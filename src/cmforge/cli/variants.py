@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from ..assets import load_recipe
+from ..errors import shown_path
 from ..recipe.model import Recipe
+from ..recipe.variants import AS_WRITTEN, differs_lines
 from . import options
 
 
@@ -37,29 +38,19 @@ def describe(r: Recipe) -> dict:
     }
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        return f"({len(value)} table{'s' if len(value) != 1 else ''})"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _where(path: Path, folder: Path) -> str:
-    return str(path.relative_to(folder)) if path.is_relative_to(folder) else str(path)
-
-
 def run(args: argparse.Namespace) -> int:
     recipes = load_recipe(args.recipe, variants=args.variant, sets=args.set)
     if args.json:
         print(json.dumps([describe(r) for r in recipes], ensure_ascii=False, indent=2))
         return 0
     n = len(recipes)
-    print(f"{args.recipe}: {n} variant{'s' if n != 1 else ''}")
+    print(f"{shown_path(args.recipe)}: {n} variant{'s' if n != 1 else ''}")
     for r in recipes:
         print(r.display_name + (f"  [{r.variant}]" if r.variant != r.display_name else ""))
         o = r.output
-        print(f"    -> {_where(o.path, r.folder)}  {o.width}x{o.height}")
-        for key, value in r.differs.items():
-            print(f"    {key} = {_shown(value)}")
+        print(f"    -> {shown_path(o.path)}  {o.width}x{o.height}")
+        for line in differs_lines(r.differs):  # as batch.csv and the storyboard say it
+            print(f"    {line}")
         if not r.differs:
-            print("    (the base recipe as written)")
+            print(f"    {AS_WRITTEN}")
     return 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import CmforgeError, RenderError
+from ..errors import CmforgeError, RenderError, shown_path
 from ..media.loudness import EBUR128, parse_ebur128
 from .facts import (
     SILENCE_DB,
@@ -69,18 +69,18 @@ def measure(path: Path, ffmpeg: str | None = None) -> Facts:
         why = str(exc)
         if why.startswith("not a readable media file"):
             why = "not a video (FFmpeg cannot read it)"
-        raise CheckError(f"{path}: {why}") from None
+        raise CheckError(f"{shown_path(path)}: {why}") from None
     if info.kind != "video":
-        raise CheckError(f"{path}: not a video (no video stream)")
+        raise CheckError(f"{shown_path(path)}: not a video (no video stream)")
     # no capability check (it costs three FFmpeg runs): a missing filter fails the run below
     argv = analysis_argv(ffmpeg or ffmpeg_binary(), path, info.has_audio)
     try:  # PyAV reads the stream facts while FFmpeg decodes
         stderr, streams = run_analysis(argv, lambda: _streams(path, (info.width, info.height)))
     except av.FFmpegError as exc:  # damaged after the first frame
-        raise CheckError(f"{path}: not readable to the end ({exc})") from None
+        raise CheckError(f"{shown_path(path)}: not readable to the end ({exc})") from None
     except RenderError as exc:
         tail = "\n  ".join(exc.stderr_tail.strip().splitlines()[-3:])
-        raise CheckError(f"{path}: FFmpeg could not decode it:\n  {tail}") from None
+        raise CheckError(f"{shown_path(path)}: FFmpeg could not decode it:\n  {tail}") from None
     if not info.has_audio:
         return Facts(**streams, blacks=tuple(parse_blackdetect(stderr)))
     samples = parse_samples(stderr)

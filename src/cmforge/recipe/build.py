@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..delivery.platforms import aspect_problems
+from ..delivery.platforms import output_problems
 from ..delivery.standards import FORMATS, STANDARDS
 from ..errors import Problem
 from ..units import even, parse_color, parse_fps
@@ -80,6 +80,14 @@ def _typed(spec: F, value: Any) -> Any:
     if spec.kind == "color":
         return parse_color(value)
     return value
+
+
+_PLATFORM_HINTS = {
+    "output.platform": "give each format its own platform in [[variants]] or [matrix], "
+    'e.g. output = { format = "square", platform = "feed" }',
+    "output.fps": "set output.fps to one every listed platform takes (30 is safe)",
+    "output.duration": "shorten the ad, or give this platform a variant of its own",
+}
 
 
 def _loudness(value: object) -> tuple[float | None, str]:
@@ -172,18 +180,14 @@ class Builder:
         dur = data.get("duration")
         platform = data.get("platform", ())
         platforms = (platform,) if isinstance(platform, str) else tuple(map(str, platform))
-        for message in aspect_problems(platforms, w, h):
-            self.check.add(
-                "output.platform",
-                message,
-                "give each format its own platform in [[variants]] or [matrix], "
-                'e.g. output = { format = "square", platform = "feed" }',
-            )
+        fps = parse_fps(data.get("fps", 30))
+        for key, message in output_problems(platforms, w, h, float(fps), dur and float(dur)):
+            self.check.add(key, message, _PLATFORM_HINTS[key])
         return Output(
             path,
             w,
             h,
-            parse_fps(data.get("fps", 30)),
+            fps,
             float(dur) if dur else None,
             int(data.get("crf", 20)),
             str(data.get("preset", "medium")),

@@ -312,6 +312,31 @@ def expand(
     return out
 
 
+AS_WRITTEN = "(the base recipe as written)"  # what a variant that changes nothing shows
+
+
+def differs_lines(differs: dict[str, Any]) -> list[str]:
+    """What a variant changes, one `key = value` line each, in the one wording that
+    `cmforge variants`, batch.csv and the storyboard all show: a variable by its plain name
+    (`headline`, as --set spells it), a value as the recipe would write it (TOML: strings
+    quoted), a list of tables by how many there are."""
+    return [f"{k.removeprefix('vars.')} = {_literal(v)}" for k, v in differs.items()]
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # JSON's escapes are TOML's
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return f"({len(value)} table{'s' if len(value) != 1 else ''})"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_literal(v)}" for k, v in value.items()) + " }"
+    return str(value)
+
+
 def origins(
     variants_tables: list[dict], matrix: dict, *, default_name: str = "recipe"
 ) -> list[dict[str, str]]:

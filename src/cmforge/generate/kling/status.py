@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ...errors import CmforgeError
+from ...errors import CmforgeError, shown_path
 from .client import KlingClient
 from .errors import KlingError
 from .journal import Journal
@@ -17,7 +17,7 @@ def status_lines(recipe: Path | None) -> Iterator[str]:
     journal = Journal.for_recipe(folder)
     records = journal.records() if journal.path.exists() else {}
     rows = list(records.values()) if isinstance(records, dict) else list(records)
-    yield f"journal: {journal.path} ({len(rows)} task(s))"
+    yield f"journal: {shown_path(journal.path)} ({len(rows)} task(s))"
     for r in rows:
         units = f"{r.units:g}" if r.units is not None else "-"
         yield (
