@@ -35,14 +35,17 @@ def test_long_japanese_title_and_caption_stay_in_each_vertical_platforms_zone(
         project,
         output(size=(540, 960), fps=30, platform=platform)
         + title(LONG_TITLE, subtext="春期講習 受付中", duration=2.0)
-        + entry("captions", text=LONG_CAPTION, start=0.0, end=2.0),
+        + entry("captions", text=LONG_CAPTION, start=0.0, end=2.0)
+        + entry("captions", text="今すぐ！", start=0.0, end=2.0, position="top"),
     )
     assert lay.zone == safe_area(platform, 540, 960)
     assert {k for k, _ in every_box(lay)} == {
         "scenes[0].text",
         "scenes[0].subtext",
         "captions[0].text",
+        "captions[1].text",
     }
+    assert lay.text("captions[1].text").box.y >= lay.zone.box.y  # not under the top bar
     for key, box in every_box(lay):
         assert lay.zone.allows(box), (platform, key, box, lay.zone)
         assert box.x % 2 == 0 and box.y % 2 == 0  # whole, even pixels
