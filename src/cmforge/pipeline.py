@@ -14,6 +14,7 @@ from .compile import Stills, compile_timeline
 from .compile.backdrop import Backdrops
 from .generate.base import CACHE_DIR
 from .layout import Layout, layout_timeline
+from .layout.measure import MeasureCache
 from .media.ffmpeg import check_ffmpeg
 from .recipe.model import Recipe
 from .render import Events, Plan, Progress, render_plan
@@ -47,8 +48,10 @@ def _planned_media(assets: Assets) -> dict:
 
 
 def _laid_out(tl: Timeline, backdrop=None) -> tuple[Timeline, Layout]:
-    """The layout of the timeline's texts and logos; its warnings join the timeline's."""
-    lay = layout_timeline(tl) if backdrop is None else layout_timeline(tl, backdrop=backdrop)
+    """The layout of the timeline's texts and logos; its warnings join the timeline's. Text
+    measurements are kept in the recipe's cache, beside the pictures they measure."""
+    measured = MeasureCache(tl.recipe.folder / CACHE_DIR / "stills")
+    lay = layout_timeline(tl, measured, backdrop=backdrop)
     return replace(tl, warnings=(*tl.warnings, *lay.warnings)), lay
 
 
