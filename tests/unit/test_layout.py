@@ -4,6 +4,8 @@ pinned boxes (a warning when they collide) and puts a band behind captions on bu
 
 from __future__ import annotations
 
+import importlib
+
 import media
 import pytest
 from PIL import Image
@@ -11,6 +13,7 @@ from recipes import entry, load_one, output, scene, title
 
 from cmforge.errors import RecipeError
 from cmforge.layout import MIN_TEXT_PX, Box, layout_timeline, safe_area
+from cmforge.recipe.model import Style
 from cmforge.timeline import resolve_timeline
 
 LONG_TITLE = "新学期スタートダッシュキャンペーン、春期講習の受付を開始しました！"
@@ -138,3 +141,13 @@ def test_a_busy_picture_behind_a_caption_gets_a_band_and_a_plain_one_none(projec
     outlined = text + 'stroke = { color = "#000000", width = 8 }\n'
     lay = laid_out(project, outlined, backdrop=lambda a, b: [busy])
     assert lay.text("captions[0].text").backing == ""
+
+
+def test_measurements_are_kept_so_planning_again_measures_nothing(tmp_path, monkeypatch) -> None:
+    m = importlib.import_module("cmforge.layout.measure")  # the module, not the function
+    cache = m.MeasureCache(tmp_path)
+    style = m.text_style(Style(), 0.5)
+    first = cache("勉強が、楽しくなる。", style, (300, 120), None)
+    assert len(list(tmp_path.glob("measure-*.json"))) == 1 and first.lines
+    monkeypatch.setattr(m, "measure", lambda *a: pytest.fail("measured again"))
+    assert cache("勉強が、楽しくなる。", style, (300, 120), None) == first
