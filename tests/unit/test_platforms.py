@@ -191,3 +191,10 @@ def test_frame_rate_and_length_a_platform_refuses_are_errors(project) -> None:
     assert all(p.line and p.hint for p in e.value.problems)
     (r,) = load_recipe(recipe(project, 'platform = "tiktok"\nfps = 60\nduration = 15'))
     assert r.output.platforms == ("tiktok",)
+
+
+def test_aspect_problems_alone() -> None:
+    assert pf.aspect_problems(["reels", "feed"], 1080, 1080) == [
+        "Instagram / Facebook Reels ad (reels) shows 9:16 (1080x1920), not 1080x1080"
+    ]
+    assert pf.aspect_problems(["tiktok"], 1080, 1080) == []

@@ -1,4 +1,5 @@
-"""`cmforge check --platform`: a platform's delivery rules judged on measured facts. Pure, like
+"""A platform's delivery rules: what recipe validation holds an output to (`output_problems`)
+and `cmforge check --platform` judges on measured facts (`judge_platform`). Pure, like
 judge.py; the numbers are the platform's entry in platforms.py (the table the safe zones of a
 render come from), so adding a platform adds its rules here without a line of code.
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from .facts import Facts
 from .judge import Line
-from .platforms import Platform
+from .platforms import PLATFORMS, Platform, aspect_problems
 
 _FPS_SLACK = 0.01  # 23.976 is 24000/1001 = 23.976023...
 
@@ -30,6 +31,33 @@ def _bytes(n: float) -> str:
 
 def _seconds(s: float) -> str:
     return f"{s / 60:g} min" if s >= 120 and s % 60 == 0 else f"{s:g} s"
+
+
+def output_problems(
+    platforms: tuple[str, ...] | list[str],
+    width: int,
+    height: int,
+    fps: float,
+    duration: float | None = None,
+) -> list[tuple[str, str]]:
+    """(output key, message) for what a recipe's output asks that a listed platform refuses:
+    an aspect it does not show, a frame rate or an exact length outside its limits. Unknown
+    names are the validator's; sizes below a platform's least are left to `check --platform`
+    (tests and drafts render small on purpose)."""
+    out = [("output.platform", m) for m in aspect_problems(platforms, width, height)]
+    for name in platforms:
+        p = PLATFORMS.get(name)
+        if p is None:
+            continue
+        label = f"{p.title} ({name})"
+        lo, hi = p.fps
+        if not lo - 0.01 <= fps <= hi + 0.01:
+            out.append(("output.fps", f"{label} takes {lo:g}-{hi:g} fps, not {fps:g}"))
+        if duration is not None and not p.min_s <= duration <= p.max_s:
+            out.append(
+                ("output.duration", f"{label} takes {p.min_s:g}-{p.max_s:g} s, not {duration:g}")
+            )
+    return out
 
 
 def judge_platform(f: Facts, p: Platform) -> list[Line]:

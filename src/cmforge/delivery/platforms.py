@@ -366,30 +366,12 @@ def safe_area(platforms: tuple[str, ...] | list[str] | str, width: int, height: 
     return safe_zone(platforms, width, height).area
 
 
-def output_problems(
-    platforms: tuple[str, ...] | list[str],
-    width: int,
-    height: int,
-    fps: float,
-    duration: float | None = None,
-) -> list[tuple[str, str]]:
-    """(output key, message) for what a recipe's output asks that a listed platform refuses:
-    an aspect it does not show, a frame rate or an exact length outside its limits. Unknown
-    names are the validator's; sizes below a platform's least are left to `check --platform`
-    (tests and drafts render small on purpose)."""
+def aspect_problems(platforms: tuple[str, ...] | list[str], width: int, height: int) -> list[str]:
+    """One message per listed platform that does not show a width x height frame (unknown
+    names are the validator's)."""
     out = []
     for name in platforms:
         p = PLATFORMS.get(name)
-        if p is None:
-            continue
-        label = f"{p.title} ({name})"
-        if p.frame(width, height) is None:
-            out.append(("output.platform", f"{label} shows {p.aspects()}, not {width}x{height}"))
-        lo, hi = p.fps
-        if not lo - 0.01 <= fps <= hi + 0.01:
-            out.append(("output.fps", f"{label} takes {lo:g}-{hi:g} fps, not {fps:g}"))
-        if duration is not None and not p.min_s <= duration <= p.max_s:
-            out.append(
-                ("output.duration", f"{label} takes {p.min_s:g}-{p.max_s:g} s, not {duration:g}")
-            )
+        if p is not None and p.frame(width, height) is None:
+            out.append(f"{p.title} ({name}) shows {p.aspects()}, not {width}x{height}")
     return out

@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..delivery.platforms import output_problems
+from ..delivery.platform_rules import output_problems
 from ..delivery.standards import FORMATS, STANDARDS
 from ..errors import Problem
 from ..units import even, parse_color, parse_fps
