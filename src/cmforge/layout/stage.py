@@ -12,7 +12,7 @@ from PIL import Image, ImageOps
 from ..errors import Problem
 from ..timeline import Timeline
 from .captions import CaptionRules
-from .geometry import Box, band, even_down, even_up, position
+from .geometry import Box, band, even_down, even_up, near, position
 from .measure import MIN_TEXT_PX, Measured, too_small
 from .model import LogoBox, Part, TextBlock
 from .overlays import OverlayRules
@@ -118,9 +118,9 @@ class Stage(CaptionRules, OverlayRules):
         for y in (even_down(hit.y - box.h - 1), even_up(hit.bottom + 1)):
             moved = replace(box, y=y)
             if (
-                moved.inside(area)
+                area.contains(moved)
                 and self.zone.allows(moved)
-                and not any(moved.overlaps(c, self.gap) for c in clear)
+                and not any(near(moved, c, self.gap) for c in clear)
             ):
                 return moved
         return None
@@ -220,7 +220,7 @@ class Stage(CaptionRules, OverlayRules):
             shared = min(end, item.end) - max(start, item.start)
             if item.role == "card" and not (cards and shared * 2 > end - start):
                 continue
-            if box.overlaps(item.box, self.gap):
+            if near(box, item.box, self.gap):
                 out.append(item)
         return out
 
