@@ -151,3 +151,10 @@ def test_measurements_are_kept_so_planning_again_measures_nothing(tmp_path, monk
     assert len(list(tmp_path.glob("measure-*.json"))) == 1 and first.lines
     monkeypatch.setattr(m, "measure", lambda *a: pytest.fail("measured again"))
     assert cache("勉強が、楽しくなる。", style, (300, 120), None) == first
+
+
+def test_a_pinned_corner_outside_the_frame_is_refused_by_key_and_line(project) -> None:
+    with pytest.raises(RecipeError) as e:
+        load_one(project(output() + title("A") + entry("captions", text="字幕", x=1.5, y=0.1)))
+    [p] = e.value.problems
+    assert p.key == "captions[0].x" and p.line and "0..1" in p.message and p.hint
