@@ -48,6 +48,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     r.add_argument("--resume", action="store_true", help="skip variants whose video is up to date")
     r.add_argument(
+        "--guides",
+        action="store_true",
+        help="draw the safe zone and every text and logo box over the --preview's picture and "
+        "over the storyboard (never into a final video)",
+    )
+    r.add_argument(
         "--executor",
         choices=["local", "dask"],
         default="local",
@@ -100,6 +106,12 @@ def run_render(args: argparse.Namespace) -> int:
     report_warnings(options.check_all(recipes), args.strict, shown=not args.quiet)
     if len(recipes) > 1 or args.jobs or args.resume or args.executor != "local":
         return _render_batch(args, recipes)
+    if args.guides and not args.preview and not args.quiet:
+        print(
+            "cmforge: note: --guides draws over a --preview and over a batch's storyboard; "
+            "this final video is rendered without them",
+            file=sys.stderr,
+        )
     return _render_single(args, recipes)
 
 
@@ -115,6 +127,7 @@ def _render_single(args: argparse.Namespace, recipes: list[Recipe]) -> int:
             recipes,
             jobs=1,
             preview=args.preview,
+            guides=args.guides,
             max_credits=args.max_credits,
             max_cost=args.max_cost,
             final=args.final,
@@ -180,6 +193,7 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
             jobs=args.jobs,
             resume=args.resume,
             preview=args.preview,
+            guides=args.guides,
             max_credits=args.max_credits,
             max_cost=args.max_cost,
             final=args.final,
@@ -302,7 +316,11 @@ def run_plan(args: argparse.Namespace) -> int:
         from .plan_view import plan_json
 
         shown = [
-            {**plan_json(p), "warnings": [problem_data(w) for w in p.timeline.warnings]}
+            {
+                **plan_json(p),
+                "layout": _layout_json(p),
+                "warnings": [problem_data(w) for w in p.timeline.warnings],
+            }
             for p in plans
         ]
         print(json.dumps(shown, ensure_ascii=False, indent=2))
@@ -317,3 +335,10 @@ def run_plan(args: argparse.Namespace) -> int:
         budget = budget_of(recipes[0], args.max_credits, args.max_cost)
         print(budget_line(entries, budget, len(recipes)))
     return EXIT_OK
+
+
+def _layout_json(p) -> dict | None:
+    """Where every text block and logo goes (lines as drawn, font size, pixel box, visible
+    frames) and the safe zone they were placed in."""
+    lay = p.command.layout
+    return lay.as_dict(p.timeline.seconds) if lay is not None else None

@@ -57,6 +57,13 @@ def style_from(base: Style, data: dict) -> Style:
     )
 
 
+def _pin(d: dict) -> tuple[float | None, float | None]:
+    """A caption's or overlay's pinned corner (x, y as fractions of the frame), if given."""
+    if "x" not in d and "y" not in d:
+        return None, None
+    return float(d.get("x", 0.0)), float(d.get("y", 0.0))
+
+
 def _transition(value: Any) -> Transition:
     """The record of a checked transition (a type name or a table; None: a cut), built by its
     registered kind from the keys given (the kind's defaults for the others)."""
@@ -278,6 +285,7 @@ class Builder:
                 float(c["end"]) if "end" in c else None,
                 c.get("position", "bottom"),
                 style_from(style, c),
+                *_pin(c),
             )
             for i, c in enumerate(data.get("captions", []))
         )
@@ -295,9 +303,21 @@ class Builder:
                 min(1.0, float(o.get("opacity", 1.0))),
                 float(o.get("start", 0.0)),
                 float(o["end"]) if "end" in o else None,
+                *_pin(o),
             )
             for i, o in enumerate(data.get("overlays", []))
         )
+        for table, items in (("captions", captions), ("overlays", overlays)):
+            for item in items:
+                for name in ("x", "y"):
+                    v = getattr(item, name)
+                    if v is not None and v > 1:
+                        self.check.add(
+                            f"{table}[{item.index}].{name}",
+                            f"{name} = {v:g} is outside the frame: expected a fraction 0..1",
+                            f"e.g. {name} = 0.1 for 10 % of the frame from the "
+                            + ("left" if name == "x" else "top"),
+                        )
         audio = tuple(
             AudioTrack(
                 i,

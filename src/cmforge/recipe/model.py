@@ -222,6 +222,13 @@ class Scene:
         """The text the scene puts on screen to be read (checked against reading speed)."""
         return ""
 
+    def layout_parts(self, scale: float) -> list:
+        """The pieces of its picture that carry text or a logo (`layout.Part`: the band of the
+        safe zone each goes in), at `scale` (text sizes are given at 1080 on the short side).
+        The layout stage places them inside the safe zone; `stream` draws them where
+        `ctx.layout` says. A scene with no text or logo has none."""
+        return []
+
     def entry(self, placed: Any) -> dict:
         """The scene's own part of its plan (--json) and manifest entry; the plan's table shows
         `in` and `out` (seconds of its source) when it gives them."""
@@ -247,6 +254,8 @@ class Caption:
     end: float | None
     position: str
     style: Style
+    x: float | None = None  # pinned: left edge, fraction of the frame width
+    y: float | None = None  # pinned: top edge, fraction of the frame height
 
 
 @dataclass(frozen=True)
@@ -258,6 +267,8 @@ class Overlay:
     opacity: float
     start: float
     end: float | None
+    x: float | None = None  # pinned: left edge, fraction of the frame width
+    y: float | None = None  # pinned: top edge, fraction of the frame height
 
 
 @dataclass(frozen=True)

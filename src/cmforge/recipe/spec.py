@@ -139,6 +139,16 @@ READING = F(
         "title": F("number", "least seconds a title card is shown, default 1.5", minimum=0),
     },
 )
+# a caption or overlay pinned where the recipe puts it (its top-left corner, as fractions of
+# the frame); the layout keeps it there and warns when it collides or leaves the safe zone
+PIN = {
+    "x": F(
+        "number", "pin the left edge: fraction of the frame width from the left, 0..1", minimum=0
+    ),
+    "y": F(
+        "number", "pin the top edge: fraction of the frame height from the top, 0..1", minimum=0
+    ),
+}
 OUTPUT = {
     "path": F("str", "output file, relative to the recipe; {{variant}} allowed"),
     "format": F("str", " | ".join(FORMATS), choices=tuple(FORMATS)),
@@ -187,6 +197,7 @@ TOP: dict[str, F] = {
             "end": F("number", "seconds on the ad's clock", minimum=0),
             "position": F("str", "top | center | bottom", choices=POSITIONS),
             **TEXT_KEYS,
+            **PIN,
         },
     ),
     "overlays": F(
@@ -199,6 +210,7 @@ TOP: dict[str, F] = {
             "opacity": F("number", "0..1", minimum=0),
             "start": F("number", "seconds", minimum=0),
             "end": F("number", "seconds", minimum=0),
+            **PIN,
         },
     ),
     "music": F(
