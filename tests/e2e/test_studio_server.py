@@ -1,0 +1,184 @@
+"""cmforge studio's server, without a browser: a real uvicorn on loopback, real previews
+(tiny), real HTTP through httpx and http.client (which sends paths as written)."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import time
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("watchfiles")
+
+import httpx  # noqa: E402
+
+from cmforge.cli.plan_view import plan_table  # noqa: E402
+from cmforge.studio import Studio, serve  # noqa: E402
+
+RECIPE = """[output]
+size = [180, 320]
+fps = 10
+path = "out/{{variant}}.mp4"
+
+[vars]
+headline = "Hello"
+
+[[scenes]]
+type = "title"
+text = "{{headline}}"
+duration = 1.0
+
+[[variants]]
+name = "first"
+
+[[variants]]
+name = "second"
+vars = { headline = "Second" }
+"""
+
+
+def settle(studio: Studio, timeout: float = 90) -> dict:
+    """The state once no preview is due or rendering."""
+    end = time.monotonic() + timeout
+    time.sleep(0.1)
+    while time.monotonic() < end:
+        if studio.idle() and studio.snapshot()["status"] not in ("starting", "rendering"):
+            return studio.snapshot()
+        time.sleep(0.1)
+    raise AssertionError(f"the studio did not settle: {studio.snapshot()['message']}")
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("studio")
+    (folder / "recipe.toml").write_text(RECIPE, encoding="utf-8")
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "secret.txt").write_text("not yours", encoding="utf-8")
+    (folder / "leak.txt").symlink_to(outside / "secret.txt")
+    studio = Studio(folder / "recipe.toml", plan_text=plan_table, quiet=0.4)
+    with serve(studio) as r:
+        settle(studio)
+        yield r
+
+
+def raw_get(r, path: str, headers: dict | None = None) -> tuple[int, bytes]:
+    """GET with the path sent byte for byte (httpx would remove dot segments)."""
+    c = http.client.HTTPConnection("127.0.0.1", r.port, timeout=10)
+    c.request("GET", path, headers=headers or {})
+    resp = c.getresponse()
+    body = resp.read()
+    c.close()
+    return resp.status, body
+
+
+def test_the_served_html_lists_each_variant_with_a_link_to_its_preview(running):
+    page = httpx.get(running.url).text
+    for name in ("first", "second"):
+        link = re.search(rf'href="(/files/out/{name}\.preview\.mp4\?v=\d+)"', page)
+        assert link, f"no link to {name}'s preview in the page as served"
+        video = httpx.get(running.url.rstrip("/") + link.group(1))
+        assert video.status_code == 200 and video.content[4:8] == b"ftyp"
+    assert "Plan" in page and "scenes[0].duration" in page  # the plan and the timing warning
+
+
+def test_range_requests_answer_206_with_the_right_bytes(running):
+    path = running.studio.path.parent / "out" / "first.preview.mp4"
+    whole = path.read_bytes()
+    r = httpx.get(running.url + "files/out/first.preview.mp4", headers={"Range": "bytes=100-199"})
+    assert r.status_code == 206
+    assert r.content == whole[100:200]
+    assert r.headers["content-range"] == f"bytes 100-199/{len(whole)}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/files/../outside/secret.txt",
+        "/files/%2e%2e/%2e%2e/etc/passwd",
+        "/files/out/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/files//etc/passwd",
+        "/files/%2Fetc%2Fpasswd",
+        "/files/leak.txt",  # a symlink leading out of the folder
+        "/files/..%2f..%2fetc/passwd",
+        "/static/../session.py",
+    ],
+)
+def test_paths_leading_out_of_the_folder_answer_404(running, path):
+    status, body = raw_get(running, path)
+    assert status == 404, (path, body[:80])
+    assert b"root:" not in body and b"not yours" not in body
+
+
+def test_a_foreign_host_or_origin_is_refused(running):
+    assert raw_get(running, "/", {"Host": "evil.example:80"})[0] == 403
+    assert raw_get(running, "/", {"Host": f"127.0.0.1:{running.port}"})[0] == 200
+    assert raw_get(running, "/", {"Host": f"localhost:{running.port}"})[0] == 200
+    r = httpx.post(
+        running.url + "api/guides",
+        json={"on": False},
+        headers={"Origin": "http://evil.example", "X-Cmforge-Token": running.studio.token},
+    )
+    assert r.status_code == 403
+
+
+def test_state_changing_requests_need_the_page_token(running):
+    token = re.search(r'name="cmforge-token" content="([^"]+)"', httpx.get(running.url).text)
+    assert token and token.group(1) == running.studio.token
+    for url, body in (("api/final", {}), ("api/generate", {"usd": 0}), ("api/guides", {})):
+        assert httpx.post(running.url + url, json=body).status_code == 403
+        wrong = {"X-Cmforge-Token": "guess"}
+        assert httpx.post(running.url + url, json=body, headers=wrong).status_code == 403
+    ok = {"X-Cmforge-Token": token.group(1), "Origin": running.url.rstrip("/")}
+    r = httpx.post(running.url + "api/generate", json={"usd": 0}, headers=ok)
+    assert r.status_code == 409 and "nothing to generate" in r.json()["why"]
+
+
+def test_ten_saves_in_a_second_render_once_the_latest(running):
+    studio = running.studio
+    recipe = studio.path
+    before = studio.renders
+    for i in range(10):
+        recipe.write_text(RECIPE.replace('"Hello"', f'"Save {i}"'), encoding="utf-8")
+        time.sleep(0.1)
+    state = settle(studio)
+    assert studio.renders == before + 1, "a burst of saves must cause exactly one preview"
+    assert state["status"] == "ready"
+    assert "Save 9" in state["variants"][0]["plan"] or state["variants"][0]["preview_at"]
+
+
+def test_a_broken_save_shows_the_error_and_keeps_the_last_preview(running):
+    studio = running.studio
+    good = settle(studio)
+    broken = RECIPE.replace("duration = 1.0", "duration = -1")
+    studio.path.write_text(broken, encoding="utf-8")
+    time.sleep(0.6)
+    state = settle(studio)
+    assert state["status"] == "broken"
+    [problem] = state["problems"]
+    assert problem["line"] == 12 and problem["key"].startswith("scenes[0].duration")
+    assert [12, "duration = -1"] in problem["context"]
+    assert state["variants"][0]["preview_at"] == good["variants"][0]["preview_at"]
+    studio.path.write_text(RECIPE, encoding="utf-8")
+    time.sleep(0.6)
+    assert settle(studio)["status"] == "ready"
+
+
+def test_a_superseded_preview_is_cancelled_without_half_written_files(running):
+    studio = running.studio
+    settle(studio)
+    longer = RECIPE.replace("duration = 1.0", "duration = 6.0").replace('"Hello"', '"Long"')
+    studio.path.write_text(longer, encoding="utf-8")
+    cancelled = studio.cancelled
+    end = time.monotonic() + 30
+    while not studio.snapshot()["status"] == "rendering" and time.monotonic() < end:
+        time.sleep(0.02)
+    time.sleep(0.3)  # into the render
+    studio.path.write_text(RECIPE, encoding="utf-8")
+    state = settle(studio)
+    assert state["status"] == "ready"
+    assert studio.cancelled == cancelled + 1
+    out = studio.path.parent / "out"
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], os.listdir(out)
