@@ -37,6 +37,7 @@ def problems_html(problems: list[dict]) -> str:
 def variant_html(v: dict) -> str:
     src = _url(v.get("preview"), v.get("preview_at"))
     name = escape(v["name"])
+    file = "" if v["label"] == v["name"] else name
     video = (
         f'<video controls muted playsinline preload="auto" src="{src}"></video>'
         if v.get("preview_at")
@@ -45,7 +46,7 @@ def variant_html(v: dict) -> str:
     return (
         f'<section class="variant" data-name="{name}">'
         f'<h2><a class="preview-link" href="{src}">{escape(v["label"])}</a>'
-        f' <span class="file">{name}</span></h2>{video}'
+        f' <span class="file">{file}</span></h2>{video}'
         f'<div class="bar"><span style="width:{v.get("progress", 0) * 100:.0f}%"></span></div>'
         f'<button class="final-one" data-variant="{name}">render final</button>'
         "</section>"

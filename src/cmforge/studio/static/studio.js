@@ -41,7 +41,7 @@ function drawVariant(v) {
   const link = sec.querySelector(".preview-link");
   link.textContent = v.label;
   link.href = src;
-  sec.querySelector(".file").textContent = v.name;
+  sec.querySelector(".file").textContent = v.label === v.name ? "" : v.name;
   sec.querySelector(".final-one").dataset.variant = v.name;
   sec.querySelector(".bar span").style.width = Math.round((v.progress || 0) * 100) + "%";
   if (v.preview_at) {
