@@ -182,3 +182,79 @@ def test_a_superseded_preview_is_cancelled_without_half_written_files(running):
     assert studio.cancelled == cancelled + 1
     out = studio.path.parent / "out"
     assert not [p for p in out.iterdir() if p.name.startswith(".")], os.listdir(out)
+
+
+def test_render_final_of_one_variant_shows_progress_and_writes_it(running):
+    studio = running.studio
+    settle(studio)
+    ok = {"X-Cmforge-Token": studio.token}
+    r = httpx.post(running.url + "api/final", json={"variant": "second"}, headers=ok)
+    assert r.status_code == 202, r.text
+    end = time.monotonic() + 60
+    while not (studio.snapshot()["job"] or {}).get("done") and time.monotonic() < end:
+        time.sleep(0.1)
+    job = studio.snapshot()["job"]
+    assert job["done"] and not job["errors"], job
+    assert job["progress"] == {"second": 1.0}
+    assert job["files"] == ["/files/out/second.mp4"]
+    assert httpx.get(running.url + "files/out/second.mp4").content[4:8] == b"ftyp"
+    assert not (studio.path.parent / "out" / "first.mp4").exists()  # one variant only
+    bad = httpx.post(running.url + "api/final", json={"variant": "third"}, headers=ok)
+    assert bad.status_code == 409 and "third" in bad.json()["why"]
+
+
+def test_the_guides_toggle_renders_the_previews_with_the_safe_zone(running):
+    studio = running.studio
+    settle(studio)
+    before = studio.renders
+    ok = {"X-Cmforge-Token": studio.token}
+    assert httpx.post(running.url + "api/guides", json={"on": True}, headers=ok).json() == {
+        "guides": True
+    }
+    state = settle(studio)
+    assert state["guides"] is True and studio.renders == before + 1
+    assert 'id="guides" checked' in httpx.get(running.url).text
+    httpx.post(running.url + "api/guides", json={"on": False}, headers=ok)
+    settle(studio)
+
+
+PAID = """[output]
+size = [180, 320]
+fps = 10
+path = "out/{{variant}}.mp4"
+
+[generate]
+max_cost = BUDGET
+
+[[stills]]
+path = "gen/bg.png"
+provider = "flux"
+prompt = "a classroom"
+
+[[scenes]]
+type = "title"
+text = "Hi"
+background = "gen/bg.png"
+duration = 1.5
+"""
+
+
+@pytest.mark.parametrize(
+    ("budget", "shown", "why"),
+    [("0.01", 0.04, "above the budget"), ("1.00", 0.0, "the cost is now $0.04")],
+)
+def test_generate_needs_the_cost_shown_and_within_the_budget(
+    tmp_path, monkeypatch, budget, shown, why
+):
+    monkeypatch.setenv("BFL_API_KEY", "a key: the still would be paid")
+    (tmp_path / "recipe.toml").write_text(PAID.replace("BUDGET", budget), encoding="utf-8")
+    studio = Studio(tmp_path / "recipe.toml", quiet=0.1)
+    with serve(studio) as r:
+        state = settle(studio)
+        assert state["status"] == "waiting"  # a save never pays: no preview until generated
+        assert state["cost"]["usd"] == 0.04 and state["cost"]["items"] == 1
+        assert "flux: 1 item(s), 4 FLUX credits = $0.04" in httpx.get(r.url).text
+        ok = {"X-Cmforge-Token": studio.token}
+        answer = httpx.post(r.url + "api/generate", json={"usd": shown}, headers=ok)
+        assert answer.status_code == 409 and why in answer.json()["why"]
+        assert not (tmp_path / "gen" / "bg.png").exists()

@@ -41,7 +41,7 @@ def variant_html(v: dict) -> str:
     video = (
         f'<video controls muted playsinline preload="auto" src="{src}"></video>'
         if v.get("preview_at")
-        else '<div class="pending">the preview is being rendered</div>'
+        else '<div class="pending">no preview yet</div>'
     )
     return (
         f'<section class="variant" data-name="{name}">'

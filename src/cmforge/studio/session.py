@@ -17,6 +17,7 @@ from ..batch import render_batch
 from ..contact import generate_takes
 from ..errors import CmforgeError, Problem, RecipeError
 from ..generate.base import CACHE_DIR
+from ..pipeline import BudgetError
 from ..pipeline import plan as plan_variant
 from ..recipe.model import Recipe
 from ..render import Plan
@@ -247,11 +248,17 @@ class Studio:
                 max_cost=0,
                 on_progress_factory=bar,
             )
-        except CmforgeError as e:  # e.g. clips to generate that cost money
+        except BudgetError:  # stills or clips to make that cost money: never paid on a save
+            self._update(
+                status="waiting",
+                message="no preview until the paid stills and clips are made: see To generate",
+            )
+            return
+        except CmforgeError as e:
             if self._cancel.is_set():
                 self.cancelled += 1
                 return
-            self._update(status="waiting", message=str(e))
+            self._update(status="failed", message=str(e))
             return
         if self._cancel.is_set():
             self.cancelled += 1

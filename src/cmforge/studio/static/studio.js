@@ -32,7 +32,7 @@ function drawVariant(v) {
     sec.className = "variant";
     sec.dataset.name = v.name;
     sec.innerHTML = `<h2><a class="preview-link"></a> <span class="file"></span></h2>` +
-      `<div class="pending">the preview is being rendered</div>` +
+      `<div class="pending">no preview yet</div>` +
       `<div class="bar"><span></span></div>` +
       `<button class="final-one">render final</button>`;
     $("#variants").appendChild(sec);
