@@ -6,7 +6,10 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -258,3 +261,63 @@ def test_generate_needs_the_cost_shown_and_within_the_budget(
         answer = httpx.post(r.url + "api/generate", json={"usd": shown}, headers=ok)
         assert answer.status_code == 409 and why in answer.json()["why"]
         assert not (tmp_path / "gen" / "bg.png").exists()
+
+
+def test_saving_a_media_file_outside_the_folder_renders_again(tmp_path):
+    from PIL import Image
+
+    media = tmp_path / "media"
+    media.mkdir()
+    Image.new("RGB", (90, 160), (200, 40, 40)).save(media / "pic.png")
+    folder = tmp_path / "ad"
+    folder.mkdir()
+    text = RECIPE.replace(
+        'text = "{{headline}}"\nduration = 1.0',
+        'text = "{{headline}}"\nduration = 1.0\nbackground = "../media/pic.png"',
+    ).replace('[[variants]]\nname = "second"\nvars = { headline = "Second" }\n', "")
+    (folder / "recipe.toml").write_text(text, encoding="utf-8")
+    studio = Studio(folder / "recipe.toml", quiet=0.2)
+    with serve(studio):
+        assert settle(studio)["status"] == "ready", studio.snapshot()["message"]
+        before = studio.renders
+        time.sleep(0.5)  # the watcher follows the media's folder once the recipe is read
+        Image.new("RGB", (90, 160), (40, 40, 200)).save(media / "pic.png")
+        end = time.monotonic() + 20
+        while studio.renders == before and time.monotonic() < end:
+            time.sleep(0.1)
+        assert studio.renders == before + 1
+        assert settle(studio)["status"] == "ready"
+
+
+def test_the_command_prints_its_loopback_url_and_warns_of_another_host(tmp_path):
+    (tmp_path / "recipe.toml").write_text(RECIPE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    cmd = [sys.executable, "-m", "cmforge.cli", "studio", str(tmp_path / "recipe.toml")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert url, line
+        assert "cmforge studio" in httpx.get(url.group(0), timeout=10).text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert "warning" not in proc.stderr.read()
+    missing = subprocess.run(
+        [*cmd[:-1], str(tmp_path / "nope.toml")], capture_output=True, text=True, env=env
+    )
+    assert missing.returncode == 2 and "nope.toml" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    proc = subprocess.Popen(
+        [*cmd, "--host", "0.0.0.0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    try:
+        assert "http://0.0.0.0:" in proc.stdout.readline()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert "other machines" in proc.stderr.read()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from importlib import resources
 from pathlib import Path
 
@@ -168,10 +169,16 @@ def create_app(studio: Studio, hosts: set[str]) -> ASGIApp:
 
 
 def host_names(host: str, port: int) -> set[str]:
-    """The Host values the studio answers to: its address, and localhost for loopback."""
-    names = {f"{host}:{port}"}
-    if host in ("127.0.0.1", "localhost", "::1"):
-        names |= {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
-    if ":" in host and not host.startswith("["):
-        names.add(f"[{host}]:{port}")
-    return names
+    """The Host values the studio answers to: its address, and localhost for loopback; for
+    every address (0.0.0.0, ::) this machine's names and addresses too."""
+    hosts = {host}
+    if host in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::"):
+        hosts |= {"127.0.0.1", "localhost", "::1"}
+    if host in ("0.0.0.0", "::"):
+        name = socket.gethostname()
+        hosts |= {name, socket.getfqdn()}
+        try:
+            hosts |= set(socket.gethostbyname_ex(name)[2])
+        except OSError:
+            pass
+    return {f"[{h}]:{port}" if ":" in h else f"{h}:{port}" for h in hosts}
