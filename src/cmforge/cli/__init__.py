@@ -14,10 +14,10 @@ import traceback
 
 from ..errors import CmforgeError, RecipeError
 from ..version import __version__
-from . import cache, check, generate, kling, library, project, render, variants
+from . import cache, check, export, generate, kling, library, project, render, variants
 from .report import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_RENDER, bug_notice, print_problems
 
-GROUPS = (render, generate, project, kling, check, library, variants, cache)  # in --help order
+GROUPS = (render, generate, project, kling, check, library, variants, cache, export)  # in --help order
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,0 +1,265 @@
+"""The resolved timeline as an edit a desktop editor can take: every scene as a clip on the
+main video track (its source with in/out, a card or still as a picture, a moving still as its
+rendered frames), captions and overlays as full-frame PNG layers with alpha on tracks above,
+the dissolves between scenes, the sound as tracks, a marker per scene. Every format module
+(otio.py, mlt.py) writes this one record; the pixels are cmforge's own (the same rasterisers
+and filter graphs a render uses)."""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from PIL import Image
+
+from ..compile import Stills
+from ..compile.context import Ctx, scene_stream
+from ..compile.emit import graph_text, input_args
+from ..compile.graph import Graph
+from ..generate.base import CACHE_DIR
+from ..media.ffmpeg import ffmpeg_binary, run_ffmpeg
+from ..render import Plan
+from ..timeline import Timeline
+
+MEDIA = "media"  # the folder beside the project holding what cmforge made for it
+
+
+@dataclass(frozen=True)
+class VideoClip:
+    """A scene on the main track: frames [start, start + frames) of the ad show `media` from
+    source frame `src_in` on. `still`: a picture (no frames of its own); `dissolve_in`: frames
+    this scene overlaps the one before (a dissolve over [start, start + dissolve_in))."""
+
+    name: str
+    media: Path
+    start: int
+    frames: int
+    src_in: int = 0
+    available: int | None = None  # frames the source has (handles), None for a still
+    still: bool = False
+    dissolve_in: int = 0
+    volume: float = 0.0  # the clip's own sound, linear gain (0: none)
+    how: str = "source"  # source | card | still | rendered
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A full-frame PNG with alpha shown over frames [start, end)."""
+
+    name: str
+    media: Path
+    start: int
+    end: int
+    track: str  # overlays | captions
+
+
+@dataclass(frozen=True)
+class Sound:
+    """A sound file on the ad's clock: from `start` frames, source seconds `src_in` on."""
+
+    name: str
+    media: Path
+    start: int
+    frames: int
+    src_in: float
+    volume_db: float
+    fade_in: float = 0.0
+    fade_out: float = 0.0
+    track: str = "music"  # music | narration | clip sound
+
+
+@dataclass
+class Edit:
+    name: str
+    fps: Fraction
+    width: int
+    height: int
+    frames: int
+    clips: list[VideoClip] = field(default_factory=list)
+    layers: list[Layer] = field(default_factory=list)
+    sounds: list[Sound] = field(default_factory=list)
+    markers: list[tuple[str, int, int]] = field(default_factory=list)  # name, start, frames
+
+
+def _ctx(tl: Timeline, stills: Stills, graph: Graph) -> Ctx:
+    return Ctx(graph, tl, stills, tl.width, tl.height, tl.fps, min(tl.width, tl.height) / 1080)
+
+
+def _movies(graph: Graph) -> list[Path]:
+    return [
+        Path(str(f.positional[0]))
+        for c in graph.chains
+        for f in c.filters
+        if f.name == "movie" and f.positional
+    ]
+
+
+def _rendered(graph: Graph, label: str, frames: int, dest: Path) -> Path:
+    """A scene's frames rendered by its own filter graph (a Ken Burns move, a sped-up clip)."""
+    if not dest.exists():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.stem}.partial-{os.getpid()}.mp4")
+        argv = [ffmpeg_binary(), "-y", *input_args(graph), "-filter_complex", graph_text(graph)]
+        argv += ["-map", f"[{label}]", "-frames:v", str(frames), "-c:v", "libx264"]
+        argv += ["-preset", "veryfast", "-crf", "16", "-pix_fmt", "yuv420p", "-an", str(tmp)]
+        try:
+            run_ffmpeg(argv)
+            os.replace(tmp, dest)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return dest
+
+
+def _scene_clip(tl: Timeline, stills: Stills, n: int, media: Path) -> VideoClip:
+    p = tl.scenes[n]
+    s = p.scene
+    name = s.name or f"{n + 1} {s.type}: {s.label()}"
+    common = dict(name=name, start=p.start, frames=p.frames, dissolve_in=p.transition_frames)
+    if s.decodes_video and s.src is not None and p.source is not None and s.speed == 1.0:
+        info = p.source
+        return VideoClip(
+            media=s.src,
+            src_in=round(p.src_in * tl.fps),
+            available=int(info.duration * tl.fps),
+            volume=s.sound_volume() if info.has_audio else 0.0,
+            **common,
+        )
+    graph = Graph()
+    label = scene_stream(_ctx(tl, stills, graph), p)
+    movies = _movies(graph)
+    moving = any(f.name == "perspective" for c in graph.chains for f in c.filters)
+    if len(movies) == 1 and movies[0].suffix.lower() == ".png" and not moving:
+        how = "card" if s.src is None else "still"
+        dest = media / f"{how}{n + 1:02d}-{movies[0].name}"
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(movies[0], dest)
+        return VideoClip(media=dest, still=True, how=how, **common)
+    dest = media / f"scene{n + 1:02d}-{tl.recipe.variant or 'ad'}-{p.frames}f.mp4"
+    return VideoClip(media=_rendered(graph, label, p.frames, dest), how="rendered", **common)
+
+
+def _layers(plan: Plan, media: Path) -> list[Layer]:
+    """Captions and overlays as the render composes them: each `overlay` node of the segment
+    graphs, its picture (the same PNG) placed at its x, y on a transparent full frame."""
+    tl = plan.timeline
+    items = [("overlays", t) for t in tl.overlays] + [("captions", t) for t in tl.captions]
+    found: dict[int, Layer] = {}
+    for seg in plan.command.segments:
+        lo, hi = seg.start, seg.start + seg.frames
+        here = [
+            (i, kind, t) for i, (kind, t) in enumerate(items) if max(t.start, lo) < min(t.end, hi)
+        ]
+        made = {out: c for c in seg.graph.chains for out in c.outputs}
+        nodes = [c for c in seg.graph.chains if c.filters and c.filters[0].name == "overlay"]
+        nodes = [c for c in nodes if len(c.inputs) == 2 and _picture(made, c.inputs[1])]
+        for (i, kind, t), node in zip(here, nodes):
+            if i in found:
+                continue
+            args = dict(node.filters[0].args)
+            pic = _picture(made, node.inputs[1])
+            assert pic is not None
+            dest = media / f"{kind[:-1]}{i + 1:02d}-{tl.width}x{tl.height}-{pic.stem}.png"
+            if not dest.exists():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                frame = Image.new("RGBA", (tl.width, tl.height), (0, 0, 0, 0))
+                with Image.open(pic) as im:
+                    frame.alpha_composite(im.convert("RGBA"), (int(args["x"]), int(args["y"])))
+                frame.save(dest)
+            name = f"{kind[:-1]} {i + 1}"
+            found[i] = Layer(name, dest, t.start, t.end, kind)
+    return [found[i] for i in sorted(found)]
+
+
+def _picture(made: dict, label: str) -> Path | None:
+    """The PNG a layer's label was made from (through trims and setpts)."""
+    while label in made:
+        chain = made[label]
+        first = chain.filters[0]
+        if first.name == "movie":
+            return Path(str(first.positional[0]))
+        if len(chain.inputs) != 1:
+            return None
+        label = chain.inputs[0]
+    return None
+
+
+def _sounds(tl: Timeline, clips: list[VideoClip]) -> list[Sound]:
+    out: list[Sound] = []
+    m = tl.recipe.music
+    if m is not None and m.path is not None:
+        out.append(
+            Sound(
+                m.track or m.path.stem,
+                m.path,
+                0,
+                tl.frames,
+                m.start,
+                m.volume_db,
+                m.fade_in,
+                m.fade_out,
+                "music",
+            )
+        )
+    for a in tl.recipe.audio:
+        start = round(a.start * tl.fps)
+        info = tl.media.get(a.src)
+        length = round(info.duration * tl.fps) if info is not None else tl.frames - start
+        frames = max(0, min(length, tl.frames - start))
+        if frames:
+            out.append(Sound(a.src.stem, a.src, start, frames, 0.0, a.volume_db, track="narration"))
+    for c in clips:
+        if c.volume > 0:
+            db = 20 * math.log10(c.volume)
+            out.append(
+                Sound(
+                    c.name,
+                    c.media,
+                    c.start,
+                    c.frames,
+                    float(c.src_in / tl.fps),
+                    db,
+                    track="clip sound",
+                )
+            )
+    return out
+
+
+def build_edit(plan: Plan, media: Path) -> Edit:
+    """The plan's timeline as an edit; what cmforge makes for it (cards, layers, rendered
+    moves) is written into `media`."""
+    tl = plan.timeline
+    stills = Stills(tl.recipe.folder / CACHE_DIR / "stills", tl.recipe.folder)
+    clips = [_scene_clip(tl, stills, n, media) for n in range(len(tl.scenes))]
+    edit = Edit(tl.recipe.variant or tl.recipe.file.stem, tl.fps, tl.width, tl.height, tl.frames)
+    edit.clips = clips
+    edit.layers = _layers(plan, media)
+    edit.sounds = _sounds(tl, clips)
+    edit.markers = [(c.name, c.start, c.frames) for c in clips]
+    return edit
+
+
+def place_media(edit: Edit, project: Path, bundle: bool) -> dict[Path, str]:
+    """How the project names each file: relative to the project's folder, or (bundle) copied
+    into its media folder first."""
+    folder = project.parent
+    names: dict[Path, str] = {}
+    files = [c.media for c in edit.clips] + [x.media for x in edit.layers]
+    files += [s.media for s in edit.sounds]
+    for orig in files:
+        if orig in names:
+            continue
+        f = orig.resolve()
+        if bundle and not f.is_relative_to(folder.resolve()):
+            dest = folder / MEDIA / f.name
+            if dest.exists() and dest.stat().st_size != f.stat().st_size:
+                dest = folder / MEDIA / f"{f.stem}-{len(names)}{f.suffix}"
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(f, dest)
+            f = dest.resolve()
+        names[orig] = Path(os.path.relpath(f, folder.resolve())).as_posix()
+    return names
