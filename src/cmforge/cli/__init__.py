@@ -17,7 +17,8 @@ from ..version import __version__
 from . import cache, check, export, generate, kling, library, project, render, variants
 from .report import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_RENDER, bug_notice, print_problems
 
-GROUPS = (render, generate, project, kling, check, library, variants, cache, export)  # in --help order
+# in --help order
+GROUPS = (render, generate, project, kling, check, library, variants, cache, export)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-
 from ..errors import shown_path
 from . import options
 from .report import EXIT_OK
@@ -21,12 +19,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="otio: OpenTimelineIO (Resolve, Kdenlive); fcp7: FCP 7 XML (Premiere Pro, "
         "Resolve, OpenShot); mlt: MLT XML (Shotcut, Kdenlive, melt)",
     )
-    p.add_argument(
-        "--output",
-        type=Path,
-        metavar="DIR",
-        help="write the project(s) here (default: the folder of the variant's video)",
-    )
+    options.output(p)  # default: the folder of the variant's video
     p.add_argument(
         "--bundle",
         action="store_true",
