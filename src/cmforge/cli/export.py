@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+
 from ..errors import shown_path
 from . import options
 from .report import EXIT_OK
