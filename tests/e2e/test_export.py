@@ -91,9 +91,11 @@ def test_otio_and_fcp7_read_back_as_planned(name: str, tmp_path: Path) -> None:
         if fmt == "fcp7":
             assert "<width>144</width>" in text and "<height>256</height>" in text
             assert "<timebase>24</timebase>" in text
-        else:
-            markers = [m.name for m in scenes.markers]
-            assert len(markers) == len(tl.scenes)
+            assert text.count("<alignment>start</alignment>") == sum(
+                1 for p in tl.scenes if p.transition_frames
+            )
+        markers = [(m.marked_range.start_time.to_frames(), m.name) for m in back.tracks.markers]
+        assert [m[0] for m in markers] == [p.start for p in tl.scenes], fmt
         for ref in (c.media_reference.target_url for c in back.find_clips()):
             assert not Path(ref).is_absolute()
             assert (done.project.parent / ref).is_file(), ref
@@ -174,3 +176,40 @@ def test_bad_format_and_rate_are_explained(tmp_path: Path, capsys) -> None:
     )
     err = capsys.readouterr().err
     assert "FCP 7 XML cannot hold 12 fps" in err and "hint:" in err and "Traceback" not in err
+
+
+def test_vertical_full_hd_at_29_97_is_explicit(tmp_path: Path) -> None:
+    """1080x1920 at 30000/1001 fps, written as such by every format (no media rendered)."""
+    import xml.etree.ElementTree as ET
+    from fractions import Fraction
+
+    from PIL import Image
+
+    from cmforge.export import mlt
+    from cmforge.export import otio as otio_export
+    from cmforge.export.edit import Edit, Layer, VideoClip
+
+    card, layer = tmp_path / "card.png", tmp_path / "layer.png"
+    Image.new("RGB", (1080, 1920), (29, 53, 87)).save(card)
+    Image.new("RGBA", (1080, 1920), (0, 0, 0, 0)).save(layer)
+    edit = Edit("v", Fraction(30000, 1001), 1080, 1920, 90)
+    edit.clips = [VideoClip("1 title", card, 0, 90, still=True, how="card")]
+    edit.layers = [Layer("caption 1", layer, 10, 50, "captions")]
+    edit.markers = [("1 title", 0, 90)]
+    names = {card: "card.png", layer: "layer.png"}
+    otio_export.write(edit, names, tmp_path / "v.xml", adapter="fcp_xml")
+    text = (tmp_path / "v.xml").read_text(encoding="utf-8")
+    assert "<width>1080</width>" in text and "<height>1920</height>" in text
+    assert "<timebase>30</timebase>" in text and "<ntsc>TRUE</ntsc>" in text
+    back = otio.adapters.read_from_file(str(tmp_path / "v.xml"))
+    assert back.duration().to_frames() == 90
+    mlt.write(edit, names, tmp_path / "v.mlt")
+    profile = ET.parse(tmp_path / "v.mlt").getroot().find("profile")
+    assert profile is not None
+    got = {k: profile.get(k) for k in ("width", "height", "frame_rate_num", "frame_rate_den")}
+    assert got == {
+        "width": "1080",
+        "height": "1920",
+        "frame_rate_num": "30000",
+        "frame_rate_den": "1001",
+    }

@@ -44,6 +44,7 @@ class VideoClip:
     dissolve_in: int = 0
     volume: float = 0.0  # the clip's own sound, linear gain (0: none)
     how: str = "source"  # source | card | still | rendered
+    fit: str = "cover"  # a source clip: how it fills the frame (cover: cropped to the frame)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def _scene_clip(tl: Timeline, stills: Stills, n: int, media: Path) -> VideoClip:
             src_in=round(p.src_in * tl.fps),
             available=int(info.duration * tl.fps),
             volume=s.sound_volume() if info.has_audio else 0.0,
+            fit=getattr(s, "fit", "cover"),
             **common,
         )
     graph = Graph()

@@ -62,7 +62,11 @@ class _Doc:
     def clip_producer(self, c: VideoClip) -> str:
         """A scene's media; a clip's own sound is on a sound track of its own, so muted here."""
         length = max(c.available or 0, c.src_in + c.frames)
-        return self.producer(c.media, length, c.still, mute=not c.still)
+        pid = self.producer(c.media, length, c.still, mute=not c.still)
+        if not c.still and c.fit == "cover":  # cropped to the frame's shape, as cmforge does
+            prod = self.root.find(f"producer[@id='{pid}']")
+            _el(prod, "filter", {"mlt_service": "crop", "center": 1, "use_profile": 1})
+        return pid
 
 
 def write(edit: Edit, names: dict[Path, str], dest: Path) -> Path:

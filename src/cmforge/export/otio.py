@@ -51,7 +51,10 @@ def to_otio(edit: Edit, names: dict[Path, str]):
                         "width": str(edit.width),
                         "height": str(edit.height),
                         "pixelaspectratio": "square",
-                        "rate": {"timebase": str(round(rate)), "ntsc": "FALSE"},
+                        "rate": {
+                            "timebase": str(round(rate)),
+                            "ntsc": "TRUE" if edit.fps.denominator == 1001 else "FALSE",
+                        },
                     }
                 }
             }
@@ -65,18 +68,25 @@ def to_otio(edit: Edit, names: dict[Path, str]):
         # a still has no length of its own: it lasts as long as its clip (FCP 7 XML needs one)
         ref.available_range = _range(0, max(c.available or 0, c.src_in + c.frames), rate)
         if c.dissolve_in:
-            v1.append(
-                otio.schema.Transition(
-                    name="dissolve",
-                    transition_type=otio.schema.TransitionTypes.SMPTE_Dissolve,
-                    in_offset=_rt(0, rate),
-                    out_offset=_rt(c.dissolve_in, rate),
-                )
+            dissolve = otio.schema.Transition(
+                name="dissolve",
+                transition_type=otio.schema.TransitionTypes.SMPTE_Dissolve,
+                in_offset=_rt(0, rate),
+                out_offset=_rt(c.dissolve_in, rate),
             )
+            # FCP 7: a dissolve starting at the edit point ("start"); the adapter's own guess
+            # for in_offset 0 is "start-black", a fade from black
+            dissolve.metadata["fcp_xml"] = {"alignment": "start"}
+            v1.append(dissolve)
         clip = otio.schema.Clip(
             name=c.name, media_reference=ref, source_range=_range(c.src_in, c.frames - after, rate)
         )
-        clip.metadata["cmforge"] = {"how": c.how, "start": c.start, "frames": c.frames}
+        clip.metadata["cmforge"] = {
+            "how": c.how,
+            "start": c.start,
+            "frames": c.frames,
+            "fit": c.fit,
+        }
         v1.append(clip)
     tracks = [v1]
     for kind in ("overlays", "captions"):
@@ -118,7 +128,9 @@ def to_otio(edit: Edit, names: dict[Path, str]):
         track.append(clip)
         tracks.append(track)
     for name, start, frames in edit.markers:
-        v1.markers.append(otio.schema.Marker(name=name, marked_range=_range(start, frames, rate)))
+        tl.tracks.markers.append(
+            otio.schema.Marker(name=name, marked_range=_range(start, frames, rate))
+        )
     tl.tracks.extend(tracks)
     return tl
 
