@@ -26,9 +26,17 @@ NAMES = [name for name, _ in list_templates()]
 MELT = shutil.which("melt")
 
 
-def _recipe(tmp_path: Path, name: str, *sets: str):
-    assert main(["init", "--template", name, str(tmp_path / "p")]) == 0
-    path = tmp_path / "p" / f"{name}.toml"
+@pytest.fixture(scope="module")
+def projects(tmp_path_factory) -> dict[str, Path]:
+    """One project per template for the whole file: a clip a template generates is made once."""
+    return {"root": tmp_path_factory.mktemp("projects")}
+
+
+def _recipe(projects: dict, name: str, *sets: str):
+    if name not in projects:
+        assert main(["init", "--template", name, str(projects["root"] / name)]) == 0
+        projects[name] = projects["root"] / name / f"{name}.toml"
+    path = projects[name]
     return path, load_recipe(path, sets=["output.size=[144, 256]", *sets])[0]
 
 
@@ -50,8 +58,8 @@ def _visible(track) -> list[tuple[int, int]]:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_otio_and_fcp7_read_back_as_planned(name: str, tmp_path: Path) -> None:
-    _, r = _recipe(tmp_path, name, "output.fps=24")
+def test_otio_and_fcp7_read_back_as_planned(name: str, tmp_path: Path, projects) -> None:
+    _, r = _recipe(projects, name, "output.fps=24")
     render_plan = plan(r)
     if render_plan.generation:  # the clips a render would make first
         from cmforge.export import export_recipe
@@ -116,8 +124,8 @@ def _changes(frames: list[np.ndarray], threshold: float = 6.0) -> list[int]:
 
 @pytest.mark.skipif(MELT is None, reason="melt (Debian package `melt`) is not installed")
 @pytest.mark.parametrize("name", NAMES)
-def test_mlt_renders_in_melt_like_cmforge(name: str, tmp_path: Path) -> None:
-    _, r = _recipe(tmp_path, name, "output.fps=12")
+def test_mlt_renders_in_melt_like_cmforge(name: str, tmp_path: Path, projects) -> None:
+    _, r = _recipe(projects, name, "output.fps=12")
     ours = render(r)
     p = plan(r)
     done = export_plan(p, "mlt", tmp_path / "mlt")
@@ -151,8 +159,8 @@ def test_mlt_renders_in_melt_like_cmforge(name: str, tmp_path: Path) -> None:
     assert delta_e2000(ca, cb) <= 3, (ca, cb)
 
 
-def test_bundle_moves_to_another_machine(tmp_path: Path) -> None:
-    path, _ = _recipe(tmp_path, "school-ad")
+def test_bundle_moves_to_another_machine(tmp_path: Path, projects) -> None:
+    path, _ = _recipe(projects, "school-ad")
     out = tmp_path / "handoff"
     args = ["export", str(path), "--variant", "a-results", "--set", "output.size=[144,256]"]
     assert (
@@ -161,21 +169,23 @@ def test_bundle_moves_to_another_machine(tmp_path: Path) -> None:
     )
     moved = tmp_path / "elsewhere"
     shutil.move(out, moved)
-    shutil.rmtree(tmp_path / "p")  # the recipe's folder is gone: the bundle holds everything
     back = otio.adapters.read_from_file(str(moved / "a-results.otio"))
     refs = [c.media_reference.target_url for c in back.find_clips()]
+    # every file inside the folder: nothing points back at the recipe's folder
     assert refs and all(r.startswith("media/") and (moved / r).is_file() for r in refs)
 
 
-def test_bad_format_and_rate_are_explained(tmp_path: Path, capsys) -> None:
-    path, _ = _recipe(tmp_path, "school-ad")
+def test_a_rate_fcp7_cannot_hold_is_explained_first(tmp_path: Path, projects, capsys) -> None:
+    path, _ = _recipe(projects, "school-ad")
     args = ["export", str(path), "--variant", "a-results", "--set", "output.size=[144,256]"]
     assert (
         main([*args, "--set", "output.fps=12", "--to", "fcp7", "--output", str(tmp_path / "o")])
         == 2
     )
     err = capsys.readouterr().err
-    assert "FCP 7 XML cannot hold 12 fps" in err and "hint:" in err and "Traceback" not in err
+    assert "output.fps: FCP 7 XML cannot hold 12 fps" in err and "hint:" in err
+    assert "Traceback" not in err and "generating" not in err  # before anything is made
+    assert not (tmp_path / "o").exists()
 
 
 def test_vertical_full_hd_at_29_97_is_explicit(tmp_path: Path) -> None:

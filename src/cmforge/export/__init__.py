@@ -25,6 +25,19 @@ class ExportError(CmforgeError):
     exit_code = 2
 
 
+def _check_format(fmt: str, recipe: Recipe) -> None:
+    """Before anything is planned or generated: the format exists and can hold the ad."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if fmt != "mlt" and (why := otio.available()):
+        raise ExportError(why)
+    if fmt == "fcp7" and (why := otio.fcp7_rate_problem(recipe.output.fps)):
+        raise ExportError(
+            f"{shown_path(recipe.file)}: output.fps: {why}; hint: --set output.fps=24 "
+            "(or 25, 30, 50, 60), or --to otio / --to mlt, which keep any rate"
+        )
+
+
 @dataclass(frozen=True)
 class Exported:
     project: Path
@@ -34,10 +47,7 @@ class Exported:
 def export_plan(plan: Plan, fmt: str, folder: Path, bundle: bool = False) -> Exported:
     """Write the plan's timeline as a `fmt` project into `folder` (cmforge's own pictures in
     folder/media); media by path relative to the project, or copied beside it (bundle)."""
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
-    if fmt != "mlt" and (why := otio.available()):
-        raise ExportError(why)
+    _check_format(fmt, plan.recipe)
     folder.mkdir(parents=True, exist_ok=True)
     stem = plan.recipe.output.path.stem
     project = folder / f"{stem}{FORMATS[fmt]}"
@@ -48,13 +58,7 @@ def export_plan(plan: Plan, fmt: str, folder: Path, bundle: bool = False) -> Exp
         if fmt == "mlt":
             mlt.write(edit, names, tmp)
         else:
-            try:
-                otio.write(edit, names, tmp, adapter="fcp_xml" if fmt == "fcp7" else "otio_json")
-            except ValueError as e:  # the FCP adapter's timecode knows the broadcast rates only
-                raise ExportError(
-                    f"{shown_path(project)}: FCP 7 XML cannot hold {edit.fps} fps ({e}); "
-                    "hint: --set output.fps=24 (or 25, 30, 50, 60), or --to otio / mlt"
-                ) from None
+            otio.write(edit, names, tmp, adapter="fcp_xml" if fmt == "fcp7" else "otio_json")
         tmp.replace(project)
     finally:
         tmp.unlink(missing_ok=True)
@@ -73,6 +77,7 @@ def export_recipe(
     """One variant: planned as a render would plan it (clips still to generate made first,
     within the credit budget, as `render` does), then exported."""
     say = on_event or (lambda _m: None)
+    _check_format(fmt, recipe)
     p = plan_recipe(recipe)
     if p.generation:
         check_batch_budget(recipe, p.generation, max_credits)

@@ -7,6 +7,7 @@ and filter graphs a render uses)."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import shutil
@@ -22,6 +23,7 @@ from ..compile.emit import graph_text, input_args
 from ..compile.graph import Graph
 from ..generate.base import CACHE_DIR
 from ..media.ffmpeg import ffmpeg_binary, run_ffmpeg
+from ..media.probe import sha256
 from ..render import Plan
 from ..timeline import Timeline
 
@@ -141,7 +143,12 @@ def _scene_clip(tl: Timeline, stills: Stills, n: int, media: Path) -> VideoClip:
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(movies[0], dest)
         return VideoClip(media=dest, still=True, how=how, **common)
-    dest = media / f"scene{n + 1:02d}-{tl.recipe.variant or 'ad'}-{p.frames}f.mp4"
+    # named by what makes its pixels (the graph and the bytes it reads): an edited recipe
+    # never reuses a stale file
+    key = hashlib.sha256(graph_text(graph).encode())
+    for f in movies:
+        key.update(sha256(f).encode())
+    dest = media / f"scene{n + 1:02d}-{key.hexdigest()[:16]}.mp4"
     return VideoClip(media=_rendered(graph, label, p.frames, dest), how="rendered", **common)
 
 
@@ -165,12 +172,13 @@ def _layers(plan: Plan, media: Path) -> list[Layer]:
             args = dict(node.filters[0].args)
             pic = _picture(made, node.inputs[1])
             assert pic is not None
-            dest = media / f"{kind[:-1]}{i + 1:02d}-{tl.width}x{tl.height}-{pic.stem}.png"
+            x, y = int(args["x"]), int(args["y"])
+            dest = media / f"{kind[:-1]}{i + 1:02d}-{pic.stem}-{tl.width}x{tl.height}+{x}+{y}.png"
             if not dest.exists():
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 frame = Image.new("RGBA", (tl.width, tl.height), (0, 0, 0, 0))
                 with Image.open(pic) as im:
-                    frame.alpha_composite(im.convert("RGBA"), (int(args["x"]), int(args["y"])))
+                    frame.paste(im.convert("RGBA"), (x, y))  # onto transparency: as it is
                 frame.save(dest)
             name = f"{kind[:-1]} {i + 1}"
             found[i] = Layer(name, dest, t.start, t.end, kind)

@@ -25,6 +25,13 @@ def available() -> str | None:
     return None
 
 
+def fcp7_rate_problem(fps) -> str | None:
+    """None, or why FCP 7 XML cannot hold this frame rate (its timecode has broadcast rates)."""
+    if otio.opentime.RationalTime.is_valid_timecode_rate(float(fps)):
+        return None
+    return f"FCP 7 XML cannot hold {fps} fps (its timecode knows 23.976 to 60 fps broadcast rates)"
+
+
 def _rt(frames: float, rate: float):
     return otio.opentime.RationalTime(frames, rate)
 
