@@ -37,6 +37,8 @@ COLUMNS = [
     "cache_hits",
     "generated_clips",
     "generated_cost",
+    "generated_usd",
+    "stand_ins",
     "differs",
 ]
 
@@ -88,7 +90,11 @@ def write_reports(
         scenes = [(s["start"], s["end"]) for s in m.get("scenes", [])]
         notes = differs_lines(v.differs) or [AS_WRITTEN]  # as `cmforge variants` says it
         title = v.label if v.label == v.variant else f"{v.label} ({v.variant})"
-        story.append(Row(title, v.output, scenes, notes))
+        p = plans.get(v.variant)
+        lay = p.command.layout if p is not None and p.guides and not p.preview else None
+        guides = lay.as_dict(p.timeline.seconds) if lay is not None else None
+        size = (p.timeline.width, p.timeline.height) if p is not None else (0, 0)
+        story.append(Row(title, v.output, scenes, notes, guides, size))
     if story:
         try:
             batch.storyboard = make_storyboard(story, folder / f"storyboard{suffix}.png")
@@ -122,5 +128,8 @@ def report_row(v: VariantResult) -> dict:
         "cache_hits": (m.get("cache") or {}).get("hits", 0),
         "generated_clips": len(generated),
         "generated_cost": sum(float(g.get("cost") or 0) for g in generated),
+        # dollars the generated files in the video cost when made; offline stand-ins in it
+        "generated_usd": m.get("generated_usd") if m else None,
+        "stand_ins": len(m.get("stand_ins") or []) if m else None,
         "differs": v.differs,
     }

@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+from ..assets.budget import totals, unit_of
+from ..assets.standins import stand_ins_text, will_be_stand_ins
 from ..compile.colour import note, report
 from ..errors import shown_path
+from ..generate.prices import money
 from ..pipeline import Plan
 from ..timeline import Timeline
 from .table import cell, one_line
 
 
+def cost_text(takes: list[dict]) -> str:
+    """What items cost together, in the provider's unit and in US dollars: '3.5 Kling API
+    units = $0.49 (Kling web-app equivalent: 35 credits)'; a free stand-in says so."""
+    amount = sum(float(t.get("credits") or 0) for t in takes)
+    usd = sum(float(t.get("money") or 0) for t in takes)
+    if not amount and not usd:
+        return "nothing paid (offline stand-in)"
+    unit = unit_of(takes[0])
+    out = f"{amount:g} {unit} = {money(usd)}"
+    eq = [t.get("equivalent") for t in takes]
+    if all(e is not None for e in eq):
+        out += f" (Kling web-app equivalent: {sum(eq):g} credits)"
+    if any(t.get("price_known") is False for t in takes):
+        out += " (model not in the price table: priced at the dearest)"
+    return out
+
+
 def _generate_row(takes: list[dict]) -> str:
     """What a clip's or still's takes will cost and who makes them."""
     g = takes[0]
-    credits = sum(t["credits"] for t in takes)
-    money = sum(t.get("money", 0) for t in takes)
     after = f" once {' and '.join(g['after'])} is made" if g.get("after") else ""
     return (
         f"     ↳ generate with {g['provider']}{after}: {g['what']}, {len(takes)} take(s), "
-        f"{credits:g} credits ≈ {money:.2f} {g.get('currency', 'USD')} ({g['why']})"
+        f"{cost_text(takes)} ({g['why']})"
     )
 
 
@@ -30,7 +48,7 @@ def plan_table(plan: Plan) -> str:
         f"{tl.recipe.variant}: {tl.width}x{tl.height} {float(tl.fps):g} fps, "
         f"{tl.duration:.3f} s ({tl.frames} frames) -> {shown_path(plan.output)}",
         f"  {'#':>2} {'type':<9} {'start':>7} {'end':>7}  {'source':<26} {'in':>6} {'out':>6}"
-        f"  transition",
+        f"  {'transition':<16} warnings",
     ]
     for p in tl.scenes:
         s = p.scene
@@ -49,7 +67,8 @@ def plan_table(plan: Plan) -> str:
         )
         rows.append(
             f"  {s.index:>2} {s.type:<9} {tl.seconds(p.start):7.2f} "
-            f"{tl.seconds(p.end):7.2f}  {cell(s.label(), 26)} {io}  {trans}"
+            f"{tl.seconds(p.end):7.2f}  {cell(s.label(), 26)} {io}  {trans:<16} "
+            f"{_warned(tl, s.key)}".rstrip()
         )
         if p.source is not None and p.source.hdr is not None:
             rows.append(f"     ↳ {note(p.source.hdr)}")
@@ -61,7 +80,10 @@ def plan_table(plan: Plan) -> str:
         rows.append(_generate_row(takes))
     for t in tl.captions:
         when = f"{tl.seconds(t.start):.2f}-{tl.seconds(t.end):.2f} s"
-        rows.append(f"  caption {when}: {one_line(t.item.text)}")
+        warned = _warned(tl, f"captions[{t.item.index}]")
+        rows.append(
+            f"  caption {when}: {one_line(t.item.text)}" + (f"  ⚠ {warned}" if warned else "")
+        )
     if tl.recipe.music:
         m = tl.recipe.music
         rows.append(f"  music: {m.track} from {m.start:g} s at {m.volume_db:+g} dB")
@@ -87,14 +109,25 @@ def plan_table(plan: Plan) -> str:
             f"  loudness: {out.standard or 'target'} {out.loudness:g} LUFS, "
             f"true peak <= -1 dBTP ({how})"
         )
-    total = sum(g["credits"] for g in plan.generation)
-    money = sum(g.get("money", 0) for g in plan.generation)
     if plan.generation:
         rows.append(
-            f"  generation: {_counted(plan.generation)}, {total:g} credits "
-            f"≈ {money:.2f} USD in total; nothing is spent by plan"
+            f"  generation: {_counted(plan.generation)}, {totals(plan.generation).text()} "
+            "in total; nothing is spent by plan"
+        )
+    shipped = plan_stand_ins(plan)
+    if shipped:
+        rows.append(
+            f"  stand-ins: {stand_ins_text(shipped, 8)}: a draft, not for delivery "
+            "(render --final refuses it)"
         )
     return "\n".join(rows)
+
+
+def _warned(tl: Timeline, key: str) -> str:
+    """The warnings column: the timing and layout warnings about one scene or caption, by the
+    key they name and the start of what they say (validate prints them in full)."""
+    found = [w for w in tl.warnings if w.key == key or w.key.startswith((f"{key}.", f"{key}["))]
+    return "; ".join(f"{w.key[len(key) + 1 :] or w.key}: {w.message[:40]}" for w in found)
 
 
 def _counted(generation: list[dict]) -> str:
@@ -139,6 +172,7 @@ def plan_json(plan: Plan) -> dict:
             for t in tl.overlays
         ],
         "generation": plan.generation,
+        "stand_ins": plan_stand_ins(plan),
         "music": (
             {
                 "track": tl.recipe.music.track,
@@ -163,6 +197,11 @@ def plan_json(plan: Plan) -> dict:
         ],
         "ffmpeg": plan.shell(),
     }
+
+
+def plan_stand_ins(plan: Plan) -> list[dict]:
+    """The offline stand-ins a render of the plan would contain (assets.standins)."""
+    return will_be_stand_ins(plan.assets.jobs, plan.assets.used)
 
 
 def hdr_notes(tl: Timeline) -> list[str]:

@@ -33,6 +33,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     options.preview(r)
     options.quiet(r)
     options.max_credits(r)
+    options.retry_lost(r)
+    r.add_argument(
+        "--final",
+        action="store_true",
+        help="a video for delivery: refuse (exit 2) to write one containing an offline "
+        "stand-in (a zoomed still or prompt card made without a provider's keys)",
+    )
     r.add_argument(
         "--jobs",
         type=_positive_int,
@@ -40,6 +47,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="variants rendered at once (default: half the CPU cores, at least 1)",
     )
     r.add_argument("--resume", action="store_true", help="skip variants whose video is up to date")
+    r.add_argument(
+        "--guides",
+        action="store_true",
+        help="draw the safe zone and every text and logo box over the --preview's picture and "
+        "over the storyboard (never into a final video)",
+    )
     r.add_argument(
         "--executor",
         choices=["local", "dask"],
@@ -93,6 +106,12 @@ def run_render(args: argparse.Namespace) -> int:
     report_warnings(options.check_all(recipes), args.strict, shown=not args.quiet)
     if len(recipes) > 1 or args.jobs or args.resume or args.executor != "local":
         return _render_batch(args, recipes)
+    if args.guides and not args.preview and not args.quiet:
+        print(
+            "cmforge: note: --guides draws over a --preview and over a batch's storyboard; "
+            "this final video is rendered without them",
+            file=sys.stderr,
+        )
     return _render_single(args, recipes)
 
 
@@ -108,7 +127,10 @@ def _render_single(args: argparse.Namespace, recipes: list[Recipe]) -> int:
             recipes,
             jobs=1,
             preview=args.preview,
+            guides=args.guides,
             max_credits=args.max_credits,
+            max_cost=args.max_cost,
+            final=args.final,
             on_event=shown.say,
             on_progress_factory=shown.bar,
             reports=False,
@@ -119,6 +141,7 @@ def _render_single(args: argparse.Namespace, recipes: list[Recipe]) -> int:
         if v.status == "failed":
             raise v.exception or RenderError(v.error)
         print(shown_path(v.output))
+    stand_in_notice(result.variants)
     return EXIT_OK
 
 
@@ -170,7 +193,10 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
             jobs=args.jobs,
             resume=args.resume,
             preview=args.preview,
+            guides=args.guides,
             max_credits=args.max_credits,
+            max_cost=args.max_cost,
+            final=args.final,
             on_event=display.say,
             on_progress_factory=display.variant,
             executor=executor,
@@ -192,8 +218,29 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
     if result.failed:
         n = len(result.failed)
         print(f"cmforge: {n} of {len(result.variants)} variants failed", file=sys.stderr)
-        return EXIT_RENDER
-    return EXIT_OK
+    stand_in_notice(result.variants)
+    return EXIT_RENDER if result.failed else EXIT_OK
+
+
+def stand_in_notice(variants: list) -> None:  # noqa: ANN001 - batch VariantResults
+    """The last line a render prints, when a video it wrote contains offline stand-ins."""
+    from ..assets.standins import stand_ins_text
+
+    found = [
+        (v, v.manifest.get("stand_ins") or [])
+        for v in variants
+        if v.status == "rendered" and v.manifest
+    ]
+    found = [(v, s) for v, s in found if s]
+    if not found:
+        return
+    n = sum(len(s) for _v, s in found)
+    where = "; ".join(f"{v.output.name}: {stand_ins_text(s)}" for v, s in found)
+    print(
+        f"cmforge: warning: {n} offline stand-in(s) in {len(found)} video(s), not for "
+        f"delivery ({where}); set the provider's keys and render again (--final refuses this)",
+        file=sys.stderr,
+    )
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -269,13 +316,29 @@ def run_plan(args: argparse.Namespace) -> int:
         from .plan_view import plan_json
 
         shown = [
-            {**plan_json(p), "warnings": [problem_data(w) for w in p.timeline.warnings]}
+            {
+                **plan_json(p),
+                "layout": _layout_json(p),
+                "warnings": [problem_data(w) for w in p.timeline.warnings],
+            }
             for p in plans
         ]
         print(json.dumps(shown, ensure_ascii=False, indent=2))
         return EXIT_OK
+    from ..assets.budget import budget_line, budget_of
     from .plan_view import plan_table
 
     for p in plans:
         print(plan_table(p))
+    entries = [e for p in plans for e in p.generation]
+    if entries:
+        budget = budget_of(recipes[0], args.max_credits, args.max_cost)
+        print(budget_line(entries, budget, len(recipes)))
     return EXIT_OK
+
+
+def _layout_json(p) -> dict | None:
+    """Where every text block and logo goes (lines as drawn, font size, pixel box, visible
+    frames) and the safe zone they were placed in."""
+    lay = p.command.layout
+    return lay.as_dict(p.timeline.seconds) if lay is not None else None

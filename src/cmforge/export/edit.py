@@ -88,8 +88,11 @@ class Edit:
     markers: list[tuple[str, int, int]] = field(default_factory=list)  # name, start, frames
 
 
-def _ctx(tl: Timeline, stills: Stills, graph: Graph) -> Ctx:
-    return Ctx(graph, tl, stills, tl.width, tl.height, tl.fps, min(tl.width, tl.height) / 1080)
+def _ctx(plan: Plan, stills: Stills, graph: Graph) -> Ctx:
+    """The context a render's scene compiles in (the same layout of texts and logos)."""
+    tl = plan.timeline
+    scale = min(tl.width, tl.height) / 1080
+    return Ctx(graph, tl, stills, tl.width, tl.height, tl.fps, scale, layout=plan.command.layout)
 
 
 def _movies(graph: Graph) -> list[Path]:
@@ -117,7 +120,8 @@ def _rendered(graph: Graph, label: str, frames: int, dest: Path) -> Path:
     return dest
 
 
-def _scene_clip(tl: Timeline, stills: Stills, n: int, media: Path) -> VideoClip:
+def _scene_clip(plan: Plan, stills: Stills, n: int, media: Path) -> VideoClip:
+    tl = plan.timeline
     p = tl.scenes[n]
     s = p.scene
     name = s.name or f"{n + 1} {s.type}: {s.label()}"
@@ -133,7 +137,7 @@ def _scene_clip(tl: Timeline, stills: Stills, n: int, media: Path) -> VideoClip:
             **common,
         )
     graph = Graph()
-    label = scene_stream(_ctx(tl, stills, graph), p)
+    label = scene_stream(_ctx(plan, stills, graph), p)
     movies = _movies(graph)
     moving = any(f.name == "perspective" for c in graph.chains for f in c.filters)
     if len(movies) == 1 and movies[0].suffix.lower() == ".png" and not moving:
@@ -154,24 +158,32 @@ def _scene_clip(tl: Timeline, stills: Stills, n: int, media: Path) -> VideoClip:
 
 def _layers(plan: Plan, media: Path) -> list[Layer]:
     """Captions and overlays as the render composes them: each `overlay` node of the segment
-    graphs, its picture (the same PNG) placed at its x, y on a transparent full frame."""
+    graphs, its picture (the same PNG the layout placed) at its x, y on a transparent full
+    frame. A node's frames on the ad's clock come from its own filters (the picture held for
+    `loop` + 1 frames, trimmed and shifted into the segment); an item the layout left out has
+    no node, and so no layer."""
     tl = plan.timeline
     items = [("overlays", t) for t in tl.overlays] + [("captions", t) for t in tl.captions]
     found: dict[int, Layer] = {}
     for seg in plan.command.segments:
-        lo, hi = seg.start, seg.start + seg.frames
-        here = [
-            (i, kind, t) for i, (kind, t) in enumerate(items) if max(t.start, lo) < min(t.end, hi)
-        ]
         made = {out: c for c in seg.graph.chains for out in c.outputs}
-        nodes = [c for c in seg.graph.chains if c.filters and c.filters[0].name == "overlay"]
-        nodes = [c for c in nodes if len(c.inputs) == 2 and _picture(made, c.inputs[1])]
-        for (i, kind, t), node in zip(here, nodes):
-            if i in found:
+        for node in seg.graph.chains:
+            if not node.filters or node.filters[0].name != "overlay" or len(node.inputs) != 2:
                 continue
+            traced = _trace(made, node.inputs[1])
+            if traced is None:
+                continue
+            pic, frames, trimmed, shift = traced
+            start = seg.start + shift - trimmed
+            match = [
+                i
+                for i, (_, t) in enumerate(items)
+                if (t.start, t.end) == (start, start + frames) and i not in found
+            ]
+            if not match:
+                continue
+            i, (kind, t) = match[0], items[match[0]]
             args = dict(node.filters[0].args)
-            pic = _picture(made, node.inputs[1])
-            assert pic is not None
             x, y = int(args["x"]), int(args["y"])
             dest = media / f"{kind[:-1]}{i + 1:02d}-{pic.stem}-{tl.width}x{tl.height}+{x}+{y}.png"
             if not dest.exists():
@@ -180,18 +192,28 @@ def _layers(plan: Plan, media: Path) -> list[Layer]:
                 with Image.open(pic) as im:
                     frame.paste(im.convert("RGBA"), (x, y))  # onto transparency: as it is
                 frame.save(dest)
-            name = f"{kind[:-1]} {i + 1}"
-            found[i] = Layer(name, dest, t.start, t.end, kind)
+            found[i] = Layer(f"{kind[:-1]} {i + 1}", dest, t.start, t.end, kind)
     return [found[i] for i in sorted(found)]
 
 
-def _picture(made: dict, label: str) -> Path | None:
-    """The PNG a layer's label was made from (through trims and setpts)."""
+def _trace(made: dict, label: str) -> tuple[Path, int, int, int] | None:
+    """A layer's picture and frames: (PNG, frames held, frames trimmed from its start, frame
+    of the segment it starts on), from the chains that made `label`."""
+    trimmed = shift = 0
     while label in made:
         chain = made[label]
+        for f in chain.filters:
+            args = dict(f.args)
+            if f.name == "trim" and "start_frame" in args and chain.filters[0].name != "movie":
+                trimmed = int(args["start_frame"])
+            if f.name == "setpts" and f.positional and str(f.positional[0]).startswith("N+"):
+                shift = int(str(f.positional[0])[2:])
         first = chain.filters[0]
         if first.name == "movie":
-            return Path(str(first.positional[0]))
+            loops = [int(dict(f.args)["loop"]) for f in chain.filters if f.name == "loop"]
+            if not loops:
+                return None
+            return Path(str(first.positional[0])), loops[0] + 1, trimmed, shift
         if len(chain.inputs) != 1:
             return None
         label = chain.inputs[0]
@@ -244,7 +266,7 @@ def build_edit(plan: Plan, media: Path) -> Edit:
     moves) is written into `media`."""
     tl = plan.timeline
     stills = Stills(tl.recipe.folder / CACHE_DIR / "stills", tl.recipe.folder)
-    clips = [_scene_clip(tl, stills, n, media) for n in range(len(tl.scenes))]
+    clips = [_scene_clip(plan, stills, n, media) for n in range(len(tl.scenes))]
     edit = Edit(tl.recipe.variant or tl.recipe.file.stem, tl.fps, tl.width, tl.height, tl.frames)
     edit.clips = clips
     edit.layers = _layers(plan, media)

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar
 
+from ..delivery.platforms import SafeZone, safe_zone
 from ..errors import Problem
 from ..units import format_color, to_frames
 from .spec import F
@@ -104,6 +105,9 @@ class Generate:
     takes: int = 1
     pick: int = 1
     options: dict[str, Any] = field(default_factory=dict, hash=False)
+    # keep_stand_in: an offline stand-in made earlier is kept even when a paying provider can
+    # run (not part of the request: never in a fingerprint)
+    keep_stand_in: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -218,6 +222,13 @@ class Scene:
         """The text the scene puts on screen to be read (checked against reading speed)."""
         return ""
 
+    def layout_parts(self, scale: float) -> list:
+        """The pieces of its picture that carry text or a logo (`layout.Part`: the band of the
+        safe zone each goes in), at `scale` (text sizes are given at 1080 on the short side).
+        The layout stage places them inside the safe zone; `stream` draws them where
+        `ctx.layout` says. A scene with no text or logo has none."""
+        return []
+
     def entry(self, placed: Any) -> dict:
         """The scene's own part of its plan (--json) and manifest entry; the plan's table shows
         `in` and `out` (seconds of its source) when it gives them."""
@@ -243,6 +254,8 @@ class Caption:
     end: float | None
     position: str
     style: Style
+    x: float | None = None  # pinned: left edge, fraction of the frame width
+    y: float | None = None  # pinned: top edge, fraction of the frame height
 
 
 @dataclass(frozen=True)
@@ -254,6 +267,8 @@ class Overlay:
     opacity: float
     start: float
     end: float | None
+    x: float | None = None  # pinned: left edge, fraction of the frame width
+    y: float | None = None  # pinned: top edge, fraction of the frame height
 
 
 @dataclass(frozen=True)
@@ -316,6 +331,12 @@ class Output:
     preset: str = "medium"
     loudness: float | None = None  # integrated LUFS target; None = the mix as it is
     standard: str = ""  # the loudness preset's name: web | ebu | jp-tv
+    platforms: tuple[str, ...] = ()  # output.platform: every platform the file is for
+
+    def safe_zone(self) -> SafeZone:
+        """Where text and logos may go: inside every target platform's safe zone (the generic
+        zone without a platform; delivery/platforms.py)."""
+        return safe_zone(self.platforms, self.width, self.height)
 
 
 @dataclass(frozen=True)
@@ -332,11 +353,12 @@ class Recipe:
     audio: tuple[AudioTrack, ...] = ()
     vars: dict = field(default_factory=dict)
     lines: Any = field(default=None, compare=False, repr=False)  # key path -> line (LineMap)
-    max_credits: float | None = None  # [generate] max_credits: the credit budget
+    max_credits: float | None = None  # [generate] max_credits: a limit in API units
     label: str = ""  # the variant's human name (variant is its file-safe name)
     differs: dict = field(default_factory=dict)  # dotted key -> value changed from the base
     stills: tuple[Still, ...] = ()  # [[stills]] and the image scenes' stills, made when missing
     reading: Reading = Reading()  # [style] reading: for the timing warnings
+    max_cost: float | None = None  # [generate] max_cost: the budget in US dollars
     # dotted key -> the --set option that gave it: its problems name the option, not a line
     given: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

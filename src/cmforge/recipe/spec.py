@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..delivery.platforms import PLATFORMS
 from ..delivery.standards import FORMATS, names_with_targets
 
 MOTIONS = ("none", "zoom-in", "zoom-out", "pan-left", "pan-right", "pan-up", "pan-down")
@@ -65,6 +66,11 @@ GENERATE_SHARED = {
     "aspect_ratio": F("str", "16:9 | 9:16 | 1:1", choices=("16:9", "9:16", "1:1")),
     "takes": F("int", "candidates to generate (default 1)", positive=True),
     "pick": F("int", "which take the render uses (default 1)", positive=True),
+    "keep_stand_in": F(
+        "bool",
+        "keep an offline stand-in made earlier even when a paying provider can run "
+        "(default false: it is made for real, within the budget)",
+    ),
 }
 GENERATE = F("table", "make the clip when src is missing", fields=dict(GENERATE_SHARED))
 # [[stills]]: the keys every still provider shares; `provider` and each still provider's own
@@ -77,6 +83,11 @@ STILL_ASKED = {
     "aspect": F("str", "9:16 | 16:9 | 1:1 (default: the output format's)", choices=ASPECTS),
     "takes": F("int", "candidates to generate (default 1)", positive=True),
     "pick": F("int", "which take the recipe uses (default 1)", positive=True),
+    "keep_stand_in": F(
+        "bool",
+        "keep an offline stand-in made earlier even when a paying provider can run "
+        "(default false: it is made for real, within the budget)",
+    ),
 }
 STILL_SHARED = {
     "path": F("path", "where the still is kept (made when missing)", required=True),
@@ -128,6 +139,16 @@ READING = F(
         "title": F("number", "least seconds a title card is shown, default 1.5", minimum=0),
     },
 )
+# a caption or overlay pinned where the recipe puts it (its top-left corner, as fractions of
+# the frame); the layout keeps it there and warns when it collides or leaves the safe zone
+PIN = {
+    "x": F(
+        "number", "pin the left edge: fraction of the frame width from the left, 0..1", minimum=0
+    ),
+    "y": F(
+        "number", "pin the top edge: fraction of the frame height from the top, 0..1", minimum=0
+    ),
+}
 OUTPUT = {
     "path": F("str", "output file, relative to the recipe; {{variant}} allowed"),
     "format": F("str", " | ".join(FORMATS), choices=tuple(FORMATS)),
@@ -137,6 +158,11 @@ OUTPUT = {
     "crf": F("int", "x264 quality (lower = better), default 20", minimum=0),
     "preset": F("str", "x264 preset, default medium"),
     "loudness": F("loudness", f"delivery loudness: {names_with_targets()} or LUFS"),
+    "platform": F(
+        "platforms",
+        f"{' | '.join(PLATFORMS)} or a list: text and logos stay inside every one's safe zone",
+        choices=tuple(PLATFORMS),
+    ),
 }
 TOP: dict[str, F] = {
     "version": F("int", "recipe format version (1)"),
@@ -171,6 +197,7 @@ TOP: dict[str, F] = {
             "end": F("number", "seconds on the ad's clock", minimum=0),
             "position": F("str", "top | center | bottom", choices=POSITIONS),
             **TEXT_KEYS,
+            **PIN,
         },
     ),
     "overlays": F(
@@ -183,6 +210,7 @@ TOP: dict[str, F] = {
             "opacity": F("number", "0..1", minimum=0),
             "start": F("number", "seconds", minimum=0),
             "end": F("number", "seconds", minimum=0),
+            **PIN,
         },
     ),
     "music": F(
@@ -217,7 +245,9 @@ TOP: dict[str, F] = {
         },
     ),
     "variants": F("tables", "versions of the ad"),
-    "matrix": F("dict", "values per variable (and format): every combination is a variant"),
+    "matrix": F(
+        "dict", "values per variable (and format, platform): every combination is a variant"
+    ),
     "library": F(
         "table",
         "audio libraries",
@@ -227,7 +257,14 @@ TOP: dict[str, F] = {
         "table",
         "generation settings",
         fields={
-            "max_credits": F("number", "credit budget for paid generation (default 0)", minimum=0)
+            "max_credits": F(
+                "number", "a limit for paid clips in API units (max_cost: in US dollars)", minimum=0
+            ),
+            "max_cost": F(
+                "number",
+                "the budget for everything paid, in US dollars (default 0: nothing is paid)",
+                minimum=0,
+            ),
         },
     ),
 }

@@ -35,6 +35,7 @@ KIND_NAMES = {
     "loudness": ", ".join(f'"{name}"' for name in STANDARDS) + " or a number in LUFS",
     "duck": 'dB (-10 or "-10dB"), a gain ("30%") or { depth = -10, attack = 0.05, release = 0.4 }',
     "gain": 'a number or a gain with its unit: "-6dB", "50%", "0.5x"',
+    "platforms": 'a platform name or a list of them (["tiktok", "reels"])',
 }
 
 
@@ -59,6 +60,8 @@ def _type_ok(value: Any, kind: str) -> bool:
         return isinstance(value, list) and all(isinstance(v, dict) for v in value)
     if kind == "strlist":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "platforms":  # one name or a non-empty list of names
+        return isinstance(value, str) or (bool(value) and _type_ok(value, "strlist"))
     if kind == "pair":
         return (
             isinstance(value, list)
@@ -119,12 +122,12 @@ class Checker:
                 self.add(
                     key, f"not a colour: {value!r}", 'use "#rrggbb", "#rrggbbaa" or a CSS name'
                 )
-        if spec.choices and not (isinstance(value, str) and _VAR.search(value)):
-            if str(value) not in spec.choices:
+        for one in value if spec.kind == "platforms" and isinstance(value, list) else [value]:
+            if spec.choices and str(one) not in spec.choices and not _VAR.search(str(one)):
                 self.add(
                     key,
-                    f"{value!r} is not one of: {', '.join(spec.choices)}",
-                    did_you_mean(str(value), spec.choices),
+                    f"{one!r} is not one of: {', '.join(spec.choices)}",
+                    did_you_mean(str(one), spec.choices),
                 )
         if spec.kind in ("number", "int"):
             if spec.positive and value <= 0:
