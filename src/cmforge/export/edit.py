@@ -25,7 +25,6 @@ from ..generate.base import CACHE_DIR
 from ..media.ffmpeg import ffmpeg_binary, run_ffmpeg
 from ..media.probe import sha256
 from ..render import Plan
-from ..timeline import Timeline
 
 MEDIA = "media"  # the folder beside the project holding what cmforge made for it
 
@@ -220,23 +219,29 @@ def _trace(made: dict, label: str) -> tuple[Path, int, int, int] | None:
     return None
 
 
-def _sounds(tl: Timeline, clips: list[VideoClip]) -> list[Sound]:
-    out: list[Sound] = []
-    m = tl.recipe.music
-    if m is not None and m.path is not None:
-        out.append(
-            Sound(
-                m.track or m.path.stem,
-                m.path,
-                0,
-                tl.frames,
-                m.start,
-                m.volume_db,
-                m.fade_in,
-                m.fade_out,
-                "music",
-            )
-        )
+def _music(plan: Plan) -> Sound | None:
+    """The music from its start in the track for the whole ad. A track shorter than the ad is
+    the one the render plays, repeated with prepared seams (audio/loop.py), when the plan has
+    it; otherwise it stops where the file ends (the editor loops it)."""
+    tl, m = plan.timeline, plan.timeline.recipe.music
+    if m is None or m.path is None:
+        return None
+    path, src_in = m.path, m.start
+    looped = plan.sound.music if plan.sound is not None else None
+    if looped is not None and Path(looped).is_file():
+        path, src_in = Path(looped), 0.0
+    frames = tl.frames
+    info = tl.media.get(path)
+    if info is not None and info.duration:
+        frames = max(1, min(frames, int((info.duration - src_in) * tl.fps)))
+    name = m.track or m.path.stem
+    return Sound(name, path, 0, frames, src_in, m.volume_db, m.fade_in, m.fade_out, "music")
+
+
+def _sounds(plan: Plan, clips: list[VideoClip]) -> list[Sound]:
+    tl = plan.timeline
+    music = _music(plan)
+    out: list[Sound] = [music] if music else []
     for a in tl.recipe.audio:
         start = round(a.start * tl.fps)
         info = tl.media.get(a.src)
@@ -270,7 +275,7 @@ def build_edit(plan: Plan, media: Path) -> Edit:
     edit = Edit(tl.recipe.variant or tl.recipe.file.stem, tl.fps, tl.width, tl.height, tl.frames)
     edit.clips = clips
     edit.layers = _layers(plan, media)
-    edit.sounds = _sounds(tl, clips)
+    edit.sounds = _sounds(plan, clips)
     edit.markers = [(c.name, c.start, c.frames) for c in clips]
     return edit
 
