@@ -16,7 +16,8 @@ from ..pipeline import plan as plan_recipe
 from ..recipe.model import Recipe
 from ..render import Plan
 from . import mlt, otio
-from .edit import MEDIA, Edit, build_edit, place_media
+from .edit import MEDIA, Edit, build_edit
+from .paths import place_media
 
 FORMATS = {"otio": ".otio", "fcp7": ".xml", "mlt": ".mlt"}
 

@@ -278,25 +278,3 @@ def build_edit(plan: Plan, media: Path) -> Edit:
     edit.sounds = _sounds(plan, clips)
     edit.markers = [(c.name, c.start, c.frames) for c in clips]
     return edit
-
-
-def place_media(edit: Edit, project: Path, bundle: bool) -> dict[Path, str]:
-    """How the project names each file: relative to the project's folder, or (bundle) copied
-    into its media folder first."""
-    folder = project.parent
-    names: dict[Path, str] = {}
-    files = [c.media for c in edit.clips] + [x.media for x in edit.layers]
-    files += [s.media for s in edit.sounds]
-    for orig in files:
-        if orig in names:
-            continue
-        f = orig.resolve()
-        if bundle and not f.is_relative_to(folder.resolve()):
-            dest = folder / MEDIA / f.name
-            if dest.exists() and dest.stat().st_size != f.stat().st_size:
-                dest = folder / MEDIA / f"{f.stem}-{len(names)}{f.suffix}"
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(f, dest)
-            f = dest.resolve()
-        names[orig] = Path(os.path.relpath(f, folder.resolve())).as_posix()
-    return names
