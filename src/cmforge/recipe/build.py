@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..delivery.platforms import aspect_problems
 from ..delivery.standards import FORMATS, STANDARDS
 from ..errors import Problem
 from ..units import even, parse_color, parse_fps
@@ -54,6 +55,13 @@ def style_from(base: Style, data: dict) -> Style:
         stroke=stroke,
         shadow=bool(data.get("shadow", base.shadow)),
     )
+
+
+def _pin(d: dict) -> tuple[float | None, float | None]:
+    """A caption's or overlay's pinned corner (x, y as fractions of the frame), if given."""
+    if "x" not in d and "y" not in d:
+        return None, None
+    return float(d.get("x", 0.0)), float(d.get("y", 0.0))
 
 
 def _transition(value: Any) -> Transition:
@@ -162,6 +170,15 @@ class Builder:
         if path.suffix.lower() not in (".mp4", ".m4v", ".mov"):
             self.check.add("output.path", f"{raw_path!r}: the output must be .mp4, .m4v or .mov")
         dur = data.get("duration")
+        platform = data.get("platform", ())
+        platforms = (platform,) if isinstance(platform, str) else tuple(map(str, platform))
+        for message in aspect_problems(platforms, w, h):
+            self.check.add(
+                "output.platform",
+                message,
+                "give each format its own platform in [[variants]] or [matrix], "
+                'e.g. output = { format = "square", platform = "feed" }',
+            )
         return Output(
             path,
             w,
@@ -171,6 +188,7 @@ class Builder:
             int(data.get("crf", 20)),
             str(data.get("preset", "medium")),
             *_loudness(data.get("loudness")),
+            platforms,
         )
 
     def scene(self, i: int, d: dict, defaults: dict, style: Style) -> Scene:
@@ -262,6 +280,7 @@ class Builder:
                 float(c["end"]) if "end" in c else None,
                 c.get("position", "bottom"),
                 style_from(style, c),
+                *_pin(c),
             )
             for i, c in enumerate(data.get("captions", []))
         )
@@ -279,9 +298,21 @@ class Builder:
                 min(1.0, float(o.get("opacity", 1.0))),
                 float(o.get("start", 0.0)),
                 float(o["end"]) if "end" in o else None,
+                *_pin(o),
             )
             for i, o in enumerate(data.get("overlays", []))
         )
+        for table, items in (("captions", captions), ("overlays", overlays)):
+            for item in items:
+                for name in ("x", "y"):
+                    v = getattr(item, name)
+                    if v is not None and v > 1:
+                        self.check.add(
+                            f"{table}[{item.index}].{name}",
+                            f"{name} = {v:g} is outside the frame: expected a fraction 0..1",
+                            f"e.g. {name} = 0.1 for 10 % of the frame from the "
+                            + ("left" if name == "x" else "top"),
+                        )
         audio = tuple(
             AudioTrack(
                 i, self.path(a["src"]), float(a.get("start", 0.0)), float(a.get("volume", 0.0))

@@ -1,18 +1,31 @@
-"""Japanese-aware line breaking (禁則処理) as pure functions; no Pillow here.
+"""Japanese-aware line breaking: phrases (文節) found by BudouX, on top of 禁則 rules. Pure
+functions; no Pillow here.
 
-Breaking works on three levels:
+Breaking works on clusters (a base character plus anything that must stay glued to it:
+variation selectors, ZWJ sequences, skin-tone modifiers, combining marks, flag pairs). Between
+two clusters a break has a level, from the best:
 
-* clusters: a base character plus anything that must stay glued to it (variation selectors,
-  ZWJ sequences, skin-tone modifiers, combining marks, flag pairs);
-* segments: runs of clusters between *allowed* break points.  Kinsoku rules forbid a break
-  before closing punctuation / small kana / ー and after opening brackets, so the character in
-  front of a 。 is carried to the next line together with it (追い出し, push-out).  Latin words
-  and numbers ("No.1!") are never split, except character by character as a last resort;
-* phrases (文節-like, heuristic, no dictionary): runs of segments between *preferred* break
-  points: after spaces and punctuation, before opening brackets, after particles and kana runs
-  followed by kanji (勉強が|楽しく, but 申し込み stays whole), at kanji↔katakana↔Latin changes
-  (限定|キャンペーン|実施中; 第1位 stays whole), keeping お/ご with the word they prefix.
-  Phrase-level wrapping is used whenever it needs no more lines than segment-level wrapping.
+phrase: a boundary of BudouX's Japanese model (新学期スタートダッシュキャンペーンは|3月31日で|
+  締め切ります), or after a run of spaces: where lines should break. BudouX boundaries between
+  two kanji, which its model sometimes puts inside a compound (無料体|験授業), cost a little;
+word: inside a phrase, a change of script (限定|キャンペーン, 新学期|スタート), after a particle
+  or a run of kana before kanji (勉強が|楽しく, but 申し込み stays whole), keeping お/ご with the
+  word they prefix, between the katakana words of words.py (スタート|ダッシュ): used when a
+  phrase is wider than the line;
+segment, then run: any other break 禁則 allows, at a change of script (コース|で) before one
+  inside a run of one script (チャレン|ジ): used when a word is wider than the line;
+glue: inside a Latin word or a number ("No.1!", "1,980"), or between a number and its unit
+  (30%, 1,980円, 10万円, 3ヶ月, 第1位): broken only as a last resort;
+kinsoku: 禁則 forbids it (no 。」ー or small kana at a line start, no 「（ at a line end): only
+  where nothing else fits (a line narrower than two characters).
+
+Lines are chosen by best fit over the whole paragraph (dynamic programming over the break
+positions, cheap since a line spans a few dozen clusters): first no break against 禁則 or inside
+a word or number, then as few breaks inside phrases, words and script runs as the width allows,
+then the fewest lines, then no last line of 1-2 characters where another break avoids it, then
+even lines (``balance``) or lines filled in turn. ``phrase=False`` counts lines before the
+breaks inside phrases: the fewest lines, broken as well as they allow (the renderer's fallback
+when the phrases cannot fit its box). An explicit newline forces a break.
 
 Widths come from a caller-supplied ``measure`` that should return the *ink* width of a string;
 trailing punctuation such as 。 or 」 then counts only with its inked half, which lets it be
@@ -27,7 +40,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .words import katakana_splits
+
 Measure = Callable[[str], float]
+# part of the name of every cached text picture: raise it when line breaking changes, so that
+# pictures wrapped the old way are made again (3: BudouX phrases)
+LAYOUT_VERSION = 3
 
 NO_START = frozenset(
     "、。，．・：；？！‼⁇⁈⁉ー」』）］｝〕〉》】〙〗〟’”｠»"
@@ -124,8 +142,29 @@ def can_break(a: str, b: str) -> bool:
     return not (_narrow(_kind(ca)) and _narrow(_kind(cb)))
 
 
-def _phrase_break(cl: list[str], i: int) -> bool:
-    """Is the allowed break before ``cl[i]`` also a good phrase (文節) boundary?"""
+# a number keeps these after it on its line: 30%, 1,980円, 10万円, 3ヶ月, 2回目, 100名様
+UNITS = frozenset(
+    "%％‰円¥￥万億千百十年月日時分秒週歳才人名様回位点個件倍割本枚冊台階号期代度席組級局枠社校"
+    "ヶヵカケ目"
+)
+_NUMBER_PREFIXES = frozenset("第約計全各")
+
+
+def _glued(cl: list[str], i: int) -> bool:
+    """Must the break before cl[i] not fall, to keep a number with its unit or prefix?"""
+    a, b = cl[i - 1][0], cl[i][0]
+    if b.isdigit():
+        return a in _NUMBER_PREFIXES or a in "¥￥$＄#＃№"
+    if b not in UNITS:
+        return False
+    j = i - 1
+    while j > 0 and cl[j][0] in UNITS:  # 10万|円: the units after a number stay with it
+        j -= 1
+    return cl[j][0].isdigit()
+
+
+def _word_break(cl: list[str], i: int) -> bool:
+    """Is the allowed break before ``cl[i]`` a word boundary (a change of script, ...)?"""
     ca, cb = cl[i - 1][0], cl[i][0]
     ka, kb = _kind(ca), _kind(cb)
     if ka == "space" or ca in _PUNCT_AFTER or cb in NO_END or "wide" in (ka, kb):
@@ -144,125 +183,194 @@ def _phrase_break(cl: list[str], i: int) -> bool:
     return ka == "kata" and kb in ("kanji", "latin")  # キャンペーン|実施中
 
 
-def units(paragraph: str, phrase: bool) -> list[list[str]]:
-    """Phrases of kinsoku-safe segments.  With ``phrase=False`` every segment is a phrase."""
-    cl = clusters(paragraph)
-    seg_breaks = [i for i in range(1, len(cl)) if can_break(cl[i - 1], cl[i])]
-    bounds = [0, *seg_breaks, len(cl)]
-    spans = [(s, e) for s, e in itertools.pairwise(bounds) if e > s]
-    if not phrase:
-        return [["".join(cl[s:e])] for s, e in spans]
-    allowed = set(seg_breaks)
-    good = {i for i in seg_breaks if _phrase_break(cl, i)}
-    for i in sorted(good):  # honorific prefix: 今すぐ|お申し込み, not 今すぐお|申し込み
-        if cl[i - 1] in _PREFIXES and _kind(cl[i][0]) in ("kanji", "kata") and i - 1 not in good:
-            good.discard(i)
-            if i - 1 in allowed and i >= 2 and _kind(cl[i - 2][0]) == "hira":
-                good.add(i - 1)
-    out: list[list[str]] = []
-    for s, e in spans:
-        if s in good or not out:
-            out.append([])
-        out[-1].append("".join(cl[s:e]))
+@functools.cache
+def _parser():  # noqa: ANN202 (budoux.Parser)
+    import budoux
+
+    return budoux.load_default_japanese_parser()
+
+
+def _japanese(text: str) -> bool:
+    return any(_kind(ch) in ("hira", "kata", "kanji") for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def phrase_starts(paragraph: str) -> frozenset[int]:
+    """Offsets (in characters) where BudouX's Japanese model starts a new phrase (文節)."""
+    if paragraph.isascii() or not _japanese(paragraph):
+        return frozenset()
+    chunks = _parser().parse(paragraph)
+    if "".join(chunks) != paragraph:  # never seen; then no phrase boundaries rather than wrong ones
+        return frozenset()
+    return frozenset(itertools.accumulate(len(c) for c in chunks[:-1]))
+
+
+# the level of a break between two clusters (the module's docstring)
+KINSOKU, GLUE, RUN, SEGMENT, WORD, PHRASE = -1, 0, 1, 2, 3, 4
+
+
+def break_levels(cl: list[str], paragraph: str | None = None) -> tuple[list[int], set[int]]:
+    """The level of a break before each cluster (index 0, the paragraph's start, is unused),
+    and the phrase boundaries BudouX puts between two kanji (used when they even out lines)."""
+    text = "".join(cl) if paragraph is None else paragraph
+    starts = phrase_starts(text)
+    offsets = [0, *itertools.accumulate(len(c) for c in cl)]
+    levels = [KINSOKU] * len(cl)
+    weak: set[int] = set()
+    for i in range(1, len(cl)):
+        a, b = cl[i - 1][0], cl[i][0]
+        if a in "-/" and i >= 2 and cl[i - 2][0].isalnum() and b.isalnum():
+            levels[i] = SEGMENT  # 0120-|123-|456, web/|app: after a hyphen or slash
+        elif not can_break(cl[i - 1], cl[i]):
+            levels[i] = GLUE if _narrow(_kind(a)) and _narrow(_kind(b)) else KINSOKU
+        elif _glued(cl, i):
+            levels[i] = GLUE
+        elif is_space(a):
+            levels[i] = PHRASE
+        elif offsets[i] in starts:
+            levels[i] = PHRASE
+            if _kind(a) == _kind(b) == "kanji":  # 無料体|験授業: the model's known slip
+                weak.add(i)
+        elif _word_break(cl, i):
+            levels[i] = WORD
+        else:  # チャレンジ|コース is worse than コース|で: inside a run of one script
+            levels[i] = RUN if _kind(a) == _kind(b) else SEGMENT
+    for start, end in _runs(cl, "kata"):  # スタート|ダッシュ|キャンペーン, from text/words.py
+        run = "".join(cl[start:end])
+        at = dict(zip(itertools.accumulate(len(c) for c in cl[start:end]), range(start + 1, end)))
+        for cut in katakana_splits(run):
+            if cut in at and levels[at[cut]] == RUN:
+                levels[at[cut]] = WORD
+    for i in range(2, len(cl)):  # honorific prefix: 今すぐ|お申し込み, not 今すぐお|申し込み
+        if levels[i] == WORD and cl[i - 1] in _PREFIXES and _kind(cl[i][0]) in ("kanji", "kata"):
+            if levels[i - 1] in (RUN, SEGMENT) and _kind(cl[i - 2][0]) == "hira":
+                levels[i - 1] = WORD
+            levels[i] = SEGMENT
+    return levels, weak
+
+
+def _runs(cl: list[str], kind: str) -> list[tuple[int, int]]:
+    """[start, end) of every run of at least two clusters of one script."""
+    out, start = [], 0
+    for i in range(1, len(cl) + 1):
+        if i == len(cl) or _kind(cl[i][0]) != kind or _kind(cl[start][0]) != kind:
+            if i - start >= 2 and _kind(cl[start][0]) == kind:
+                out.append((start, i))
+            start = i
     return out
 
 
 @dataclass
 class WrapResult:
     lines: list[str]
-    forced: int = 0  # unbreakable segments (words) that had to be broken by character
-    split_phrases: int = 0  # phrases that had to be broken inside
+    forced: int = 0  # breaks inside a word or number (or against 禁則): a last resort
+    split_phrases: int = 0  # breaks inside a phrase (文節)
+    split_words: int = 0  # breaks inside a word (at a 禁則-only break)
     phrase_ok: bool = True  # every paragraph was broken at phrase boundaries only
+    phrase: bool = True  # broken at phrases first (else anywhere 禁則 allows: fewest lines)
 
 
-def _greedy(parts: list[list[str]], measure: Measure, width: float) -> WrapResult:
-    res = WrapResult([])
-    cur = ""
+_SHAPE = 10**6  # unevenness, in millionths of a full line's
+_WEAK = _SHAPE // 2  # a BudouX break between two kanji costs half a full line's unevenness
+_SHORT = 10**9  # a short last line: above any unevenness
+_SLOT = 10**3  # each count above: up to 999 of one kind never outweighs one of the next
 
-    def fits(s: str) -> bool:
-        return measure(s.rstrip(_SPACES)) <= width
 
-    def newline() -> None:
-        nonlocal cur
-        res.lines.append(cur.rstrip(_SPACES))
-        cur = ""
-
-    for phrase in parts:
-        whole = "".join(phrase)
-        if fits(cur + whole):
-            cur += whole
-            continue
-        if cur.strip(_SPACES) and fits(whole.lstrip(_SPACES)):
-            newline()
-            cur = whole.lstrip(_SPACES)
-            continue
-        if len(phrase) > 1:
-            res.split_phrases += 1
-        for seg in phrase:
-            if fits(cur + seg):
-                cur += seg
-                continue
-            if cur.strip(_SPACES):
-                newline()
-                seg = seg.lstrip(_SPACES)
-            if fits(cur + seg):
-                cur += seg
-                continue
-            res.forced += 1  # last resort: break inside a word, cluster by cluster
-            for c in clusters(seg):
-                if cur.strip(_SPACES) and not fits(cur + c):
-                    newline()
-                    c = c.lstrip(_SPACES)
-                cur += c
-    res.lines.append(cur.rstrip(_SPACES))
-    return res
+@functools.lru_cache(maxsize=256)
+def _analysed(para: str) -> tuple[list[int], set[int], list[int], list[int]]:
+    """The paragraph's break levels, BudouX's kanji|kanji breaks, and per cluster boundary the
+    offset in characters and the count of visible clusters before it (cached: a text is
+    wrapped at many sizes while its size is chosen)."""
+    cl = clusters(para)
+    levels, weak = break_levels(cl, para)
+    offsets = [0, *itertools.accumulate(len(c) for c in cl)]
+    visible = [0, *itertools.accumulate(0 if is_space(c[0]) else 1 for c in cl)]
+    return levels, weak, offsets, visible
 
 
 def _wrap_paragraph(
     para: str, measure: Measure, width: float, balance: bool, phrase: bool
 ) -> WrapResult:
-    parts = units(para, phrase=False)
-    best = _greedy(parts, measure, width)
-    if len(best.lines) > 1:
-        best.phrase_ok = False
-        if phrase:
-            p_parts = units(para, phrase=True)
-            alt = _greedy(p_parts, measure, width)
-            alt.phrase_ok = alt.split_phrases == 0
-            if len(alt.lines) <= len(best.lines) and alt.forced <= best.forced:
-                parts, best = p_parts, alt
-    if not balance or len(best.lines) < 2:
-        return best
-    # Balance: the narrowest width that keeps the same number of lines and breaks no more words.
-    lo, hi = 0.0, float(width)
-    while hi - lo > max(0.5, width / 400):
-        mid = (lo + hi) / 2
-        trial = _greedy(parts, measure, mid)
-        if (
-            len(trial.lines) <= len(best.lines)
-            and trial.forced <= best.forced
-            and trial.split_phrases <= best.split_phrases
-        ):
-            hi = mid
-        else:
-            lo = mid
-    if hi >= width:
-        return best
-    balanced = _greedy(parts, measure, hi)
-    balanced.phrase_ok = best.phrase_ok
-    return balanced
+    """The best breaks by dynamic programming over break positions, minimising, in order:
+    breaks against 禁則, then inside words or numbers; then (``phrase``) breaks inside a run of
+    one script, at other 禁則-only breaks, between words inside a phrase, and only then the
+    number of lines (without ``phrase``, the number of lines before those: the fewest lines,
+    broken as well as they allow); then a last line of 1-2 characters; then unevenness (with
+    ``balance``, the sum of squared line widths, least for a given number of lines when they
+    are equal; without, the squared room left on every line but the last: lines filled in
+    turn). A BudouX break between two kanji adds half a line's unevenness."""
+    if not para or measure(para.rstrip(_SPACES)) <= width:
+        return WrapResult([para.rstrip(_SPACES)], phrase=phrase)
+    levels, weak, offsets, visible = _analysed(para)
+    n = len(levels)
+
+    def line(i: int, j: int) -> str:
+        s = para[offsets[i] : offsets[j]].rstrip(_SPACES)
+        return s if i == 0 else s.lstrip(_SPACES)
+
+    # A cost is one integer, compared as the tuple of counts it packs, most important first:
+    # breaks against 禁則, inside words or numbers, [lines,] inside a run of one script, at
+    # other 禁則-only breaks, at words inside phrases, [lines,] a short last line, then shape
+    # (in millionths): lines after the breaks at phrases first, before them for the fewest.
+    order = [KINSOKU, GLUE, RUN, SEGMENT, WORD, "lines"]
+    if not phrase:
+        order = [KINSOKU, GLUE, "lines", RUN, SEGMENT, WORD]
+    weight = {key: _SHORT * _SLOT ** (len(order) - k) for k, key in enumerate(order)}
+    brk = [weight.get(lv, 0) + (_WEAK if j in weak else 0) for j, lv in enumerate(levels)]
+    per_line = weight["lines"]
+    best: list[int | None] = [None] * (n + 1)
+    back = [0] * (n + 1)
+    best[0] = 0
+    for i in range(n):
+        base = best[i]
+        if base is None:
+            continue
+        base += per_line
+        for j in range(i + 1, n + 1):
+            w = measure(line(i, j))
+            if w > width and j > i + 1:
+                break
+            if j < n:
+                fill = w / width if balance else 1 - w / width
+                cost = base + brk[j] + round(fill * fill * _SHAPE)
+            else:
+                cost = base + (round(w * w / (width * width) * _SHAPE) if balance else 0)
+                if balance and i > 0 and visible[j] - visible[i] <= 2:
+                    cost += _SHORT
+            if best[j] is None or cost < best[j]:
+                best[j], back[j] = cost, i
+    cuts, j = [], n
+    while j > 0:
+        cuts.append(j)
+        j = back[j]
+    bounds = [0, *reversed(cuts)]
+    lines = [line(a, b) for a, b in itertools.pairwise(bounds)]
+    inner = [levels[k] for k in bounds[1:-1]]
+    res = WrapResult(
+        lines,
+        forced=sum(lv <= GLUE for lv in inner),
+        split_phrases=sum(lv < PHRASE for lv in inner),
+        split_words=sum(lv <= SEGMENT for lv in inner),
+        phrase=phrase,
+    )
+    res.phrase_ok = res.split_phrases == 0
+    return res
 
 
 def wrap(
     text: str, measure: Measure, max_width: float, *, balance: bool = True, phrase: bool = True
 ) -> WrapResult:
-    """Like :func:`layout_lines` but also reports forced word breaks and phrase quality."""
-    total = WrapResult([])
+    """Break ``text`` into lines no wider than ``max_width``, reporting what had to give:
+    phrases split, words split, and words or numbers broken by character. With ``phrase``
+    (the default) lines break at phrases first, even when breaking inside them would save a
+    line; without it, anywhere 禁則 allows (the fewest lines)."""
+    total = WrapResult([], phrase=phrase)
     for para in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         res = _wrap_paragraph(para, measure, max_width, balance, phrase)
         total.lines += res.lines
         total.forced += res.forced
         total.split_phrases += res.split_phrases
+        total.split_words += res.split_words
         total.phrase_ok = total.phrase_ok and res.phrase_ok
     return total
 
@@ -278,6 +386,6 @@ def layout_lines(
     """Break ``text`` into lines no wider than ``max_width`` (as judged by ``measure``).
 
     Explicit newlines are kept.  Kinsoku rules are always applied; ``balance`` evens out line
-    lengths (no orphan on the last line); ``phrase`` prefers 文節-like break points.
+    lengths (no orphan on the last line); ``phrase`` breaks at BudouX phrases (文節) first.
     """
     return wrap(text, measure, max_width, balance=balance, phrase=phrase).lines

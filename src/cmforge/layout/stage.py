@@ -1,0 +1,235 @@
+"""The layout stage's state and its shared moves: fitting a text into a region of the safe
+zone (rule 1), the scenes' parts, what a box would cover, and the problems said about it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from ..errors import Problem
+from ..timeline import Timeline
+from .captions import CaptionRules
+from .geometry import Box, band, even_down, even_up, position
+from .measure import MIN_TEXT_PX, Measured, too_small
+from .model import LogoBox, Part, TextBlock
+from .overlays import OverlayRules
+from .zones import zone_for
+
+GAP = 12  # px at 1080 kept between two boxes that may not touch
+Measure = Callable[..., Measured]
+
+
+class Stage(CaptionRules, OverlayRules):
+    """One variant's layout in the making: the zone, what is placed so far, what went wrong."""
+
+    def __init__(self, tl: Timeline, measure_fn: Measure, image_size: Callable):
+        self.tl, self.measure_fn, self.image_size = tl, measure_fn, image_size
+        self.w, self.h = tl.width, tl.height
+        self.scale = min(self.w, self.h) / 1080
+        self.gap = max(2, round(GAP * self.scale))
+        self.zone = zone_for(tl.recipe.output, self.w, self.h)
+        self.base_dir = tl.recipe.folder
+        self.texts: list[TextBlock] = []
+        self.logos: list[LogoBox] = []
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    # --- text in a region -------------------------------------------------------------------
+    def fit(
+        self,
+        key: str,
+        text: str,
+        style,
+        region: Box,
+        valign: str,
+        pad: int = 0,
+        symmetric: bool = False,
+        quiet: bool = False,
+    ):
+        """(measured, box, measure box) of a text fitted into `region` (rule 1), or None with a
+        problem said (quiet: a trial, nothing said). `pad`: room kept around the text on every
+        side (a caption's band), part of its box."""
+
+        def sized(r: Box) -> tuple[Measured, Box]:
+            inner = (max(1, r.w - 2 * pad), max(1, r.h - 2 * pad))
+            m = self.measure_fn(text, style, inner, self.base_dir)
+            bw, bh = m.width + 2 * pad, m.height + 2 * pad
+            return m, position(bw, bh, r, style.align, valign, self.w / 2)
+
+        m, box = sized(region)
+        hit = self.zone.hit(box)
+        if hit is not None:
+            moved = self._dodge(box, region, hit)
+            if moved is not None:
+                box = moved
+            else:
+                region = self._narrow(region, hit, symmetric and style.align == "center")
+                m, box = sized(region)
+        if too_small(m, style) or not self.zone.allows(box):
+            if quiet:
+                return None
+            where = self._where()
+            self.problems.append(
+                Problem(
+                    f"{_short(text)} does not fit its place in the {where} at a readable size "
+                    f"(at least {style.min_size:g} px on this frame, {MIN_TEXT_PX:g} px at "
+                    f"1080; it would need {m.font_size:g} px)",
+                    key=key,
+                    hint="shorten it or split it in two; a smaller `size` set on purpose is "
+                    "kept (`cmforge plan --json` lists the safe zone and every box)",
+                )
+            )
+            return None
+        return m, box, (max(1, region.w - 2 * pad), max(1, region.h - 2 * pad))
+
+    def _dodge(self, box: Box, region: Box, hit: Box) -> Box | None:
+        for y in (even_down(hit.y - box.h - 1), even_up(hit.bottom + 1)):
+            moved = replace(box, y=y)
+            if moved.inside(region) and self.zone.allows(moved):
+                return moved
+        return None
+
+    def _narrow(self, region: Box, hit: Box, symmetric: bool) -> Box:
+        """The region with the side the buttons are on cut away (both sides alike for a
+        centred card part, so it stays centred on the frame)."""
+        if symmetric:
+            if hit.x + hit.w / 2 < region.x + region.w / 2:
+                cut = even_up(hit.right + 1) - region.x
+            else:
+                cut = region.right - even_down(hit.x - 1)
+            return Box(region.x + cut, region.y, max(2, region.w - 2 * cut), region.h)
+        if hit.x + hit.w / 2 >= region.x + region.w / 2:  # the buttons are on the right
+            right = min(region.right, even_down(hit.x - 1))
+            return replace(region, w=max(2, right - region.x))
+        left = max(region.x, even_up(hit.right + 1))
+        return Box(left, region.y, max(2, region.right - left), region.h)
+
+    def _where(self) -> str:
+        names = ", ".join(self.zone.platforms) or "generic"
+        b = self.zone.box
+        return f"safe zone ({names}: x {b.x}-{b.right}, y {b.y}-{b.bottom})"
+
+    # --- scenes -----------------------------------------------------------------------------
+    def scenes(self) -> None:
+        for p in self.tl.scenes:
+            for part in p.scene.layout_parts(self.scale):
+                key = f"{p.scene.key}.{part.name}"
+                row = band(self.zone.box, *part.band)
+                width = even_down(row.w * part.width)
+                region = Box(even_down(row.x + (row.w - width) / 2), row.y, width, row.h)
+                if part.logo is not None:
+                    self._scene_logo(key, part, region, p.start, p.end)
+                elif part.text and part.style is not None:
+                    got = self.fit(key, part.text, part.style, region, "center", symmetric=True)
+                    if got is not None:
+                        m, box, mbox = got
+                        self.texts.append(
+                            TextBlock(
+                                key,
+                                part.text,
+                                part.style,
+                                mbox,
+                                box,
+                                m.font_size,
+                                m.lines,
+                                p.start,
+                                p.end,
+                                part.role,
+                            )
+                        )
+
+    def _scene_logo(self, key: str, part: Part, region: Box, start: int, end: int) -> None:
+        iw, ih = self.image_size(part.logo)
+        k = min(region.w / iw, region.h / ih, 1.0)  # as the card draws it: never enlarged
+        lw, lh = max(2, int(iw * k)), max(2, int(ih * k))
+        box = position(lw, lh, region, "center", "center", self.w / 2)
+        hit = self.zone.hit(box)
+        if hit is not None:
+            box = self._dodge(box, region, hit) or box
+        if not self.zone.allows(box):
+            self.problems.append(
+                Problem(
+                    f"the logo does not fit the {self._where()}",
+                    key=key,
+                    hint="use a logo with less empty space around it",
+                )
+            )
+            return
+        self.logos.append(LogoBox(key, part.logo, box, start, end, part.role))
+
+    # --- overlays and captions ---------------------------------------------------------------
+    def busy(self, box: Box, start: int, end: int, skip: str = "", cards: bool = False) -> list:
+        """The placed boxes `box` would touch in a frame where both are visible. cards: a
+        title card's text counts too when it is on screen for most of [start, end) (a caption
+        over a headline is avoided where there is room; a crossfade's few frames do not
+        count)."""
+        out = []
+        for item in (*self.texts, *self.logos):
+            if item.key == skip or not (item.start < end and start < item.end):
+                continue
+            shared = min(end, item.end) - max(start, item.start)
+            if item.role == "card" and not (cards and shared * 2 > end - start):
+                continue
+            if box.overlaps(item.box, self.gap):
+                out.append(item)
+        return out
+
+    def _collision(self, key: str, what: str, box: Box | None, t, tried: list[str]) -> None:
+        others = self.busy(box, t.start, t.end) if box is not None else []
+        if box is None or not others:
+            self.problems.append(
+                Problem(
+                    f"the {what} does not fit the {self._where()}",
+                    key=key,
+                    hint="make it smaller (scale)",
+                )
+            )
+            return
+        o = others[0]
+        a, b = max(o.start, t.start), min(o.end, t.end)
+        self.problems.append(
+            Problem(
+                f"the {what} would cover {o.key} ({o.role}) in frames {a}-{b - 1} "
+                f"({self.tl.seconds(a):.2f}-{self.tl.seconds(b):.2f} s) wherever it may go "
+                f"({' → '.join(tried)})",
+                key=key,
+                hint=f"end it by {self.tl.seconds(o.start):.2f} s, start it after "
+                f"{self.tl.seconds(o.end):.2f} s, shorten it, or pin it with x and y "
+                "(a pinned one that collides is a warning)",
+            )
+        )
+
+    def _pinned(self, key: str, box: Box, start: int, end: int) -> None:
+        if not self.zone.allows(box):
+            self.warnings.append(
+                Problem(
+                    f"pinned at x {box.x}, y {box.y} ({box.w}x{box.h} px): reaches outside "
+                    f"the {self._where()}",
+                    key=f"{key}.x",
+                    severity="warning",
+                    hint="the app's own buttons and text may cover it",
+                )
+            )
+        for o in self.busy(box, start, end, skip=key):
+            self.warnings.append(
+                Problem(
+                    f"pinned where it covers {o.key} ({o.role}) in frames "
+                    f"{max(o.start, start)}-{min(o.end, end) - 1}",
+                    key=f"{key}.x",
+                    severity="warning",
+                    hint="move it (x, y), or change its times",
+                )
+            )
+
+
+def _short(text: str) -> str:
+    one = text.replace("\n", " ")
+    return repr(one if len(one) <= 24 else one[:23] + "…")
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    with Image.open(path) as im:
+        return ImageOps.exif_transpose(im).size if im.getexif() else im.size
