@@ -28,7 +28,6 @@ PULSE_START = 0.7  # seconds into the end slate the button starts to pulse
 PULSE_EVERY = 1.2  # seconds from one pulse to the next
 PULSE_SWELL = 0.45  # seconds one pulse takes (the rest is still)
 PULSE_SCALE = 0.05  # how much larger the button gets at the top of a pulse
-FOOTER_TINT = 20  # alpha of the text colour over the background below the safe zone
 FOOTER_GAP = 24  # px at 1080 between the safe zone and the footer
 STRIPE_PX = 8  # px at 1080: the accent stripe along the footer's top
 
@@ -71,7 +70,8 @@ def card(
 ) -> Path:
     """The still part of the end slate: background, every text but the button's, the phone's
     pill, the QR code (and the logo when it does not move); from `footer` (px from the top)
-    down, a footer band: a light tint of the text colour under a stripe of the accent."""
+    down, a footer band in the text colour under a stripe of the accent (below the safe zone,
+    where a vertical app writes its own white text: a dark band keeps it legible)."""
     params = {
         "footer": footer,
         "bg": repr(bg),
@@ -86,7 +86,7 @@ def card(
     def make() -> Image.Image:
         im = stills.background(bg, size).convert("RGBA")
         if footer is not None and footer < size[1]:
-            band = Image.new("RGBA", (size[0], size[1] - footer), (*look.text[:3], FOOTER_TINT))
+            band = Image.new("RGBA", (size[0], size[1] - footer), (*look.text[:3], 255))
             im.alpha_composite(band, (0, footer))
             stripe = max(2, round(STRIPE_PX * scale))
             im.alpha_composite(Image.new("RGBA", (size[0], stripe), look.accent), (0, footer))

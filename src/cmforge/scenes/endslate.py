@@ -159,7 +159,8 @@ class EndSlate(Card):
         present = [*texts, *(["logo"] if self.logo else []), *(["qr"] if self.qr else [])]
         shape = shape_of(w, h, bool(self.qr))
         code = make_qr(self.qr) if self.qr else None
-        least = {"qr": code.modules * MIN_MODULE_PX * scale + 2} if code else {}
+        # + 6 px: its row is cut to even pixels at both ends
+        least = {"qr": code.modules * MIN_MODULE_PX * scale + 6} if code else {}
         where = bands(shape, present, zone.h if zone is not None else h / 2, scale, least)
         look = self.look()
         parts = []

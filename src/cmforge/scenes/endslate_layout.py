@@ -22,6 +22,7 @@ from collections.abc import Iterable
 FULL = (0.0, 1.0)
 GAP = 12.0  # px at 1080 between two rows
 LINE = 1.3  # a text row's height, in font sizes
+ROOM = 6  # px added to every text row, at any frame size
 # the sizes of the parts' text, px at 1080 on the short side
 SIZES = {
     "text": 72.0,
@@ -38,7 +39,7 @@ PADS = {"cta": 24.0, "phone": 12.0}  # px at 1080 around the button's and the pi
 # the logo and the QR code: (weight of what is left, least and most of the block's height);
 # the QR code's least height is also its modules at their least size (`least` in bands())
 FLEX = {"logo": (1.0, 0.12, 0.34), "qr": (0.0, 0.0, 0.3)}
-LINES: dict[str, int] = {}  # rows of more than one line (beside the QR code it has the row)
+LINES = {"qr_caption": 2}  # rows of two lines (beside the QR code it has the whole row)
 
 Cell = tuple[str, tuple[float, float]]  # a part's name and its column (fractions of the block)
 Row = tuple[Cell, ...]
@@ -51,16 +52,16 @@ def _rows(*names: str) -> tuple[Row, ...]:
 
 HEAD = _rows("logo", "text", "period", "cta", "phone")
 CONTACT = _rows("url", "line_id", "subtext")
-QR_BESIDE: tuple[Row, ...] = ((("qr", (0.0, 0.38)), ("qr_caption", (0.42, 0.86))),)
+QR_BESIDE: tuple[Row, ...] = ((("qr", (0.0, 0.36)), ("qr_caption", (0.4, 0.86))),)
 QR_UNDER = _rows("qr", "qr_caption")
 
 STACK: tuple[Block, ...] = ((FULL, FULL, HEAD + QR_BESIDE + CONTACT),)
 SHAPES: dict[str, tuple[Block, ...]] = {
     "vertical": STACK,
     "square": (
-        ((0.0, 0.6), (0.0, 0.8), HEAD),
-        ((0.64, 1.0), (0.0, 0.8), QR_UNDER),
-        (FULL, (0.82, 1.0), CONTACT),
+        ((0.0, 0.58), (0.0, 0.77), HEAD),
+        ((0.61, 1.0), (0.0, 0.77), QR_UNDER),
+        (FULL, (0.78, 1.0), CONTACT),
     ),
     "landscape": (
         ((0.0, 0.6), FULL, HEAD + CONTACT),
@@ -111,8 +112,12 @@ def bands(
         for cells in used:
             names = [n for n, _ in cells]
             big = [n for n in names if n in flex]
-            heights.append(None if big else max(_fixed(n) for n in names) * scale)
-            floors.append(max((least.get(n, 0.0) for n in big), default=0.0))
+            # + ROOM px: a text's picture keeps a pixel or two around its ink at any size
+            heights.append(None if big else max(_fixed(n) for n in names) * scale + ROOM)
+            # at most its share of the block: a QR code too big for it is its own error
+            floors.append(
+                max((min(least.get(n, 0.0), flex[n][2] * span) for n in big), default=0.0)
+            )
         gaps = GAP * scale * (len(used) - 1)
         left = span - gaps - sum(h for h in heights if h is not None) - sum(floors)
         weights = [
@@ -125,10 +130,11 @@ def bands(
                 share = floors[i] + max(0.0, left) * w[0] / total_w
                 heights[i] = max(w[1] * span, floors[i], min(share, w[2] * span))
         need = sum(heights) + gaps
-        k = min(1.0, span / need) if need else 1.0  # shrunk alike to fit, never enlarged
-        y = y0 * zone_h + (span - need * k) / 2  # centred in the block
-        for cells, h in zip(used, heights):
-            top, bottom = y, y + h * k
+        firm = sum(floors)  # a QR code's least size is never shrunk: the rest is
+        k = min(1.0, (span - firm) / (need - firm)) if need > firm else 1.0
+        y = y0 * zone_h + (span - firm - (need - firm) * k) / 2  # centred in the block
+        for cells, h, floor in zip(used, heights, floors):
+            top, bottom = y, y + floor + (h - floor) * k
             for name, (c0, c1) in cells:
                 col = (x0 + (x1 - x0) * c0, x0 + (x1 - x0) * c1)
                 out[name] = ((top / zone_h, bottom / zone_h), col)
