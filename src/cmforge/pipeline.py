@@ -10,10 +10,13 @@ from pathlib import Path
 from .assets import Assets, check_batch_budget, gather, stand_in, with_sources
 from .assets import BudgetError as BudgetError  # where it was defined before the assets stage
 from .assets.generation import generate_all, generation_plan
+from .assets.media import decode_problems
 from .compile import Stills, compile_timeline
 from .compile.backdrop import Backdrops
+from .errors import RecipeError
 from .generate.base import CACHE_DIR
 from .layout import Layout, layout_timeline
+from .layout.measure import MeasureCache
 from .media.ffmpeg import check_ffmpeg
 from .recipe.model import Recipe
 from .render import Events, Plan, Progress, render_plan
@@ -46,17 +49,28 @@ def _planned_media(assets: Assets) -> dict:
     return {**assets.media, **{job.dest: stand_in(job) for job in assets.jobs}}
 
 
+def _timeline(recipe: Recipe, assets: Assets) -> Timeline:
+    """The timeline, and the end of every range of a file it uses checked to decode."""
+    tl = resolve_timeline(recipe, _planned_media(assets))
+    problems = decode_problems(tl, assets)
+    if problems:
+        raise RecipeError(problems)
+    return tl
+
+
 def _laid_out(tl: Timeline, backdrop=None) -> tuple[Timeline, Layout]:
-    """The layout of the timeline's texts and logos; its warnings join the timeline's."""
-    lay = layout_timeline(tl) if backdrop is None else layout_timeline(tl, backdrop=backdrop)
+    """The layout of the timeline's texts and logos; its warnings join the timeline's. Text
+    measurements are kept in the recipe's cache, beside the pictures they measure."""
+    measured = MeasureCache(tl.recipe.folder / CACHE_DIR / "stills")
+    lay = layout_timeline(tl, measured, backdrop=backdrop)
     return replace(tl, warnings=(*tl.warnings, *lay.warnings)), lay
 
 
 def check(recipe: Recipe) -> Timeline:
-    """Every check a render makes before it starts (media probed, timeline resolved, every text
-    and logo placed inside the safe zone)."""
+    """Every check a render makes before it starts (media probed, the used part of each file
+    decodes, timeline resolved, every text and logo placed inside the safe zone)."""
     assets = gather(recipe)
-    return _laid_out(resolve_timeline(with_sources(recipe, assets), _planned_media(assets)))[0]
+    return _laid_out(_timeline(with_sources(recipe, assets), assets))[0]
 
 
 def plan(recipe: Recipe, *, preview: bool = False, guides: bool = False) -> Plan:
@@ -68,7 +82,7 @@ def plan(recipe: Recipe, *, preview: bool = False, guides: bool = False) -> Plan
     assets = gather(recipe)
     full = with_sources(recipe, assets)
     target = _preview(full) if preview else full
-    tl = resolve_timeline(target, _planned_media(assets))
+    tl = _timeline(target, assets)
     stills = Stills(recipe.folder / CACHE_DIR / "stills", recipe.folder)
     tl, lay = _laid_out(tl, backdrop=Backdrops(tl, stills))
     # the sound is measured from the media; clips still to generate are not there yet

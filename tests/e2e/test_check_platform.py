@@ -55,7 +55,7 @@ def test_a_file_made_for_tiktok_passes_its_rules(files) -> None:
 def test_cli_adds_each_platforms_rules_and_fails_on_them(files, capsys) -> None:
     tiny = str(files["tiny"])
     assert main(["check", tiny, "--platform", "tiktok,shorts", "--json"]) == 1
-    report = json.loads(capsys.readouterr().out)
+    (report,) = json.loads(capsys.readouterr().out)
     assert report["platforms"] == ["tiktok", "shorts"]
     fails = set(report["failures"])
     assert {"tiktok size", "tiktok length", "tiktok sound", "shorts size", "shorts length"} <= fails

@@ -19,7 +19,7 @@ from cmforge.cli import main
 def _recipe(project) -> str:
     media.logo(project.folder / "logo.png", 120)
     return project(
-        output(size=(180, 320), fps=10, platform="tiktok")
+        output(size=(180, 320), fps=30, platform="tiktok")
         + title("合格実績 No.1!", subtext="春期講習 受付中", duration=1.0, background="#000000")
         + scene("endslate", logo="logo.png", text="さくら進学塾", duration=1.0)
         + entry("captions", text="勉強が、楽しくなる。", start=0.2, end=0.9, x=0.02, y=0.9)
@@ -51,8 +51,8 @@ def test_plan_json_lists_every_box_and_the_table_a_warnings_column(project, caps
     assert (
         "".join(head["lines"]).replace(" ", "") == "合格実績No.1!" and head["font_size"] >= 40 / 6
     )
-    assert head["frames"] == [0, 10] and len(head["box"]) == 4
-    assert texts["captions[0].text"]["pinned"] and texts["captions[0].text"]["frames"] == [2, 9]
+    assert head["frames"] == [0, 30] and len(head["box"]) == 4
+    assert texts["captions[0].text"]["pinned"] and texts["captions[0].text"]["frames"] == [6, 27]
     logos = {b["key"]: b for b in lay["logos"]}
     assert set(logos) == {"scenes[1].logo", "overlays[0]"}
     assert {w["key"] for w in plan["warnings"]} >= {"captions[0].x"}

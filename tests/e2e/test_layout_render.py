@@ -21,10 +21,10 @@ VERTICAL = ["tiktok", "shorts", "reels", "stories", "line", "x"]
 def test_long_japanese_text_stays_inside_every_vertical_platforms_safe_zone(tmp_path) -> None:
     size = (270, 480)
     text = (
-        output(size=size, fps=5, crf=12)
+        output(size=size, fps=30, crf=12)
         + table("matrix", platform=VERTICAL)
-        + title(LONG_TITLE, subtext="春期講習 受付中", duration=0.6, background="#000000")
-        + entry("captions", text=LONG_CAPTION, start=0.0, end=0.6)
+        + title(LONG_TITLE, subtext="春期講習 受付中", duration=0.1, background="#000000")
+        + entry("captions", text=LONG_CAPTION, start=0.0, end=0.1)
     )
     recipes = load_recipe(write(tmp_path, text))
     assert sorted(r.output.platforms[0] for r in recipes) == sorted(VERTICAL)

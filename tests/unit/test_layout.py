@@ -4,6 +4,8 @@ pinned boxes (a warning when they collide) and puts a band behind captions on bu
 
 from __future__ import annotations
 
+import importlib
+
 import media
 import pytest
 from PIL import Image
@@ -11,6 +13,7 @@ from recipes import entry, load_one, output, scene, title
 
 from cmforge.errors import RecipeError
 from cmforge.layout import MIN_TEXT_PX, Box, layout_timeline, safe_area
+from cmforge.recipe.model import Style
 from cmforge.timeline import resolve_timeline
 
 LONG_TITLE = "新学期スタートダッシュキャンペーン、春期講習の受付を開始しました！"
@@ -33,16 +36,19 @@ def test_long_japanese_title_and_caption_stay_in_each_vertical_platforms_zone(
 ) -> None:
     lay = laid_out(
         project,
-        output(size=(540, 960), platform=platform)
+        output(size=(540, 960), fps=30, platform=platform)
         + title(LONG_TITLE, subtext="春期講習 受付中", duration=2.0)
-        + entry("captions", text=LONG_CAPTION, start=0.0, end=2.0),
+        + entry("captions", text=LONG_CAPTION, start=0.0, end=2.0)
+        + entry("captions", text="今すぐ！", start=0.0, end=2.0, position="top"),
     )
     assert lay.zone == safe_area(platform, 540, 960)
     assert {k for k, _ in every_box(lay)} == {
         "scenes[0].text",
         "scenes[0].subtext",
         "captions[0].text",
+        "captions[1].text",
     }
+    assert lay.text("captions[1].text").box.y >= lay.zone.box.y  # not under the top bar
     for key, box in every_box(lay):
         assert lay.zone.allows(box), (platform, key, box, lay.zone)
         assert box.x % 2 == 0 and box.y % 2 == 0  # whole, even pixels
@@ -135,3 +141,20 @@ def test_a_busy_picture_behind_a_caption_gets_a_band_and_a_plain_one_none(projec
     outlined = text + 'stroke = { color = "#000000", width = 8 }\n'
     lay = laid_out(project, outlined, backdrop=lambda a, b: [busy])
     assert lay.text("captions[0].text").backing == ""
+
+
+def test_measurements_are_kept_so_planning_again_measures_nothing(tmp_path, monkeypatch) -> None:
+    m = importlib.import_module("cmforge.layout.measure")  # the module, not the function
+    cache = m.MeasureCache(tmp_path)
+    style = m.text_style(Style(), 0.5)
+    first = cache("勉強が、楽しくなる。", style, (300, 120), None)
+    assert len(list(tmp_path.glob("measure-*.json"))) == 1 and first.lines
+    monkeypatch.setattr(m, "measure", lambda *a: pytest.fail("measured again"))
+    assert cache("勉強が、楽しくなる。", style, (300, 120), None) == first
+
+
+def test_a_pinned_corner_outside_the_frame_is_refused_by_key_and_line(project) -> None:
+    with pytest.raises(RecipeError) as e:
+        load_one(project(output() + title("A") + entry("captions", text="字幕", x=1.5, y=0.1)))
+    [p] = e.value.problems
+    assert p.key == "captions[0].x" and p.line and "0..1" in p.message and p.hint

@@ -105,3 +105,10 @@ def test_a_new_platform_brings_its_rules() -> None:
     )
     got = failing(GOOD, "tiktok") | {x.name: x.note for x in judge_platform(GOOD, tiny) if not x.ok}
     assert set(got) == {"tiny frame rate", "tiny length", "tiny file size"}
+
+
+def test_a_silent_track_is_not_held_to_a_bitrate() -> None:
+    silent = replace(GOOD, audio_kbps=2.0, loudness=Loudness(-120.0, -120.0, 0.0))
+    assert failing(silent, "reels") == {}
+    (line,) = [x for x in judge_platform(silent, PLATFORMS["reels"]) if x.name == "reels sound"]
+    assert line.note == "silent throughout: its bitrate is not judged"

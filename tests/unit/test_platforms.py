@@ -166,3 +166,35 @@ def test_module_reads_no_other_cmforge_layer() -> None:
     src = open(pf.__file__, encoding="utf-8").read()
     imports = [ln for ln in src.splitlines() if ln.startswith(("from ..", "import cmforge"))]
     assert imports == ["from ..units import Box"]
+
+
+def test_the_manifest_names_the_platforms_and_the_safe_area(project) -> None:
+    from cmforge.render.manifest import build_manifest
+    from cmforge.timeline import resolve_timeline
+
+    (r,) = load_recipe(recipe(project, 'platform = ["tiktok", "reels"]'))
+    tl = resolve_timeline(r, {})
+    m = build_manifest(tl, r.output.path, "7.1", "ffmpeg ...", {}, {}, False, None)
+    assert m["output"]["platforms"] == ["tiktok", "reels"]
+    assert m["output"]["safe_area"] == safe_area(["tiktok", "reels"], 180, 320).as_list()
+
+
+def test_frame_rate_and_length_a_platform_refuses_are_errors(project) -> None:
+    with pytest.raises(RecipeError) as e:
+        load_recipe(recipe(project, 'platform = ["tiktok", "line"]\nfps = 60\nduration = 3'))
+    got = {(p.key, p.message) for p in e.value.problems}
+    assert got == {
+        ("output.fps", "LINE ads / VOOM (line) takes 23.976-30 fps, not 60"),
+        ("output.duration", "TikTok In-Feed ad (tiktok) takes 5-60 s, not 3"),
+        ("output.duration", "LINE ads / VOOM (line) takes 5-120 s, not 3"),
+    }
+    assert all(p.line and p.hint for p in e.value.problems)
+    (r,) = load_recipe(recipe(project, 'platform = "tiktok"\nfps = 60\nduration = 15'))
+    assert r.output.platforms == ("tiktok",)
+
+
+def test_aspect_problems_alone() -> None:
+    assert pf.aspect_problems(["reels", "feed"], 1080, 1080) == [
+        "Instagram / Facebook Reels ad (reels) shows 9:16 (1080x1920), not 1080x1080"
+    ]
+    assert pf.aspect_problems(["tiktok"], 1080, 1080) == []

@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from cmforge.text import layout_lines
+from cmforge.text import TextStyle, layout_lines, render_text
 from cmforge.text.wrap import NO_END, NO_START, UNITS, clusters, phrase_starts, wrap
 
 CORPUS = [
@@ -209,3 +209,42 @@ def test_a_katakana_compound_wider_than_the_line_breaks_between_its_words() -> N
         "".join(layout_lines("ハイパーメディアクリエイター", em, 6))
         == "ハイパーメディアクリエイター"
     )
+
+
+@pytest.mark.parametrize("box", [(907, 537), (907, 300), (600, 537), (480, 400)])
+def test_rendered_captions_keep_the_issues_words_whole(box) -> None:
+    """With the real font and auto size, as a title or caption is drawn."""
+    style = TextStyle(weight="bold", color=(255, 255, 255, 255))
+    words = {
+        CORPUS[0]: ["新学期", "スタート", "ダッシュ", "キャンペーン", "締め切ります"],
+        CORPUS[1]: ["お申し込み", "Webフォームから", "24時間"],
+        CORPUS[5]: ["スーパー", "チャレンジ", "コース", "志望校合格"],
+    }
+    for text, whole in words.items():
+        lines = render_text(text, style, box).info["lines"]
+        assert "".join(lines) == text
+        for word in whole:
+            assert any(word in line for line in lines), (box, lines)
+
+
+@pytest.mark.parametrize("width", [6, 10, 14])
+def test_forced_newlines_and_phrases_together(width: int) -> None:
+    for text in CORPUS[:12]:
+        cut = len(text) // 3  # anywhere, even inside a word: the writer's choice
+        forced = text[:cut] + "\n" + text[cut:]
+        lines = layout_lines(forced, em, width)
+        first = layout_lines(text[:cut], em, width)
+        assert lines[: len(first)] == first  # the newline always starts a new line
+        assert lines[len(first) :] == layout_lines(text[cut:], em, width)
+        assert "".join(lines) == text
+
+
+def test_auto_size_prefers_the_size_that_splits_fewest_phrases() -> None:
+    style = TextStyle(weight="bold", color=(255, 255, 255, 255))
+    img = render_text(CORPUS[0], style, (907, 537))  # a vertical title card's text box
+    assert img.info["lines"] == [
+        "新学期スタートダッシュ",
+        "キャンペーンは",
+        "3月31日で",
+        "締め切ります！",
+    ]

@@ -105,14 +105,11 @@ def run(args: argparse.Namespace) -> int:
     entries: list[dict] = []  # --json: the reports, and the files that could not be checked
     unreadable: list[tuple[Path, str]] = []
     paths = files(args.videos)
+    platforms = tuple(dict.fromkeys(args.platform))
     for path in paths:
         try:
             report = check_video(
-                path,
-                args.standard,
-                size=size,
-                duration=args.duration,
-                platforms=tuple(dict.fromkeys(args.platform)),
+                path, args.standard, size=size, duration=args.duration, platforms=platforms
             )
         except CheckError as exc:
             print(f"cmforge: {exc}", file=sys.stderr)

@@ -99,6 +99,12 @@ def run_render(args: argparse.Namespace) -> int:
     report_warnings(options.check_all(recipes), args.strict, shown=not args.quiet)
     if len(recipes) > 1 or args.jobs or args.resume or args.executor != "local":
         return _render_batch(args, recipes)
+    if args.guides and not args.preview and not args.quiet:
+        print(
+            "cmforge: note: --guides draws over a --preview and over a batch's storyboard; "
+            "this final video is rendered without them",
+            file=sys.stderr,
+        )
     return _render_single(args, recipes)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PIL import Image, ImageOps
 
 from ..timeline import Placed, Timeline
-from .stills import Stills, contained, load_rgb
+from .stills import Stills, _stamp, contained, load_rgb
 
 
 class Backdrops:
@@ -31,15 +31,24 @@ class Backdrops:
             info = p.source
             if info is None or p.scene.src is None or not p.scene.src.exists():
                 return None
-            fit = getattr(p.scene, "fit", "cover")
-            if info.kind == "image":
-                return _fit(load_rgb(p.scene.src), size, fit)
-            if info.kind == "video":
-                t = p.src_in + self.tl.seconds(frame - p.start) * p.scene.speed
-                return _fit(_frame_at(p.scene.src, t), size, fit)
+            src, fit = p.scene.src, getattr(p.scene, "fit", "cover")
+            if info.kind not in ("image", "video"):
+                return None
+            t = p.src_in + self.tl.seconds(frame - p.start) * p.scene.speed
+            t = round(t, 2) if info.kind == "video" else 0.0
+
+            def make() -> Image.Image:  # kept at a quarter of the size: enough to judge by
+                im = load_rgb(src) if info.kind == "image" else _frame_at(src, t)
+                small = (max(1, size[0] // 4), max(1, size[1] // 4))
+                return _fit(im, small, fit)
+
+            path = self.stills._cached(
+                "behind", {"src": _stamp(src), "t": t, "fit": fit, "size": size}, make
+            )
+            with Image.open(path) as im:
+                return im.convert("RGB").resize(size, Image.Resampling.NEAREST)
         except Exception:  # noqa: BLE001 - a picture that cannot be read is not known
             return None
-        return None
 
 
 def _fit(im: Image.Image, size: tuple[int, int], fit: str) -> Image.Image:

@@ -1,4 +1,5 @@
-"""`cmforge check --platform`: a platform's delivery rules judged on measured facts. Pure, like
+"""A platform's delivery rules: what recipe validation holds an output to (`output_problems`)
+and `cmforge check --platform` judges on measured facts (`judge_platform`). Pure, like
 judge.py; the numbers are the platform's entry in platforms.py (the table the safe zones of a
 render come from), so adding a platform adds its rules here without a line of code.
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from .facts import Facts
 from .judge import Line
-from .platforms import Platform
+from .platforms import PLATFORMS, Platform, aspect_problems
 
 _FPS_SLACK = 0.01  # 23.976 is 24000/1001 = 23.976023...
 
@@ -30,6 +31,33 @@ def _bytes(n: float) -> str:
 
 def _seconds(s: float) -> str:
     return f"{s / 60:g} min" if s >= 120 and s % 60 == 0 else f"{s:g} s"
+
+
+def output_problems(
+    platforms: tuple[str, ...] | list[str],
+    width: int,
+    height: int,
+    fps: float,
+    duration: float | None = None,
+) -> list[tuple[str, str]]:
+    """(output key, message) for what a recipe's output asks that a listed platform refuses:
+    an aspect it does not show, a frame rate or an exact length outside its limits. Unknown
+    names are the validator's; sizes below a platform's least are left to `check --platform`
+    (tests and drafts render small on purpose)."""
+    out = [("output.platform", m) for m in aspect_problems(platforms, width, height)]
+    for name in platforms:
+        p = PLATFORMS.get(name)
+        if p is None:
+            continue
+        label = f"{p.title} ({name})"
+        lo, hi = p.fps
+        if not lo - 0.01 <= fps <= hi + 0.01:
+            out.append(("output.fps", f"{label} takes {lo:g}-{hi:g} fps, not {fps:g}"))
+        if duration is not None and not p.min_s <= duration <= p.max_s:
+            out.append(
+                ("output.duration", f"{label} takes {p.min_s:g}-{p.max_s:g} s, not {duration:g}")
+            )
+    return out
 
 
 def judge_platform(f: Facts, p: Platform) -> list[Line]:
@@ -118,7 +146,10 @@ def _sound(f: Facts, p: Platform) -> Line:
     problems = []
     if p.audio_rates and f.audio_rate not in p.audio_rates:
         problems.append(f"resample to {p.audio_rates[-1] / 1000:g} kHz")
-    # AAC encoders land a few kbps under the asked rate on quiet passages: 95 % passes
-    if p.audio_kbps and f.audio_kbps < p.audio_kbps * 0.95:
+    # AAC encoders land a few kbps under the asked rate on quiet passages: 95 % passes; a
+    # silent track (below the -70 LUFS gate) is a few kbps whatever was asked: not judged
+    silent = f.loudness is not None and f.loudness.integrated <= -70
+    note = "silent throughout: its bitrate is not judged" if silent and p.audio_kbps else ""
+    if p.audio_kbps and not silent and f.audio_kbps < p.audio_kbps * 0.95:
         problems.append(f"encode the sound at {p.audio_kbps} kbps or more")
-    return Line(f"{p.name} sound", value, expected, not problems, "; ".join(problems))
+    return Line(f"{p.name} sound", value, expected, not problems, "; ".join(problems) or note)

@@ -367,8 +367,8 @@ def safe_area(platforms: tuple[str, ...] | list[str] | str, width: int, height: 
 
 
 def aspect_problems(platforms: tuple[str, ...] | list[str], width: int, height: int) -> list[str]:
-    """What is wrong with delivering a width x height file to these platforms (unknown names are
-    the validator's): one message per platform that does not show this aspect."""
+    """One message per listed platform that does not show a width x height frame (unknown
+    names are the validator's)."""
     out = []
     for name in platforms:
         p = PLATFORMS.get(name)

@@ -1,46 +1,21 @@
-"""Boxes on whole pixels and the safe zone a variant's text and logos stay inside (pure)."""
+"""The safe zone a variant's text and logos stay inside, and placing boxes in it on even
+pixels (pure). A box is `units.Box`: whole pixels, x, y, w, h."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..units import Box
 
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on whole pixels of the output frame: left x, top y, width w, height h."""
 
-    x: int
-    y: int
-    w: int
-    h: int
-
-    @property
-    def right(self) -> int:
-        return self.x + self.w
-
-    @property
-    def bottom(self) -> int:
-        return self.y + self.h
-
-    def overlaps(self, other: Box, gap: int = 0) -> bool:
-        """True when the two boxes share a pixel, or come closer than `gap` pixels."""
-        return (
-            self.x < other.right + gap
-            and other.x < self.right + gap
-            and self.y < other.bottom + gap
-            and other.y < self.bottom + gap
-        )
-
-    def inside(self, other: Box) -> bool:
-        return (
-            self.x >= other.x
-            and self.y >= other.y
-            and self.right <= other.right
-            and self.bottom <= other.bottom
-        )
-
-    def as_list(self) -> list[int]:
-        return [self.x, self.y, self.w, self.h]
+def near(a: Box, b: Box, gap: int) -> bool:
+    """True when the two boxes share a pixel, or come closer than `gap` pixels."""
+    return (
+        a.x < b.right + gap
+        and b.x < a.right + gap
+        and a.y < b.bottom + gap
+        and b.y < a.bottom + gap
+    )
 
 
 @dataclass(frozen=True)
@@ -54,7 +29,7 @@ class Zone:
     platforms: tuple[str, ...] = ()
 
     def allows(self, box: Box) -> bool:
-        return box.inside(self.box) and not any(box.overlaps(a) for a in self.avoid)
+        return self.box.contains(box) and not any(box.overlaps(a) for a in self.avoid)
 
     def hit(self, box: Box) -> Box | None:
         """The first avoided box `box` overlaps, if any."""

@@ -4,13 +4,17 @@ wrapping), so the box the layout places is the box the picture fills."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .. import atomic
 from ..recipe.model import Style
 from ..text import TextStyle, render_text
+from ..text.wrap import LAYOUT_VERSION
 
 # the least font size text may shrink to, in px at 1080 on the frame's short side (scaled with
 # it): below it a text is too small to read on a phone, and the layout reports an error
@@ -70,3 +74,28 @@ def too_small(m: Measured, style: TextStyle) -> bool:
 
 def with_align(style: TextStyle, align: str) -> TextStyle:
     return replace(style, align=align)
+
+
+class MeasureCache:
+    """`measure`, its answers also kept as small files in `folder` (named by the text, style,
+    box and the line breaking's version), so planning a recipe again measures nothing."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def __call__(
+        self, text: str, style: TextStyle, box: tuple[int, int], base_dir: Path | None
+    ) -> Measured:
+        key = json.dumps([text, repr(style), list(box), LAYOUT_VERSION, str(base_dir)])
+        path = self.folder / f"measure-{hashlib.sha256(key.encode()).hexdigest()[:20]}.json"
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+            return Measured(d["width"], d["height"], d["font_size"], tuple(d["lines"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        m = measure(text, style, box, base_dir)
+        try:
+            atomic.write_text(path, json.dumps(asdict(m), ensure_ascii=False))
+        except OSError:  # a read-only folder: measured again next time
+            pass
+        return m

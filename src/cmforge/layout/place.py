@@ -5,8 +5,9 @@ The rules, in order (docs/recipe.md, *Layout*):
 
 1. Scene parts (a title's text, the end slate's logo, name and line) go in the band of the
    safe zone their kind asks for. A text is wrapped and shrunk to fit its band; if it then
-   touches a box the app covers (TikTok's buttons), it moves up or down inside its band, or
-   else its band is narrowed to the side away from the buttons and the text fitted again.
+   touches a box the app covers (TikTok's buttons), it takes whichever keeps it largest: moved
+   up or down past it (clear of its scene's other parts), fitted into the rows of its band
+   above or below it, or fitted into its band narrowed away from it.
 2. Overlays go in their corner of the safe zone, below (or above) any box the app covers.
    One that would cover the end slate's logo or text (or, where a corner is free of it, a
    title card's text it shares most of its time with) moves to the other corner on the same

@@ -12,7 +12,7 @@ from PIL import Image, ImageOps
 from ..errors import Problem
 from ..timeline import Timeline
 from .captions import CaptionRules
-from .geometry import Box, band, even_down, even_up, position
+from .geometry import Box, band, even_down, even_up, near, position
 from .measure import MIN_TEXT_PX, Measured, too_small, with_align
 from .model import LogoBox, Part, TextBlock
 from .overlays import OverlayRules
@@ -48,12 +48,15 @@ class Stage(CaptionRules, OverlayRules):
         pad: int = 0,
         symmetric: bool = False,
         quiet: bool = False,
+        roam: list[Box] | None = None,
         centre: float | None = None,
     ):
         """(measured, box, measure box) of a text fitted into `region` (rule 1), or None with a
         problem said (quiet: a trial, nothing said). `pad`: room kept around the text on every
-        side (a caption's band), part of its box. `centre`: the x a centred text centres on
-        as far as the region allows (default: the frame's middle)."""
+        side (a caption's band), part of its box. roam: the text may move anywhere in the zone
+        clear of these boxes (its scene's other parts) to get around a covered box. `centre`:
+        the x a centred text centres on as far as the region allows (default: the frame's
+        middle)."""
 
         def sized(r: Box) -> tuple[Measured, Box]:
             inner = (max(1, r.w - 2 * pad), max(1, r.h - 2 * pad))
@@ -63,14 +66,9 @@ class Stage(CaptionRules, OverlayRules):
             return m, position(bw, bh, r, style.align, valign, mid)
 
         m, box = sized(region)
-        hit = self.zone.hit(box)
-        if hit is not None:
-            moved = self._dodge(box, region, hit)
-            if moved is not None:
-                box = moved
-            else:
-                region = self._narrow(region, hit, symmetric and style.align == "center")
-                m, box = sized(region)
+        if self.zone.hit(box) is not None:
+            centred = symmetric and style.align == "center"
+            m, box, region = self._around(m, box, region, sized, roam, centred)
         if too_small(m, style) or not self.zone.allows(box):
             if quiet:
                 return None
@@ -88,10 +86,46 @@ class Stage(CaptionRules, OverlayRules):
             return None
         return m, box, (max(1, region.w - 2 * pad), max(1, region.h - 2 * pad))
 
-    def _dodge(self, box: Box, region: Box, hit: Box) -> Box | None:
+    def _around(self, m, box: Box, region: Box, sized, roam, centred: bool):
+        """Rule 1's ways around a covered box, the one keeping the text largest (the first of
+        equals): moved up or down (inside its region, or with `roam` anywhere in the zone clear
+        of those boxes), fitted into the rows of its region above or below the covered box, or
+        into its region narrowed away from it (on both sides when `centred`)."""
+        hit = self.zone.hit(box)
+        assert hit is not None
+        found = []
+        moved = self._dodge(box, self.zone.box if roam is not None else region, hit, roam or [])
+        if moved is not None:
+            found.append((m, moved, region))
+        top, bottom = even_down(hit.y - 1), even_up(hit.bottom + 1)
+        rows = [Box(region.x, region.y, region.w, top - region.y)]
+        rows.append(Box(region.x, bottom, region.w, region.bottom - bottom))
+        narrowed, r = [], region
+        for _ in self.zone.avoid:  # each covered box it meets cuts the region once more
+            r = self._narrow(r, hit, centred)
+            narrowed.append(r)
+            hit = self.zone.hit(sized(r)[1])
+            if hit is None:
+                break
+        for r in (*rows, *narrowed[-1:]):
+            if r.w >= 2 and r.h >= 2:
+                m2, b2 = sized(r)
+                if m2.lines and self.zone.allows(b2):
+                    found.append((m2, b2, r))
+        if not found:
+            return m, box, region
+        return max(found, key=lambda f: f[0].font_size)
+
+    def _dodge(self, box: Box, area: Box, hit: Box, clear: list[Box]) -> Box | None:
+        """The box moved up above, or down below, the covered box `hit`, inside `area` and
+        clear of `clear`; None when neither fits."""
         for y in (even_down(hit.y - box.h - 1), even_up(hit.bottom + 1)):
             moved = replace(box, y=y)
-            if moved.inside(region) and self.zone.allows(moved):
+            if (
+                area.contains(moved)
+                and self.zone.allows(moved)
+                and not any(near(moved, c, self.gap) for c in clear)
+            ):
                 return moved
         return None
 
@@ -115,18 +149,23 @@ class Stage(CaptionRules, OverlayRules):
         b = self.zone.box
         return f"safe zone ({names}: x {b.x}-{b.right}, y {b.y}-{b.bottom})"
 
-    # --- scenes ---------------------------------------------------------------------------
+    # --- scenes -----------------------------------------------------------------------------
     def scenes(self) -> None:
         for p in self.tl.scenes:
             for part in p.scene.layout_parts(self.scale, (self.w, self.h), self.zone.box):
                 key = f"{p.scene.key}.{part.name}"
                 region = self.part_region(part)
+                # its scene's parts placed so far: a part moving around a covered box keeps
+                # clear of them
+                mine = [
+                    i.box for i in (*self.texts, *self.logos) if i.key.startswith(f"{p.scene.key}.")
+                ]
                 if part.modules:
                     self._scene_modules(key, part, region, p.start, p.end)
                 elif part.logo is not None:
-                    self._scene_logo(key, part, region, p.start, p.end)
+                    self._scene_logo(key, part, region, p.start, p.end, mine)
                 elif part.text and part.style is not None:
-                    self._scene_text(key, part, region, p.start, p.end)
+                    self._scene_text(key, part, region, p.start, p.end, mine)
 
     def part_region(self, part: Part) -> Box:
         """The region of the safe zone a scene's part goes in: its band of the zone's height,
@@ -142,7 +181,9 @@ class Stage(CaptionRules, OverlayRules):
         as the region allows), else its own region's middle."""
         return self.w / 2 if part.column == (0.0, 1.0) else region.x + region.w / 2
 
-    def _scene_text(self, key: str, part: Part, region: Box, start: int, end: int) -> None:
+    def _scene_text(
+        self, key: str, part: Part, region: Box, start: int, end: int, mine: list[Box]
+    ) -> None:
         pad = round(part.pad)
         style = part.style if part.align == part.style.align else with_align(part.style, part.align)
         got = self.fit(
@@ -153,6 +194,7 @@ class Stage(CaptionRules, OverlayRules):
             part.valign,
             pad=pad,
             symmetric=part.symmetric and part.column == (0.0, 1.0),
+            roam=mine,
             centre=self._centre(part, region),
         )
         if got is not None:
@@ -186,14 +228,21 @@ class Stage(CaptionRules, OverlayRules):
         box = position(size, size, region, part.align, part.valign, self._centre(part, region))
         self.logos.append(LogoBox(key, None, box, start, end, part.role, module=module))
 
-    def _scene_logo(self, key: str, part: Part, region: Box, start: int, end: int) -> None:
+    def _scene_logo(
+        self, key: str, part: Part, region: Box, start: int, end: int, mine: list[Box]
+    ) -> None:
         iw, ih = self.image_size(part.logo)
-        k = min(region.w / iw, region.h / ih, 1.0)  # as the card draws it: never enlarged
-        lw, lh = max(2, int(iw * k)), max(2, int(ih * k))
-        box = position(lw, lh, region, "center", "center", self._centre(part, region))
-        hit = self.zone.hit(box)
-        if hit is not None:
-            box = self._dodge(box, region, hit) or box
+
+        def sized(r: Box) -> tuple[float, Box]:
+            k = min(r.w / iw, r.h / ih, 1.0)  # as the card draws it: never enlarged
+            lw, lh = max(2, int(iw * k)), max(2, int(ih * k))
+            return k, position(lw, lh, r, "center", "center", self._centre(part, r))
+
+        k, box = sized(region)
+        if self.zone.hit(box) is not None:  # rule 1's ways around, as for a text
+            _, box, _ = self._around(
+                _Scale(k), box, region, lambda r: _scaled(sized(r)), mine, True
+            )
         if not self.zone.allows(box):
             self.problems.append(
                 Problem(
@@ -218,7 +267,7 @@ class Stage(CaptionRules, OverlayRules):
             shared = min(end, item.end) - max(start, item.start)
             if item.role == "card" and not (cards and shared * 2 > end - start):
                 continue
-            if box.overlaps(item.box, self.gap):
+            if near(box, item.box, self.gap):
                 out.append(item)
         return out
 
@@ -268,6 +317,17 @@ class Stage(CaptionRules, OverlayRules):
                     hint="move it (x, y), or change its times",
                 )
             )
+
+
+class _Scale:
+    """A logo's scale where `_around` compares texts by font size."""
+
+    def __init__(self, k: float):
+        self.font_size, self.lines = k, ("logo",)
+
+
+def _scaled(found: tuple[float, Box]) -> tuple[_Scale, Box]:
+    return _Scale(found[0]), found[1]
 
 
 def _short(text: str) -> str:

@@ -6,10 +6,10 @@ import copy
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..delivery.platforms import aspect_problems
+from ..delivery.platform_rules import output_problems
 from ..delivery.standards import FORMATS, STANDARDS
 from ..errors import Problem
-from ..units import even, parse_color, parse_fps
+from ..units import even, parse_color, parse_fps, parse_gain
 from .kinds import SCENE_KINDS
 from .load import Source
 from .model import (
@@ -82,6 +82,14 @@ def _typed(spec: F, value: Any) -> Any:
     return value
 
 
+_PLATFORM_HINTS = {
+    "output.platform": "give each format its own platform in [[variants]] or [matrix], "
+    'e.g. output = { format = "square", platform = "feed" }',
+    "output.fps": "set output.fps to one every listed platform takes (30 is safe)",
+    "output.duration": "shorten the ad, or give this platform a variant of its own",
+}
+
+
 def _loudness(value: object) -> tuple[float | None, str]:
     if value is None:
         return None, ""
@@ -93,12 +101,12 @@ def _loudness(value: object) -> tuple[float | None, str]:
 def _duck(value: object) -> Duck | None:
     if isinstance(value, dict):
         d = Duck(
-            float(value.get("depth", -10)),
+            parse_gain(value.get("depth", -10), "dB"),
             float(value.get("attack", 0.05)),
             float(value.get("release", 0.4)),
         )
-    elif isinstance(value, (int, float)):
-        d = Duck(float(value))
+    elif isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        d = Duck(parse_gain(value, "dB"))
     else:
         return None
     return d if d.depth < 0 else None
@@ -172,18 +180,14 @@ class Builder:
         dur = data.get("duration")
         platform = data.get("platform", ())
         platforms = (platform,) if isinstance(platform, str) else tuple(map(str, platform))
-        for message in aspect_problems(platforms, w, h):
-            self.check.add(
-                "output.platform",
-                message,
-                "give each format its own platform in [[variants]] or [matrix], "
-                'e.g. output = { format = "square", platform = "feed" }',
-            )
+        fps = parse_fps(data.get("fps", 30))
+        for key, message in output_problems(platforms, w, h, float(fps), dur and float(dur)):
+            self.check.add(key, message, _PLATFORM_HINTS[key])
         return Output(
             path,
             w,
             h,
-            parse_fps(data.get("fps", 30)),
+            fps,
             float(dur) if dur else None,
             int(data.get("crf", 20)),
             str(data.get("preset", "medium")),
@@ -251,7 +255,7 @@ class Builder:
             track,
             path,
             float(m.get("start", 0.0)),
-            float(m.get("volume", 0.0)),
+            parse_gain(m.get("volume", 0.0), "dB"),
             float(m.get("fade_in", 0.0)),
             float(m.get("fade_out", 1.0)),
             info,
@@ -315,7 +319,10 @@ class Builder:
                         )
         audio = tuple(
             AudioTrack(
-                i, self.path(a["src"]), float(a.get("start", 0.0)), float(a.get("volume", 0.0))
+                i,
+                self.path(a["src"]),
+                float(a.get("start", 0.0)),
+                parse_gain(a.get("volume", 0.0), "dB"),
             )
             for i, a in enumerate(data.get("audio", []))
         )

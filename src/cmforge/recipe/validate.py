@@ -10,6 +10,7 @@ from typing import Any
 from ..delivery.standards import STANDARDS
 from ..errors import Problem
 from ..units import parse_color
+from .gains import duck_problem, read_gain
 from .kinds import all_scene_keys, scene_fields, scene_types
 from .load import Source
 from .model import scene_key
@@ -33,7 +34,8 @@ KIND_NAMES = {
     "transition": '{ type = "...", duration = ... } or a transition name',
     "background": 'a colour, a gradient ["#a", "#b"] or an image path',
     "loudness": ", ".join(f'"{name}"' for name in STANDARDS) + " or a number in LUFS",
-    "duck": "a number of dB or { depth = -10, attack = 0.05, release = 0.4 }",
+    "duck": 'dB (-10 or "-10dB"), a gain ("30%") or { depth = -10, attack = 0.05, release = 0.4 }',
+    "gain": 'a number or a gain with its unit: "-6dB", "50%", "0.5x"',
     "platforms": 'a platform name or a list of them (["tiktok", "reels"])',
 }
 
@@ -61,10 +63,8 @@ def _type_ok(value: Any, kind: str) -> bool:
         return isinstance(value, list) and all(isinstance(v, dict) for v in value)
     if kind == "strlist":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if kind == "platforms":
-        return isinstance(value, str) or (
-            isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
-        )
+    if kind == "platforms":  # one name or a non-empty list of names
+        return isinstance(value, str) or (bool(value) and _type_ok(value, "strlist"))
     if kind == "pair":
         return (
             isinstance(value, list)
@@ -76,7 +76,9 @@ def _type_ok(value: Any, kind: str) -> bool:
     if kind == "loudness":
         return is_num or isinstance(value, str)
     if kind == "duck":
-        return is_num or isinstance(value, dict)
+        return is_num or isinstance(value, (dict, str))
+    if kind == "gain":
+        return is_num or isinstance(value, str)
     if kind == "background":
         return isinstance(value, str) or (
             isinstance(value, list)
@@ -109,6 +111,8 @@ class Checker:
             self.duck(value, key)
         elif spec.kind == "loudness":
             self.loudness(value, key)
+        elif spec.kind == "gain":
+            self.gain(value, spec.unit, key)
         elif spec.kind == "table" and spec.fields is not None:
             self.table(value, spec.fields, key)
         elif spec.kind == "tables" and spec.fields is not None:
@@ -122,21 +126,17 @@ class Checker:
                     key, f"not a colour: {value!r}", 'use "#rrggbb", "#rrggbbaa" or a CSS name'
                 )
         for one in value if spec.kind == "platforms" and isinstance(value, list) else [value]:
-            self.choice(one, spec, key)
+            if spec.choices and str(one) not in spec.choices and not _VAR.search(str(one)):
+                self.add(
+                    key,
+                    f"{one!r} is not one of: {', '.join(spec.choices)}",
+                    did_you_mean(str(one), spec.choices),
+                )
         if spec.kind in ("number", "int"):
             if spec.positive and value <= 0:
                 self.add(key, f"must be greater than 0, got {value}")
             elif spec.minimum is not None and value < spec.minimum:
                 self.add(key, f"must be at least {spec.minimum:g}, got {value}")
-
-    def choice(self, value: Any, spec: F, key: str) -> None:
-        if spec.choices and not (isinstance(value, str) and _VAR.search(value)):
-            if str(value) not in spec.choices:
-                self.add(
-                    key,
-                    f"{value!r} is not one of: {', '.join(spec.choices)}",
-                    did_you_mean(str(value), spec.choices),
-                )
 
     def table(self, data: dict, fields: Mapping[str, F], key: str) -> None:
         for name, value in data.items():
@@ -167,14 +167,24 @@ class Checker:
         elif not -70 < value < 0:
             self.add(key, f"{value} LUFS is not a loudness target", "use a value such as -16")
 
+    def gain(self, value: Any, unit: str, key: str) -> float | None:
+        """A volume (recipe/gains.py); None when it is not one, said as a problem."""
+        if isinstance(value, str) and _VAR.search(value):
+            return None
+        gain, problem = read_gain(value, unit, key)
+        if problem is not None:
+            self.add(key, *problem)
+        return gain
+
     def duck(self, value: Any, key: str) -> None:
-        depth = value.get("depth", -10) if isinstance(value, dict) else value
-        if isinstance(depth, (int, float)) and depth > 0:
-            self.add(
-                f"{key}.depth" if isinstance(value, dict) else key,
-                f"must be 0 (off) or negative dB, got {depth}",
-                f"to lower the music {depth} dB under speech write -{depth}",
-            )
+        if isinstance(value, dict):  # its depth was checked as a key of the table
+            at, depth = f"{key}.depth", value.get("depth", -10)
+            gain = read_gain(depth, "dB", at)[0] if isinstance(depth, (int, float, str)) else None
+        else:
+            at, depth, gain = key, value, self.gain(value, "dB", key)
+        problem = duck_problem(depth, gain)
+        if problem is not None:
+            self.add(at, *problem)
 
     def transition(self, value: Any, key: str) -> None:
         """A transition name or table, checked against its registered kind's keys."""

@@ -182,9 +182,23 @@ def _choose_size(lay: _Layout) -> float:
         # breaks, else breaks between words at least (新学期スタート|ダッシュキャンペーン):
         # a word broken across lines reads worse than smaller type
         floor = max(lo, size * WORDS_BEFORE_SIZE)
-        nicer = _largest(phrases, floor, size) or _largest(words, floor, size)
+        nicer = _largest(phrases, floor, size) or _fewest_splits(lay, words, floor, size)
         size = nicer or size
     return size
+
+
+def _fewest_splits(
+    lay: _Layout, ok: Callable[[float], bool], lo: float, hi: float, steps: int = 12
+) -> float | None:
+    """Among sizes from hi down to lo (half pixels, evenly apart) where ``ok`` holds, the one
+    whose lines split the fewest phrases, the largest of those: 新学期スタートダッシュ|
+    キャンペーンは at 81 px rather than 新学期スタート|ダッシュ|キャンペーンは at 88 (splits
+    are not monotonic in the size, so the sizes are tried, not bisected)."""
+    sizes = dict.fromkeys(round((hi - (hi - lo) * k / steps) * 2) / 2 for k in range(steps + 1))
+    found = [s for s in sizes if s >= lo and ok(s)]
+    if not found:
+        return None
+    return min(found, key=lambda s: (lay.plan(s)[0].split_phrases, -s))
 
 
 def _solid(
