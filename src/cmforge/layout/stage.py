@@ -217,8 +217,8 @@ class Stage(CaptionRules, OverlayRules):
                 Problem(
                     f"the QR code ({part.modules} modules across with its quiet zone) is too "
                     f"big for its place on the end slate ({side} px here): it needs at least "
-                    f"{at_1080:g} px a module at 1080 to scan from a screen, it would get "
-                    f"{side / part.modules / self.scale:.1f}",
+                    f"{at_1080:g} px a module at 1080 to scan from a screen (and a whole pixel "
+                    f"on any frame), it would get {side / part.modules / self.scale:.1f}",
                     key=key,
                     hint="encode a shorter text or URL (a shorter path, no query string)",
                 )

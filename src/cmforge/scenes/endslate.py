@@ -160,7 +160,12 @@ class EndSlate(Card):
         shape = shape_of(w, h, bool(self.qr))
         code = make_qr(self.qr) if self.qr else None
         # + 6 px: its row is cut to even pixels at both ends
-        least = {"qr": code.modules * MIN_MODULE_PX * scale + 6} if code else {}
+        # (and a whole pixel a module at least, however small the frame: `hard`)
+        least = (
+            {"qr": (code.modules * max(MIN_MODULE_PX * scale, 1) + 6, code.modules + 6)}
+            if code
+            else {}
+        )
         where = bands(shape, present, zone.h if zone is not None else h / 2, scale, least)
         look = self.look()
         parts = []

@@ -52,7 +52,7 @@ def _rows(*names: str) -> tuple[Row, ...]:
 
 HEAD = _rows("logo", "text", "period", "cta", "phone")
 CONTACT = _rows("url", "line_id", "subtext")
-QR_BESIDE: tuple[Row, ...] = ((("qr", (0.0, 0.36)), ("qr_caption", (0.4, 0.86))),)
+QR_BESIDE: tuple[Row, ...] = ((("qr", (0.0, 0.4)), ("qr_caption", (0.44, 0.86))),)
 QR_UNDER = _rows("qr", "qr_caption")
 
 STACK: tuple[Block, ...] = ((FULL, FULL, HEAD + QR_BESIDE + CONTACT),)
@@ -92,12 +92,20 @@ def _fixed(name: str) -> float:
     return SIZES[name] * LINE * LINES.get(name, 1) + 2 * PADS.get(name, 0.0)
 
 
+def _floor(least: tuple[float, float] | None, share: float) -> float:
+    if least is None:
+        return 0.0
+    want, hard = least
+    return min(want, max(share, hard))
+
+
 def bands(
     shape: str, present: Iterable[str], zone_h: float, scale: float, least: dict | None = None
 ) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
     """{part: ((top, bottom) of the zone's height, (left, right) of its width)} for the
     parts present, laid out as the shape says, in a safe zone `zone_h` px tall; `least`:
-    px a flexible part needs at least (the QR code's modules at their least size)."""
+    (px a flexible part needs, px it cannot do without) (the QR code's modules at their
+    least size, and at one pixel)."""
     least = least or {}
     have = set(present)
     flex = {**FLEX, **FLEX_BLOCK.get(shape, {})}
@@ -114,10 +122,9 @@ def bands(
             big = [n for n in names if n in flex]
             # + ROOM px: a text's picture keeps a pixel or two around its ink at any size
             heights.append(None if big else max(_fixed(n) for n in names) * scale + ROOM)
-            # at most its share of the block: a QR code too big for it is its own error
-            floors.append(
-                max((min(least.get(n, 0.0), flex[n][2] * span) for n in big), default=0.0)
-            )
+            # at most its share of the block (but never below a pixel a module): a QR code too
+            # big for it is its own error, the other parts keep their room
+            floors.append(max((_floor(least.get(n), flex[n][2] * span) for n in big), default=0))
         gaps = GAP * scale * (len(used) - 1)
         left = span - gaps - sum(h for h in heights if h is not None) - sum(floors)
         weights = [
