@@ -80,7 +80,7 @@ def card(
         "qr": (qr[0].payload, qr[0].matrix.__hash__(), repr(qr[1])) if qr else None,
         "logo": (_stamp(logo.src), repr(logo.box)) if logo else None,
         "look": repr(look),
-        "v": 1,
+        "v": 2,  # how it is drawn: a change here remakes every end slate
     }
 
     def make() -> Image.Image:

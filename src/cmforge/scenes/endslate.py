@@ -204,6 +204,8 @@ class EndSlate(Card):
                         align=align,
                         width=width,
                         symmetric=name in ("text", "cta"),
+                        # a caption under the QR code sits right under it
+                        valign="top" if name == "qr_caption" and shape in QR_SITS else "center",
                         **common,
                     )
                 )

@@ -52,7 +52,7 @@ def _rows(*names: str) -> tuple[Row, ...]:
 
 HEAD = _rows("logo", "text", "period", "cta", "phone")
 CONTACT = _rows("url", "line_id", "subtext")
-QR_BESIDE: tuple[Row, ...] = ((("qr", (0.0, 0.4)), ("qr_caption", (0.44, 0.86))),)
+QR_BESIDE: tuple[Row, ...] = ((("qr", (0.0, 0.38)), ("qr_caption", (0.41, 0.87))),)
 QR_UNDER = _rows("qr", "qr_caption")
 
 STACK: tuple[Block, ...] = ((FULL, FULL, HEAD + QR_BESIDE + CONTACT),)
