@@ -146,3 +146,10 @@ def test_the_schema_takes_name_and_qr_as_a_string_or_a_bool() -> None:
         assert props[key]["type"] == ["string", "boolean"]
     for key in ("cta", "phone", "url", "line_id", "period", "qr_caption", "accent"):
         assert key in props
+
+
+@pytest.mark.parametrize("platform", ["tiktok", "shorts", "reels", "stories", "line", "x"])
+def test_the_call_to_action_fits_every_vertical_platforms_zone(project, platform) -> None:
+    lay = laid_out(project, output(size=(540, 960), fps=30, platform=platform) + slate())
+    boxes = [t.box for t in lay.texts] + [b.box for b in lay.logos]
+    assert len(boxes) == 8 and all(lay.zone.allows(b) for b in boxes)
