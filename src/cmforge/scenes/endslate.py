@@ -194,7 +194,6 @@ class EndSlate(Card):
                 if name == "cta":
                     style = replace(style, color=look.on_accent)
                 align = "left" if name in LEFT_IN.get(shape, ()) else "center"
-                width = 0.86 if name == "cta" else 1.0
                 parts.append(
                     Part(
                         name,
@@ -202,7 +201,6 @@ class EndSlate(Card):
                         style=style,
                         pad=pad,
                         align=align,
-                        width=width,
                         symmetric=name in ("text", "cta"),
                         # a caption under the QR code sits right under it
                         valign="top" if name == "qr_caption" and shape in QR_SITS else "center",
