@@ -1,7 +1,8 @@
 """`cmforge studio`: a local web page that shows a recipe's previews while the recipe is edited.
 
 `session.py` (Studio: the recipe loaded, its previews rendered through the segment cache on
-every save, debounced, a superseded render cancelled; the state the page shows), `app.py` (the
+every save, debounced, a superseded render cancelled; the state the page shows; its mixins in
+`app.py` (the
 Starlette app: the page, server-sent events, the files it may serve, the buttons' requests;
 Host/Origin and token checks), `page.py` (the HTML as served, readable before any JavaScript
 runs), `server.py` (uvicorn on loopback), `static/` (the page's CSS and JavaScript: no build

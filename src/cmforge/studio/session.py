@@ -14,16 +14,16 @@ from typing import Any
 from ..assets import load_recipe
 from ..assets.cost import recipe_cost
 from ..batch import render_batch
-from ..contact import generate_takes
 from ..errors import CmforgeError, Problem, RecipeError
-from ..generate.base import CACHE_DIR
 from ..pipeline import BudgetError
 from ..pipeline import plan as plan_variant
 from ..recipe.model import Recipe
 from ..render import Plan
+from .buttons import Buttons
+from .problems import describe as _describe
+from .watch import Watching
 
 QUIET = 0.4  # seconds without a save before the preview renders (a burst of saves: one render)
-CONTEXT = 3  # recipe lines shown above and below a problem's line
 
 
 class Superseded(Exception):
@@ -31,29 +31,7 @@ class Superseded(Exception):
     the render stage, the segments already made stay in the cache)."""
 
 
-def _describe(p: Problem) -> dict:
-    """A problem as the page shows it: where, what, a hint, and the lines around it."""
-    file = Path(p.file) if isinstance(p.file, Path | str) and p.file else None
-    context: list[list[Any]] = []
-    if file is not None and p.line and file.is_file():
-        try:
-            lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            lines = []
-        first = max(1, p.line - CONTEXT)
-        context = [[n, lines[n - 1]] for n in range(first, min(len(lines), p.line + CONTEXT) + 1)]
-    return {
-        "file": file.name if file is not None else (p.origin or ""),
-        "key": p.key,
-        "line": p.line,
-        "message": p.message,
-        "hint": p.hint,
-        "severity": p.severity,
-        "context": context,
-    }
-
-
-class Studio:
+class Studio(Buttons, Watching):
     """The recipe at `path`, its variants' previews kept up to date.
 
     `plan_text` turns a variant's plan into the timeline table the page shows (the command
@@ -316,143 +294,3 @@ class Studio:
         if out not in self.outputs:
             self.outputs.append(out)
         return self.url_of(full)
-
-    # -- the watcher
-
-    def _watch_paths(self) -> list[Path]:
-        paths = {self.folder}
-        for r in self.recipes:
-            for _key, media, _kind in _references(r):
-                parent = Path(media).resolve().parent
-                if parent.is_dir() and not parent.is_relative_to(self.folder):
-                    paths.add(parent)
-        return sorted(paths)
-
-    def relevant(self, changed: Path) -> bool:
-        """A change that may change the previews: not in an output folder, the cache, or a
-        hidden file (a render's partial files)."""
-        changed = Path(changed)
-        if any(part.startswith(".") for part in changed.parts[len(self.folder.parts) :]):
-            return False
-        if (self.folder / CACHE_DIR) in changed.parents:
-            return False
-        return not any(changed.is_relative_to(out) for out in self.outputs)
-
-    def _watcher(self) -> None:
-        from watchfiles import watch
-
-        stop = self._stop
-        while not stop.is_set():
-            paths = self._watch_paths()
-            for changes in watch(*paths, stop_event=stop, rust_timeout=500, yield_on_timeout=True):
-                if any(self.relevant(Path(p)) for _c, p in changes):
-                    self.touch()
-                if self._watch_paths() != paths:
-                    break
-
-    # -- the buttons
-
-    def render_final(self, variant: str | None = None) -> str | None:
-        """Render the final videos (every variant, or one) in the background, nothing paid;
-        returns why not, or None once started."""
-        chosen = [r for r in self.recipes if variant is None or r.variant == variant]
-        if not chosen:
-            return f"no variant named {variant!r}" if variant else "the recipe has no variants"
-        if not self._claim():
-            return "a final render or a generation is running already"
-        progress = {r.variant: 0.0 for r in chosen}
-
-        def bar(name: str, _frames: int) -> Callable[[int, int], None]:
-            def advance(done: int, total: int) -> None:
-                progress[name] = round(done / total, 3) if total else 0.0
-                self._update(job={"kind": "final", "progress": dict(progress), "done": False})
-
-            return advance
-
-        def run() -> None:
-            self._update(job={"kind": "final", "progress": progress, "done": False})
-            try:
-                result = render_batch(
-                    chosen, jobs=1, max_credits=0, max_cost=0, on_progress_factory=bar
-                )
-                files = [self.url_of(v.output) for v in result.variants if v.output]
-                errors = [f"{v.variant}: {v.error}" for v in result.variants if v.error]
-                job = {
-                    "kind": "final",
-                    "progress": progress,
-                    "done": True,
-                    "files": files,
-                    "errors": errors,
-                }
-            except CmforgeError as e:
-                job = {"kind": "final", "progress": progress, "done": True, "errors": [str(e)]}
-            self._release()
-            self._update(job=job)
-
-        self._spawn(run, "studio-final")
-        return None
-
-    def generate(self, confirmed_usd: float) -> str | None:
-        """Generate the missing stills and clips, only when the page showed what it costs
-        (confirmed_usd equals the cost now) and it is within the recipe's budget; returns why
-        not, or None once started."""
-        if not self.recipes:
-            return "the recipe has problems; fix them first"
-        cost = recipe_cost(self.recipes)
-        if not cost.providers:
-            return "nothing to generate: every still and clip exists"
-        if not cost.within:
-            return f"above the budget: {cost.over}"
-        if abs(cost.usd - confirmed_usd) > 0.005:
-            return f"the cost is now ${cost.usd:.2f}, not ${confirmed_usd:.2f}: look again"
-        if not self._claim():
-            return "a final render or a generation is running already"
-        recipes = list(self.recipes)
-
-        def run() -> None:
-            said: list[str] = []
-
-            def say(m: str) -> None:
-                said.append(str(m))
-                self._update(job={"kind": "generate", "said": said[-5:], "done": False})
-
-            self._update(job={"kind": "generate", "said": [], "done": False})
-            try:
-                sheets = list(generate_takes(recipes, on_event=say))
-                job = {
-                    "kind": "generate",
-                    "said": said[-5:],
-                    "done": True,
-                    "files": [self.url_of(s) for s in sheets],
-                    "errors": [],
-                }
-            except CmforgeError as e:
-                job = {"kind": "generate", "said": said[-5:], "done": True, "errors": [str(e)]}
-            self._release()
-            self._update(job=job)
-            self.touch()
-
-        self._spawn(run, "studio-generate")
-        return None
-
-    def set_guides(self, on: bool) -> None:
-        self.guides = on
-        self._update(guides=on)
-        self.touch()
-
-    def _claim(self) -> bool:
-        with self._lock:
-            if self._busy:
-                return False
-            self._busy = True
-            return True
-
-    def _release(self) -> None:
-        with self._lock:
-            self._busy = False
-
-
-def _references(recipe: Recipe) -> list[tuple[str, Path, str]]:
-    from ..assets.media import references
-
-    return references(recipe)
