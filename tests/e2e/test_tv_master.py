@@ -38,7 +38,7 @@ def test_template_master_read_independently(tmp_path, capsys) -> None:
     assert main(["init", "--template", "school-ad", str(tmp_path / "p")]) == 0
     recipe = tmp_path / "p" / "school-ad.toml"
     code = main(
-        ["render", str(recipe), "--variant", "a-results", "--set", "output.size=[320,180]"]
+        ["render", str(recipe), "--variant", "a-results", "--set", "output.size=[160,90]"]
         + ["--deliver", "jp-tv-cm", "--cm-code", "SK01", "--quiet"]
     )
     assert code == 0
@@ -47,7 +47,7 @@ def test_template_master_read_independently(tmp_path, capsys) -> None:
     master = next(Path(tmp_path / "p" / p) for p in printed if p.endswith(".mxf"))
     assert web.exists(), "the web file still renders"
     with av.open(str(web)) as c:
-        assert (c.streams.video[0].width, c.streams.video[0].height) == (320, 180)
+        assert (c.streams.video[0].width, c.streams.video[0].height) == (160, 90)
     assert re.fullmatch(r"SK01[0-9A-HJ-NP-Z]{6}\.mxf", master.name), master.name
 
     # FFmpeg's own report of the file: OP1a, MPEG-2 4:2:2, TFF, 29.97, DF timecode, LPCM 24
@@ -60,8 +60,8 @@ def test_template_master_read_independently(tmp_path, capsys) -> None:
     assert len(re.findall(r"Audio: pcm_s24le, 48000 Hz, mono", info)) == 2
     with av.open(str(master)) as c:
         frames = sum(1 for p in c.demux(c.streams.video[0]) if p.size)
-        first = next(c.decode(video=0))
-        assert first.interlaced_frame
+    with av.open(str(master)) as c:
+        assert next(c.decode(video=0)).interlaced_frame
     assert frames == 150 + 60 + 90 + 450 + 90
     # 01:00:00;00 is frame 300 of a file starting 00:59:50;00 (drop-frame arithmetic)
     assert tc_frames("01:00:00;00") - tc_frames("00:59:50;00") == 300
@@ -193,3 +193,56 @@ def test_cm_codes_and_drop_frame() -> None:
     assert frames_tc(tc_frames("00:59:50;00") + 300) == "01:00:00;00"
     assert frames_tc(1800) == "00:01:00;02"  # frames 0 and 1 dropped at minute 1
     assert frames_tc(17982) == "00:10:00;00"  # not at minute 10
+
+
+def _project(tmp_path: Path) -> Path:
+    assert main(["init", "--template", "school-ad", str(tmp_path / "p")]) == 0
+    return tmp_path / "p" / "school-ad.toml"
+
+
+def test_bad_delivery_input_is_refused_before_rendering(tmp_path, capsys) -> None:
+    recipe = _project(tmp_path)
+    # a vertical recipe: each variant named with its line and a hint; nothing rendered
+    assert main(["render", str(recipe), "--deliver", "jp-tv-cm"]) == 2
+    err = capsys.readouterr().err
+    assert "school-ad.toml:6: output.format: --deliver jp-tv-cm: a TV master is 16:9" in err
+    assert 'hint: set output.format = "landscape"' in err
+    assert not (recipe.parent / "out").exists()
+    small = ["--set", "output.size=[160,90]"]
+    assert main(["render", str(recipe), *small, "--deliver", "jp-tv-cm", "--cm-code", "SKO1"]) == 2
+    assert "--cm-code: 'SKO1' has 'O': only capitals and digits, no I or O" in (
+        capsys.readouterr().err
+    )
+    # one 10-character code for two materials
+    code = ["--cm-code", "SK01ABCDEF"]
+    assert main(["render", str(recipe), *small, "--deliver", "jp-tv-cm", *code]) == 2
+    assert "would share the CM code SK01ABCDEF" in capsys.readouterr().err
+    # in the recipe: output.deliver and a bad output.cm_code, said by validate too
+    sets = [*small, "--set", "output.deliver=jp-tv-cm", "--set", "output.cm_code=AB1"]
+    assert main(["validate", str(recipe), *sets, "--set", "output.duration=14"]) == 2
+    err = capsys.readouterr().err
+    assert "output.cm_code: 'AB1' has 3 characters" in err
+    assert "a TV commercial is exactly 15 or 30 s; this is 14" in err
+
+
+def test_codes_differ_per_material(tmp_path) -> None:
+    """Derived codes: the advertiser's 4 characters, then 6 that differ per variant, format and
+    length; the same material always gets the same code."""
+    import argparse
+
+    from cmforge import load_recipe
+    from cmforge.cli.deliver import plan_codes
+
+    recipe = _project(tmp_path)
+    args = argparse.Namespace(deliver="jp-tv-cm", cm_code="SK01")
+    sets = ["output.size=[160,90]"]
+    codes = plan_codes(args, load_recipe(recipe, sets=sets))
+    assert len(set(codes.values())) == 2 and all(c.startswith("SK01") for c in codes.values())
+    assert codes == plan_codes(args, load_recipe(recipe, sets=sets))
+    longer = plan_codes(args, load_recipe(recipe, sets=[*sets, "output.duration=30"]))
+    wider = plan_codes(args, load_recipe(recipe, sets=["output.size=[640,360]"]))
+    assert not set(longer.values()) & set(codes.values())
+    assert not set(wider.values()) & set(codes.values())
+    no_code = argparse.Namespace(deliver="jp-tv-cm", cm_code=None)
+    derived = plan_codes(no_code, load_recipe(recipe, sets=sets))
+    assert all(not code_problem(c) for c in derived.values())

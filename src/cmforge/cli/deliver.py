@@ -16,7 +16,6 @@ from pathlib import Path
 
 from ..delivery.tvmaster import (
     NAME,
-    PREFIX_RE,
     advertiser_code,
     code_problem,
     derive_code,
@@ -53,10 +52,10 @@ def plan_codes(args: argparse.Namespace, recipes: list[Recipe]) -> dict[str, str
     wanted = [r for r in recipes if getattr(args, "deliver", None) or r.output.deliver]
     problems: list[Problem] = []
     given = getattr(args, "cm_code", None) or ""
-    if given and code_problem(given) and not PREFIX_RE.match(given):
+    if given and code_problem(given, prefix_ok=True):
         problems.append(
             Problem(
-                f"--cm-code: {code_problem(given)}",
+                code_problem(given, prefix_ok=True),
                 hint="10 characters (e.g. AB12C34567), or the 4-character advertiser code",
                 origin="--cm-code",
             )

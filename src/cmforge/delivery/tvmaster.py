@@ -48,7 +48,6 @@ LOUDNESS: Standard = STANDARDS["jp-tv"]  # -24 LKFS ±1 (ARIB TR-B32, JBA T032)
 CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 ADVERTISER_LEN, MATERIAL_LEN = 4, 6
 CODE_RE = re.compile(rf"^[{CODE_ALPHABET}]{{{ADVERTISER_LEN + MATERIAL_LEN}}}$")
-PREFIX_RE = re.compile(rf"^[{CODE_ALPHABET}]{{{ADVERTISER_LEN}}}$")
 
 
 @dataclass(frozen=True)
@@ -113,9 +112,10 @@ def is_drop_frame(tc: str) -> bool:
 
 
 # --- CM codes ---
-def code_problem(code: str) -> str:
-    """Why `code` is not a CM code ('' when it is one)."""
-    if len(code) != ADVERTISER_LEN + MATERIAL_LEN:
+def code_problem(code: str, prefix_ok: bool = False) -> str:
+    """Why `code` is not a CM code ('' when it is one; with `prefix_ok`, 4 characters, the
+    advertiser code, are one too)."""
+    if len(code) not in (ADVERTISER_LEN + MATERIAL_LEN, ADVERTISER_LEN if prefix_ok else -1):
         return f"{code!r} has {len(code)} characters; a CM code has 10 (4 advertiser + 6 material)"
     bad = sorted({c for c in code if c not in CODE_ALPHABET})
     if bad:
@@ -168,11 +168,11 @@ def output_problems(
                 "output.duration = 15 (or 30)",
             )
         )
-    if cm_code and code_problem(cm_code) and not PREFIX_RE.match(cm_code):
+    if cm_code and code_problem(cm_code, prefix_ok=True):
         out.append(
             (
                 "output.cm_code",
-                code_problem(cm_code),
+                code_problem(cm_code, prefix_ok=True),
                 "10 characters (e.g. AB12C34567), or 4 (the advertiser code) to derive the rest",
             )
         )
