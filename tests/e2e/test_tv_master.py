@@ -103,6 +103,7 @@ def _make(out: Path, bad: str = "") -> Path:
     card_colour = "black" if bad == "credit card" else "0x304050"
     fade = ",fade=t=in:s=0:n=10" if bad == "CM edges" else ""
     tail = "stop_mode=add:color=black" if bad == "last picture held" else "stop_mode=clone"
+    head = "start_mode=add:color=gray" if bad == "first picture held" else "start_mode=clone"
     field = "bff" if bad == "field order" else "tff"
     pix = "yuv420p" if bad == "chroma" else "yuv422p"
     sec = 1001 / 30000
@@ -118,7 +119,7 @@ def _make(out: Path, bad: str = "") -> Path:
             + ("" if bad == "credit card" else "drawbox=x=40:y=40:w=200:h=40:c=white:t=fill,")
             + f"trim=end_frame={card}[c]",
             f"testsrc2=s={s}:r={rate},trim=end_frame={cm}{fade},"
-            f"tpad=start=9:stop=9:start_mode=clone:{tail}[m]",
+            f"tpad=start=9:stop=9:{head}:{tail}[m]",
             f"[b][c][m]concat=n=3,setfield={field},format={pix}[v]",
             f"aevalsrc=0.1*sin(2*PI*1000*t)|0.1*sin(2*PI*1000*t):s=48000,atrim=end_sample={n(tone)}[t]",
             f"aevalsrc=0|0:s=48000,atrim=end_sample={n(bars - tone + card + 9)}[g]",
@@ -161,6 +162,7 @@ WRONG = [
     "sound format",
     "bars and tone",
     "credit card",
+    "first picture held",
     "CM length",
     "last picture held",
     "edge silence",
@@ -183,6 +185,10 @@ def test_check_cli_reports_the_table(tmp_path, capsys) -> None:
     assert main(["check", str(path), "--standard", "jp-tv-cm"]) == 1
     out = capsys.readouterr().out
     assert "FAIL  CM length" in out and "(jp-tv-cm)" in out
+    assert main(["check", str(path), "--standard", "jp-tv-cm", "--json"]) == 1
+    entry = json.loads(capsys.readouterr().out)[0]
+    assert entry["standard"] == "jp-tv-cm" and "CM length" in entry["failures"]
+    assert entry["facts"]["timecode"] == "00:59:59;00"
     assert main(["check", str(tmp_path / "none.mxf"), "--standard", "jp-tv-cm"]) == 2
 
 

@@ -20,16 +20,7 @@ import numpy as np
 
 from .facts import SILENCE_DB
 from .judge import Report
-from .tvmaster import (
-    AUDIO_RATE,
-    CM_TIMECODE,
-    FPS,
-    NAME,
-    SPEC,
-    TONE_HZ,
-    TvSpec,
-    tc_frames,
-)
+from .tvmaster import AUDIO_RATE, CM_TIMECODE, FPS, NAME, SPEC, TONE_HZ, TvSpec, tc_frames
 
 THUMB = (64, 36)  # grey thumbnails the picture rules look at
 SAME = 3.0  # mean absolute difference (8-bit) under which two thumbnails are the same picture
@@ -74,6 +65,7 @@ class MasterFacts:
 
     def as_dict(self) -> dict:
         def plain(x):  # noqa: ANN001, ANN202 - JSON has no infinity: silence is None
+            x = x.item() if isinstance(x, np.generic) else x
             if isinstance(x, float) and not np.isfinite(x):
                 return None
             return [plain(y) for y in x] if isinstance(x, (list, tuple)) else x

@@ -3,6 +3,7 @@ every rule is tested on plain data too). The figures are tvmaster.py's."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from .facts import SILENCE_DB
@@ -178,7 +179,7 @@ def judge_master(f: MasterFacts, spec: TvSpec) -> list[Line]:
             code_problem(f.code) if f.code else "the MXF's material package name is the CM code",
         )
     )
-    return lines
+    return [replace(x, ok=bool(x.ok)) for x in lines]  # numpy's booleans are not JSON
 
 
 def _dbfs(x: float) -> str:
