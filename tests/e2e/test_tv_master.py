@@ -189,6 +189,7 @@ def test_check_cli_reports_the_table(tmp_path, capsys) -> None:
     entry = json.loads(capsys.readouterr().out)[0]
     assert entry["standard"] == "jp-tv-cm" and "CM length" in entry["failures"]
     assert entry["facts"]["timecode"] == "00:59:59;00"
+    assert "CM edges" in entry["failures"], "no CM where 01:00:00;00 says: its edges fail too"
     assert main(["check", str(tmp_path / "none.mxf"), "--standard", "jp-tv-cm"]) == 2
 
 

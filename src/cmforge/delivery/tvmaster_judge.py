@@ -150,12 +150,13 @@ def judge_master(f: MasterFacts, spec: TvSpec) -> list[Line]:
         )
     )
     head_db, tail_db = f.edge_db
+    found = f.cm_start > 0 and cm > 0  # the CM is where the timecode says, inside the file
     lines.append(
         Line(
             "edge silence",
-            f"first {_dbfs(head_db)}, last {_dbfs(tail_db)}",
+            f"first {_dbfs(head_db)}, last {_dbfs(tail_db)}" if found else "no CM found",
             f"{spec.edge_silent} frames each end under {SILENCE_DB:g} dBFS",
-            head_db <= SILENCE_DB and tail_db <= SILENCE_DB,
+            found and head_db <= SILENCE_DB and tail_db <= SILENCE_DB,
         )
     )
     lines.append(
@@ -166,7 +167,7 @@ def judge_master(f: MasterFacts, spec: TvSpec) -> list[Line]:
             f.loudness is not None and LOUDNESS.loudness_ok(round(f.loudness, 1)),
         )
     )
-    why = "; ".join(x for x in f.edges if x)
+    why = "; ".join(x for x in f.edges if x) if found else "no CM found"
     lines.append(
         Line("CM edges", why or "no black, no fade", "no fade from or to black", not why)
     )
