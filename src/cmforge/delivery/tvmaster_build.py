@@ -36,9 +36,9 @@ from .tvmaster import (
     frames_tc,
     tc_frames,
 )
+from .tvmaster_paper import draw_card, draw_summary
 
 EDGE_FADE = 0.25  # s of fade after the silent head and before the silent tail (as jp-tv)
-CARD_BG, CARD_FG = (24, 24, 32), (235, 235, 235)  # the credit card: light text on near-black
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def _samples(frames: int) -> int:
     return round(AUDIO_RATE * frames / FPS)
 
 
-def cm_sound(ff: str, web: Path, frames: int, spec: TvSpec, gain_db: float = 0.0) -> str:
+def cm_sound(frames: int, spec: TvSpec, gain_db: float = 0.0) -> str:
     """The CM's sound graph: conformed, exact length, silent edges, faded, `gain_db` applied."""
     n = _samples(frames)
     t0, t1 = spec.seconds(spec.edge_silent), spec.seconds(frames - spec.edge_silent)
@@ -102,9 +102,9 @@ def build_master(
     work, card, partial = (
         out.with_name(f".{out.stem}.{tag()}{x}") for x in (".wav", ".png", ".mxf")
     )
-    raw = _measure(ff, ["-i", str(web)], cm_sound(ff, web, info.frames, spec))
+    raw = _measure(ff, ["-i", str(web)], cm_sound(info.frames, spec))
     gain = LOUDNESS.target - raw.integrated if raw.integrated > -70 else 0.0
-    graph = cm_sound(ff, web, info.frames, spec, gain)
+    graph = cm_sound(info.frames, spec, gain)
     run_ffmpeg([ff, "-y", "-i", str(web), "-filter_complex", graph, "-c:a", "pcm_s24le", str(work)])
     try:
         loud = _measure(ff, ["-i", str(work)], "[0:a]anull")  # the samples the master carries
@@ -212,89 +212,11 @@ def sidecar_data(out: Path, info: MasterInfo, spec: TvSpec, loud, report) -> dic
         "loudness_lkfs": round(loud.integrated, 1),
         "true_peak_dbtp": round(loud.true_peak, 1),
         "source": info.source,
+        "notes": [
+            f"true peak {loud.true_peak:.1f} dBTP is above {LOUDNESS.true_peak:g} dBTP: "
+            "lower the mix's peaks (the gain to -24 LKFS raised them)"
+        ]
+        if loud.true_peak > LOUDNESS.true_peak
+        else [],
         "check": {"ok": report.ok, "failures": [x.name for x in report.failures]},
     }
-
-
-def _text(draw_on, text: str, box: tuple[int, int, int, int], size: float, bold=False):  # noqa: ANN001
-    from ..text.render import render_text
-    from ..text.style import TextStyle
-
-    x, y, w, h = box
-    style = TextStyle(
-        weight="bold" if bold else "regular", size=size, color=(*CARD_FG, 255), align="left",
-        balance=False, max_size=size,
-    )  # fmt: skip
-    im = render_text(text, style, (w, h))
-    draw_on.paste(im, (x, y), im)
-
-
-def card_lines(info: MasterInfo, loudness: float) -> list[tuple[str, str]]:
-    return [
-        ("広告主", info.advertiser or "-"),
-        ("タイトル", info.title),
-        ("秒数", f"{round(info.frames / 30)}秒 ({info.frames} フレーム)"),
-        ("CMコード", info.code),
-        ("ラウドネス", f"{loudness:.1f} LKFS"),
-    ]
-
-
-def draw_card(info: MasterInfo, loudness: float, spec: TvSpec = SPEC):  # noqa: ANN201
-    """The credit card (1920x1080 RGB), in the CM's frame, Japanese labels."""
-    from PIL import Image
-
-    w, h = spec.width, spec.height
-    im = Image.new("RGB", (w, h), CARD_BG)
-    rows = card_lines(info, loudness)
-    size = h / 16
-    top = int(h * 0.18)
-    step = int(h * 0.13)
-    for i, (label, value) in enumerate(rows):
-        y = top + i * step
-        _text(im, label, (int(w * 0.1), y, int(w * 0.22), int(step * 0.9)), size * 0.8)
-        _text(im, value, (int(w * 0.34), y, int(w * 0.58), int(step * 0.9)), size, bold=True)
-    return im
-
-
-def draw_summary(data: dict, report):  # noqa: ANN001, ANN201
-    """The printable summary (A4 at 150 dpi, white): the card's facts, the timecodes, the
-    check's lines."""
-    from PIL import Image, ImageDraw
-
-    w, h = 1240, 1754
-    im = Image.new("RGB", (w, h), "white")
-    ImageDraw.Draw(im).rectangle((60, 60, w - 60, h - 60), outline=(0, 0, 0), width=3)
-    rows = [
-        ("CM素材 搬入票 (TV commercial master)", ""),
-        ("CMコード", data["cm_code"]),
-        ("広告主", data["advertiser"] or "-"),
-        ("タイトル", data["title"]),
-        ("秒数", f"{data['length_seconds']}秒 / {data['cm_frames']} フレーム"),
-        ("ファイル", data["file"]),
-        ("形式", data["format"]),
-        ("タイムコード", f"CM {data['timecode']['cm_in']} - {data['timecode']['cm_out']} (DF)"),
-        ("ファイル開始", data["timecode"]["file_start"]),
-        ("ラウドネス", f"{data['loudness_lkfs']:.1f} LKFS / {data['true_peak_dbtp']:.1f} dBTP"),
-        ("", ""),
-        ("検査 (cmforge check --standard jp-tv-cm)", ""),
-    ] + [(("PASS " if x.ok else "FAIL ") + x.name, x.value) for x in report.lines]
-    y = 100
-    for label, value in rows:
-        for text, x, width, bold in ((label, 100, 420, True), (value, 540, 620, False)):
-            if text:
-                _dark_text(im, text, (x, y, width, 40), 26, bold)
-        y += 60 if not value and label else 48
-    return im
-
-
-def _dark_text(im, text: str, box, size: float, bold: bool) -> None:  # noqa: ANN001
-    from ..text.render import render_text
-    from ..text.style import TextStyle
-
-    x, y, w, h = box
-    st = TextStyle(
-        weight="bold" if bold else "regular", size=size, color=(0, 0, 0, 255), align="left",
-        balance=False, max_size=size,
-    )  # fmt: skip
-    t = render_text(text, st, (w, h))
-    im.paste(t, (x, y), t)
