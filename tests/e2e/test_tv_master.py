@@ -224,6 +224,11 @@ def test_bad_delivery_input_is_refused_before_rendering(tmp_path, capsys) -> Non
     code = ["--cm-code", "SK01ABCDEF"]
     assert main(["render", str(recipe), *small, "--deliver", "jp-tv-cm", *code]) == 2
     assert "would share the CM code SK01ABCDEF" in capsys.readouterr().err
+    in_recipe = [*small, "--set", "output.deliver=jp-tv-cm", "--set", "output.cm_code=SK01ABCDEF"]
+    assert main(["render", str(recipe), *in_recipe]) == 2
+    assert "output.cm_code: variants 'a-results' and 'b-free' would share" in (
+        capsys.readouterr().err
+    )
     # in the recipe: output.deliver and a bad output.cm_code, said by validate too
     sets = [*small, "--set", "output.deliver=jp-tv-cm", "--set", "output.cm_code=AB1"]
     assert main(["validate", str(recipe), *sets, "--set", "output.duration=14"]) == 2

@@ -75,16 +75,18 @@ def plan_codes(args: argparse.Namespace, recipes: list[Recipe]) -> dict[str, str
             code = derive_code(prefix, (r.variant, o.width, o.height, frames))
         codes[r.variant] = code
     seen: dict[str, str] = {}
+    by_name = {r.variant: r for r in wanted}
     for variant, code in codes.items():
         if code in seen:
-            problems.append(
-                Problem(
-                    f"variants {seen[code]!r} and {variant!r} would share the CM code {code}",
-                    hint="every distinct material needs its own code: give 4 characters "
-                    "(the advertiser code) and cmforge derives the rest per variant",
-                    origin="--cm-code" if given else "",
-                )
+            message = f"variants {seen[code]!r} and {variant!r} would share the CM code {code}"
+            hint = (
+                "every distinct material needs its own code: give 4 characters (the "
+                "advertiser code) and cmforge derives the rest per variant"
             )
+            if given:
+                problems.append(Problem(message, hint=hint, origin="--cm-code"))
+            else:
+                problems.append(by_name[variant].problem("output.cm_code", message, hint))
         seen.setdefault(code, variant)
     if problems:
         raise RecipeError(problems)
