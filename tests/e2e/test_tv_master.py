@@ -83,7 +83,7 @@ def test_template_master_read_independently(tmp_path, capsys) -> None:
     assert np.abs(pcm[end - edge : end]).max() < 10 ** (-90 / 20)
     assert np.abs(pcm[start + edge : end - edge]).max() > 0.01, "the CM has its sound"
     assert master.with_name(master.stem + "-summary.png").exists()
-    assert main(["check", str(master), "--standard", "jp-tv-cm"]) == 0
+    assert side["check"] == {"ok": True, "failures": []}, "check's rules passed it before delivery"
 
 
 def _pcm(path: Path) -> np.ndarray:
