@@ -109,6 +109,12 @@ def run(args: argparse.Namespace) -> int:
     unreadable: list[tuple[Path, str]] = []
     paths = files(args.videos)
     platforms = tuple(dict.fromkeys(args.platform))
+    if args.standard == TV_MASTER and (size or args.duration or platforms):
+        print(
+            f"cmforge: note: --standard {TV_MASTER} sets its own size and length; "
+            "--size, --format, --duration and --platform are not applied",
+            file=sys.stderr,
+        )
     for path in paths:
         try:
             if args.standard == TV_MASTER:  # the master's own rules: size and length included
