@@ -16,7 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..media.probe import sha256
+from ..recipe.model import Animate
 from ..timeline import Timeline
+from . import animate, looks
 from .audio import Sound, sound_graph
 from .context import Ctx, scene_stream
 from .emit import graph_text, input_args
@@ -26,6 +28,7 @@ from .stills import Stills
 
 F = Filter.of
 DRAFT_CLIPS = 3
+CAPTION_ANIMATE = Animate("fade", "fade", 0.2, "linear")  # a caption with no animate key
 # how every picture cmforge writes or pipes is tagged: BT.709, limited range
 BT709 = [
     "-color_range",
@@ -303,14 +306,24 @@ def _segment(tl: Timeline, stills: Stills, seg: Segment, draft: bool) -> Segment
         x, y = _place(o.position, w, h, pw, ph, margin)
         video = _on_top(ctx, video, seg, pic, x, y, t.start, t.end, 0.0)
     for t in tl.captions:
+        first, last = max(t.start, seg.start), min(t.end, seg.end)
+        if last <= first:
+            continue
         c = t.item
-        style = stills.text_style(c.style, ctx.scale)
+        style, backing = looks.caption(stills, c.style, ctx.scale, w)
         box = (int(w * 0.86), int(h * (0.16 if h > w else 0.24)))
-        pic, pw, ph = stills.text(c.text, style, box)
+        motion = animate.Motion.of(
+            c.animate or CAPTION_ANIMATE, t.end - t.start, float(tl.fps), c.text
+        )
+        style_box = (box[0] - 2 * backing.padding, box[1]) if backing else box
+        pics, pw, ph, pad = animate.pictures(ctx, c.text, style, style_box, motion, backing)
         anchor = {"top": 0.12, "center": 0.5, "bottom": 0.80 if h > w else 0.84}[c.position]
         x = (w - pw) // 2 // 2 * 2
-        y = int(min(max(h * anchor - ph / 2, margin), h - ph - margin)) // 2 * 2
-        video = _on_top(ctx, video, seg, pic, x, y, t.start, t.end, 0.2)
+        y = int(min(max(h * anchor - ph / 2, margin - pad), h - ph - margin + pad)) // 2 * 2
+        window = (first - t.start, last - t.start)
+        video = animate.overlay(
+            ctx, video, pics, (pw, ph), (x, y), motion, t.start - seg.start, window
+        )
     video = ctx.graph.one(
         video,
         [

@@ -15,7 +15,7 @@ from .. import atomic
 from ..media.ffmpeg import ffmpeg_binary, run_ffmpeg
 from ..media.hdr import Hdr
 from ..recipe.model import Background, Style
-from ..text import TextStyle, render_text
+from ..text import Backing, TextStyle, render_text
 from .colour import to_sdr
 from .emit import filter_text
 
@@ -56,13 +56,43 @@ class Stills:
             stroke_width=style.stroke.width * scale,
             align=align,
             shadow=style.shadow,
+            highlight=style.highlight,
         )
 
-    def text(self, text: str, style: TextStyle, box: tuple[int, int]) -> tuple[Path, int, int]:
-        params = {"text": text, "style": repr(style), "box": box, "v": 2}
-        path = self._cached("text", params, lambda: render_text(text, style, box, self.base_dir))
+    def text(
+        self,
+        text: str,
+        style: TextStyle,
+        box: tuple[int, int],
+        reveal: int | None = None,
+        backing: Backing | None = None,
+    ) -> tuple[Path, int, int]:
+        """A text block drawn into `box`; reveal: only its first characters (a typewriter's
+        step, the same size as the whole); backing: a band or box drawn behind it."""
+        params = {"text": text, "style": repr(style), "box": box, "v": 3}
+        if reveal is not None:
+            params["reveal"] = reveal
+        if backing is not None:
+            params["backing"] = repr(backing)
+
+        def make() -> Image.Image:
+            im = render_text(text, style, box, self.base_dir, reveal=reveal)
+            return backing.behind(im) if backing is not None else im
+
+        path = self._cached("text", params, make)
         with Image.open(path) as im:
             return path, im.width, im.height
+
+    def padded(self, src: Path, pad: int) -> Path:
+        """A picture with `pad` transparent pixels on every side (room for a pop's overshoot)."""
+
+        def make() -> Image.Image:
+            im = load_rgba(src)
+            out = Image.new("RGBA", (im.width + 2 * pad, im.height + 2 * pad), (0, 0, 0, 0))
+            out.paste(im, (pad, pad))
+            return out
+
+        return self._cached("pad", {"src": _stamp(src), "pad": pad}, make)
 
     # --- cards ----------------------------------------------------------------------------
     def background(self, bg: Background, size: tuple[int, int]) -> Image.Image:
@@ -84,13 +114,19 @@ class Stills:
         size: tuple[int, int],
         texts: list[tuple],
         logo: Path | None = None,
+        glow: bool = False,
     ) -> Path:
-        """A full-frame card: background, optional logo, then texts [(text, TextStyle, box)]."""
+        """A full-frame card: background, optional logo, then texts [(text, TextStyle, box)].
+        glow: a soft light on a colour or gradient, so the card's push-in can be seen."""
         w, h = size
         params = {"bg": repr(bg), "size": size, "texts": repr(texts), "logo": _stamp(logo)}
+        if glow:
+            params["glow"] = 1
 
         def make() -> Image.Image:
             im = self.background(bg, size).convert("RGBA")
+            if glow and bg.image is None:
+                im.alpha_composite(_glow(size))
             if logo is not None:
                 mark = load_rgba(logo)
                 mark.thumbnail(
@@ -151,6 +187,19 @@ class Stills:
         """A still fitted to the frame; region crops the fitted canvas (Ken Burns path)."""
         params = {"src": _stamp(src), "size": size, "fit": fit, "region": region}
         return self._cached("pic", params, lambda: fitted(load_rgb(src), size, fit, region))
+
+
+def _glow(size: tuple[int, int]) -> Image.Image:
+    """A soft white light above the centre, 16 % at its middle, fading to nothing."""
+    w, h = size
+    small = Image.radial_gradient("L").resize((64, 64))  # 0 in the middle, 255 at the edge
+    alpha = small.point(lambda v: round(max(0, 1 - v / 200) * 0.16 * 255))
+    alpha = alpha.resize((round(w * 1.3), round(w * 1.3)), Image.BICUBIC)
+    out = Image.new("RGBA", size, (255, 255, 255, 0))
+    light = Image.new("RGBA", alpha.size, (255, 255, 255, 0))
+    light.putalpha(alpha)
+    out.alpha_composite(light, ((w - light.width) // 2, round(h * 0.38 - light.height / 2)))
+    return out
 
 
 def canvas_size(src_size: tuple[int, int], size: tuple[int, int], fit: str) -> tuple[float, float]:

@@ -12,11 +12,13 @@ from ..units import even, parse_color, parse_fps
 from .kinds import SCENE_KINDS
 from .load import Source
 from .model import (
+    Animate,
     AudioTrack,
     Background,
     Caption,
     Duck,
     Generate,
+    Look,
     Music,
     Output,
     Overlay,
@@ -37,6 +39,37 @@ from .validate import Checker
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 
 
+def look_from(value: Any, base: Look | None = None) -> Look:
+    """A caption look from its name or its table (over ``base``)."""
+    base = base or Look()
+    if value is None:
+        return base
+    if isinstance(value, str):
+        return Look(value)
+    num = {k: float(value[k]) for k in ("opacity", "radius", "padding") if k in value}
+    return Look(
+        value.get("look", base.look),
+        parse_color(value["color"]) if "color" in value else base.color,
+        num.get("opacity", base.opacity),
+        num.get("radius", base.radius),
+        num.get("padding", base.padding),
+    )
+
+
+def animate_from(value: Any) -> Animate | None:
+    """An animation from its name or its table; None when the key is not given."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return Animate(value, "none")
+    return Animate(
+        value.get("in", "none"),
+        value.get("out", "none"),
+        float(value["duration"]) if "duration" in value else None,
+        value.get("easing", "ease-out"),
+    )
+
+
 def style_from(base: Style, data: dict) -> Style:
     """A text style: the base with the keys a table sets (color, font, size, weight, stroke)."""
     stroke = base.stroke
@@ -53,6 +86,8 @@ def style_from(base: Style, data: dict) -> Style:
         size=float(data["size"]) if "size" in data else base.size,
         stroke=stroke,
         shadow=bool(data.get("shadow", base.shadow)),
+        highlight=parse_color(data["highlight"]) if "highlight" in data else base.highlight,
+        caption=look_from(data.get("caption"), base.caption),
     )
 
 
@@ -261,7 +296,8 @@ class Builder:
                 float(c.get("start", 0.0)),
                 float(c["end"]) if "end" in c else None,
                 c.get("position", "bottom"),
-                style_from(style, c),
+                style_from(style, {**c, "caption": c.get("look")}),
+                animate_from(c.get("animate")),
             )
             for i, c in enumerate(data.get("captions", []))
         )

@@ -32,6 +32,7 @@ KIND_NAMES = {
     "transition": '{ type = "...", duration = ... } or a transition name',
     "background": 'a colour, a gradient ["#a", "#b"] or an image path',
     "loudness": ", ".join(f'"{name}"' for name in STANDARDS) + " or a number in LUFS",
+    "named": "a name or a table",
     "duck": "a number of dB or { depth = -10, attack = 0.05, release = 0.4 }",
 }
 
@@ -63,7 +64,7 @@ def _type_ok(value: Any, kind: str) -> bool:
             and len(value) == 2
             and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
         )
-    if kind == "transition":
+    if kind in ("transition", "named"):
         return isinstance(value, (str, dict))
     if kind == "loudness":
         return is_num or isinstance(value, str)
@@ -101,8 +102,9 @@ class Checker:
             self.duck(value, key)
         elif spec.kind == "loudness":
             self.loudness(value, key)
-        elif spec.kind == "table" and spec.fields is not None:
-            self.table(value, spec.fields, key)
+        elif spec.kind in ("table", "named") and spec.fields is not None:
+            if isinstance(value, dict):
+                self.table(value, spec.fields, key)
         elif spec.kind == "tables" and spec.fields is not None:
             for i, item in enumerate(value):
                 self.table(item, spec.fields, f"{key}[{i}]")
@@ -113,7 +115,11 @@ class Checker:
                 self.add(
                     key, f"not a colour: {value!r}", 'use "#rrggbb", "#rrggbbaa" or a CSS name'
                 )
-        if spec.choices and not (isinstance(value, str) and _VAR.search(value)):
+        if (
+            spec.choices
+            and not isinstance(value, dict)
+            and not (isinstance(value, str) and _VAR.search(value))
+        ):
             if str(value) not in spec.choices:
                 self.add(
                     key,

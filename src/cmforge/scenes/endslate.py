@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from ..compile.context import Ctx
 from ..recipe import spec
-from ..recipe.build import Builder, style_from
+from ..recipe.build import Builder, animate_from, style_from
 from ..recipe.model import SceneTable, Stroke, Style
 from ..timeline import Placed
 from .card import Card
@@ -28,6 +28,7 @@ class EndSlate(Card):
         "background": spec.F("background", "colour, gradient or image"),
         "color": spec.F("color", "text colour"),
         "font": spec.F("str", "font"),
+        "animate": spec.ANIMATE,
     }
 
     @classmethod
@@ -42,6 +43,7 @@ class EndSlate(Card):
             background=b.background(d.get("background"), f"{t.key}.background", "#ffffff"),
             style=st,
             logo=b.path(d["logo"]) if "logo" in d else None,
+            animate=animate_from(d.get("animate")),
         )
 
     def files(self) -> list[tuple[str, Path, str]]:
@@ -62,5 +64,8 @@ class EndSlate(Card):
             (self.text, name, (margin, h * top, w - 2 * margin, h * 0.12)),
             (self.subtext, sub, (margin, h * (top + 0.13), w - 2 * margin, h * 0.07)),
         ]
+        if self.animate is not None:  # the logo stays; the name and the line come in
+            bg = stills.card("endslate", self.background, ctx.size, [], self.logo)
+            return self.moving(ctx, p, first, last, bg, texts, self.animate, push_in=False)
         card = stills.card("endslate", self.background, ctx.size, texts, self.logo)
         return ctx.held(card, last - first)

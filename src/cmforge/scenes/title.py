@@ -8,10 +8,13 @@ from typing import ClassVar
 
 from ..compile.context import Ctx
 from ..recipe import spec
-from ..recipe.build import Builder, style_from
-from ..recipe.model import SceneTable
+from ..recipe.build import Builder, animate_from, style_from
+from ..recipe.model import Animate, SceneTable
 from ..timeline import Placed
 from .card import Card
+
+# a title with no animate key pops in over a slow push-in: it moves from the first frame
+TITLE_ANIMATE = Animate("pop", "none", 0.45, "ease-out")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Title(Card):
         "subtext": spec.F("str", "smaller line below"),
         "background": spec.F("background", "colour, [colour, colour] gradient or image path"),
         "align": spec.F("str", "left | center | right", choices=("left", "center", "right")),
+        "animate": spec.ANIMATE,
     }
 
     @classmethod
@@ -39,6 +43,7 @@ class Title(Card):
             background=b.background(d.get("background"), f"{t.key}.background", "#000000"),
             style=style_from(t.style, d),
             align=d.get("align", "center"),
+            animate=animate_from(d.get("animate")),
         )
 
     def files(self) -> list[tuple[str, Path, str]]:
@@ -57,4 +62,8 @@ class Title(Card):
         if self.subtext:
             box = (margin, h * (0.60 if h > w else 0.72), w - 2 * margin, h * 0.10)
             texts.append((self.subtext, sub, box))
-        return ctx.held(stills.card("title", self.background, ctx.size, texts), last - first)
+        anim = self.animate or TITLE_ANIMATE
+        if anim.enter == "none" and anim.leave == "none":
+            return ctx.held(stills.card("title", self.background, ctx.size, texts), last - first)
+        bg = stills.card("title-bg", self.background, ctx.size, [], glow=True)
+        return self.moving(ctx, p, first, last, bg, texts, anim)

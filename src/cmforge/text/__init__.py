@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from .fallback import font_runs
 from .fonts import FontError, available_families, resolve_font
-from .render import render_text
+from .render import Backing, render_text
 from .style import TextStyle
 from .wrap import layout_lines
 
 __all__ = [
+    "Backing",
     "FontError",
     "TextStyle",
     "available_families",

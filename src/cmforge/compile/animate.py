@@ -1,0 +1,250 @@
+"""Text that moves: a rasterised text picture brought in and out with FFmpeg expressions.
+
+The text is drawn once by Pillow; the motion is FFmpeg's, evaluated per frame in C:
+- fade: the layer's alpha (`fade`, alpha only);
+- slide-up: the overlay's y, eased, with a fade;
+- pop: a scale with overshoot (ease-out-back) about the text's centre by `perspective`, on a
+  picture padded for the overshoot, with a fade;
+- typewriter / words: a handful of pictures of the text revealed character by character or
+  phrase by phrase (BudouX phrases where the line breaker has them), each held for its frames
+  and joined with `concat` into one layer; every picture has the whole text's size and lines,
+  so nothing reflows.
+Out-animations are the same run backwards at the end (typewriter and words go out by fade).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..recipe.model import Animate
+from ..text import Backing, TextStyle
+from ..text import wrap as text_wrap
+from ..text.markup import plain
+from .context import Ctx
+from .graph import Filter
+
+F = Filter.of
+DEFAULT_DURATION = 0.4  # seconds each way
+POP_FROM, POP_PAD = 0.55, 0.12  # pop starts at 55 % size; the overshoot needs 12 % room
+SLIDE = 0.06  # slide-up travels 6 % of the frame's short side
+MAX_STEPS = 30  # a typewriter shows at most this many pictures (characters grouped beyond)
+
+
+def ease(name: str, p: str) -> str:
+    """An FFmpeg expression of the easing curve at progress `p` (an expression in 0..1)."""
+    return {
+        "linear": f"({p})",
+        "ease-in": f"pow({p},3)",
+        "ease-out": f"(1-pow(1-({p}),3))",
+        "ease-in-out": f"if(lt({p},0.5),4*pow({p},3),1-pow(2-2*({p}),3)/2)",
+        "back": f"(1+2.70158*pow({p}-1,3)+1.70158*pow({p}-1,2))",
+    }[name]
+
+
+def _progress(frame: str, start: float, frames: float) -> str:
+    return f"min(max(({frame}-{start:g})/{max(frames, 1):g},0),1)"
+
+
+@dataclass(frozen=True)
+class Motion:
+    """An animation resolved to frames for one text of `frames` frames."""
+
+    anim: Animate
+    frames: int
+    enter: int  # frames of the in-animation
+    leave: int  # frames of the out-animation
+
+    @classmethod
+    def of(cls, anim: Animate, frames: int, fps: float, text: str = "") -> Motion:
+        n = max(1, len(plain(text)))
+        auto = {"typewriter": min(2.0, max(0.4, 0.06 * n)), "words": min(2.0, 0.3 * n / 3)}
+        d = anim.duration if anim.duration is not None else auto.get(anim.enter, DEFAULT_DURATION)
+        out_d = anim.duration if anim.duration is not None else DEFAULT_DURATION
+        enter = round(d * fps) if anim.enter != "none" else 0
+        leave = round(out_d * fps) if anim.leave != "none" else 0
+        if enter + leave > frames:  # a short text: both halves shrink in proportion
+            k = frames / (enter + leave)
+            enter, leave = math.floor(enter * k), math.floor(leave * k)
+        return cls(anim, frames, enter, leave)
+
+    @property
+    def reveals(self) -> bool:
+        return self.anim.enter in ("typewriter", "words")
+
+    @property
+    def pads(self) -> bool:
+        return "pop" in (self.anim.enter, self.anim.leave)
+
+
+def reveal_steps(text: str, how: str, frames: int) -> list[tuple[int, int]]:
+    """[(characters shown, frames held)] of a typewriter or words reveal over `frames` frames;
+    the last step (the whole text) is held for the rest of the text's time by the caller."""
+    shown = plain(text)
+    n = len(shown)
+    if how == "words":
+        cuts = sorted(c for c in phrase_ends(shown) if 0 < c < n) + [n]
+    else:
+        k = max(1, min(n, frames, MAX_STEPS))
+        cuts = sorted({math.ceil((i + 1) * n / k) for i in range(k)})
+    cuts = [c for c in cuts if shown[:c].strip()] or [n]  # never an empty first picture
+    k = len(cuts)
+    bounds = [round(i * frames / k) for i in range(k + 1)]
+    return [(c, bounds[i + 1] - bounds[i]) for i, c in enumerate(cuts)]
+
+
+def phrase_ends(text: str) -> list[int]:
+    """Where a phrase ends: BudouX's phrases (文節) when the line breaker has them, else the
+    breaker's own phrase units (script boundaries and particles), else spaces."""
+    starts = getattr(text_wrap, "phrase_starts", None)
+    out: set[int] = set()
+    pos = 0
+    for para in text.split("\n"):
+        if starts is not None:
+            out |= {pos + s for s in starts(para)}
+        for phrase in text_wrap.units(para, phrase=True):
+            pos += len("".join(phrase))
+            out.add(pos)
+        pos += 1
+    return sorted(out)
+
+
+def pictures(
+    ctx: Ctx,
+    text: str,
+    style: TextStyle,
+    box: tuple[int, int],
+    motion: Motion,
+    backing: Backing | None = None,
+) -> tuple[list[tuple[Path, int]], int, int, int]:
+    """The layer's pictures [(file, frames)], its size and the padding added around the text."""
+    stills = ctx.stills
+    pad = 0
+    path, w, h = stills.text(text, style, box, backing=backing)
+    if motion.pads:
+        pad = math.ceil(max(w, h) * POP_PAD / 2) // 2 * 2 + 2
+        path = stills.padded(path, pad)
+    if not motion.reveals or motion.enter == 0:
+        return [(path, motion.frames)], w + 2 * pad, h + 2 * pad, pad
+    steps = reveal_steps(text, motion.anim.enter, motion.enter)
+    out = []
+    for shown, held in steps[:-1]:
+        step, _, _ = stills.text(text, style, box, reveal=shown, backing=backing)
+        out.append((stills.padded(step, pad) if pad else step, held))
+    shown_frames = sum(f for _, f in out)
+    out.append((path, motion.frames - shown_frames))
+    return [(p, f) for p, f in out if f > 0], w + 2 * pad, h + 2 * pad, pad
+
+
+def layer(ctx: Ctx, pics: list[tuple[Path, int]], size: tuple[int, int], m: Motion) -> str:
+    """The text layer, frames [0, m.frames), yuva420p: its pictures, scale and alpha."""
+    parts = [ctx.held(p, f, alpha=True) for p, f in pics]
+    g = ctx.graph
+    label = parts[0]
+    if len(parts) > 1:  # concat's time base is microseconds: back to frames
+        label = g.one(
+            parts, [F("concat", n=len(parts), v=1, a=0), F("settb", ctx.tb), F("setpts", "N")]
+        )
+    fps = float(ctx.fps)
+    extra: list[Filter] = []
+    a = m.anim
+    if m.enter and a.enter in ("fade", "pop", "slide-up"):
+        d = m.enter / fps * (0.6 if a.enter == "pop" else 1.0)
+        extra.append(F("fade", t="in", st=0, d=f"{d:.4f}", alpha=1))
+    if m.leave:
+        d = m.leave / fps
+        extra.append(
+            F("fade", t="out", st=f"{(m.frames - m.leave) / fps:.4f}", d=f"{d:.4f}", alpha=1)
+        )
+    if m.pads:
+        extra.append(_pop(size, m))
+    if not extra:
+        return label
+    return g.one(label, extra)
+
+
+def _pop(size: tuple[int, int], m: Motion) -> Filter:
+    """perspective= corners that scale the padded picture about its centre."""
+    w, h = size
+    frame = "(in-1)"  # perspective counts its input frames from 1
+    s = "1"
+    if m.anim.enter == "pop" and m.enter:
+        p = _progress(frame, 0, m.enter)
+        s = f"({POP_FROM}+{1 - POP_FROM}*{ease('back', p)})"
+    if m.anim.leave == "pop" and m.leave:
+        q = _progress(frame, m.frames - m.leave, m.leave)
+        s = f"{s}*(1-{1 - POP_FROM}*{ease('ease-in', q)})"
+    cx, cy = w / 2, h / 2
+    xl, xr = f"{cx:g}-{cx:g}*{s}", f"{cx:g}+{cx:g}*{s}"
+    yt, yb = f"{cy:g}-{cy:g}*{s}", f"{cy:g}+{cy:g}*{s}"
+    return F(
+        "perspective",
+        x0=xl,
+        y0=yt,
+        x1=xr,
+        y1=yt,
+        x2=xl,
+        y2=yb,
+        x3=xr,
+        y3=yb,
+        sense="destination",
+        eval="frame",
+        interpolation="linear",
+    )
+
+
+def y_expr(ctx: Ctx, y: int, start: int, m: Motion) -> str | int:
+    """The overlay's y: still, or sliding up into place (and on, out) for slide-up. `start`
+    is the frame of the base stream the text starts at."""
+    a = m.anim
+    if "slide-up" not in (a.enter, a.leave):
+        return y
+    dist = SLIDE * min(ctx.width, ctx.height)
+    frame = f"(t*{float(ctx.fps):.6f})"
+    expr = f"{y}"
+    if a.enter == "slide-up" and m.enter:
+        p = _progress(frame, start, m.enter)
+        expr += f"+{dist:.2f}*(1-{ease(a.easing, p)})"
+    if a.leave == "slide-up" and m.leave:
+        q = _progress(frame, start + m.frames - m.leave, m.leave)
+        expr += f"-{dist:.2f}*{ease('ease-in', q)}"
+    return expr
+
+
+def overlay(
+    ctx: Ctx,
+    base: str,
+    pics: list[tuple[Path, int]],
+    size: tuple[int, int],
+    xy: tuple[int, int],
+    m: Motion,
+    start: int,
+    window: tuple[int, int] | None = None,
+) -> str:
+    """The text layer over `base` (pts = frame index), its first frame at base frame `start`.
+    window: the frames [a, b) of the layer that fall in this stream (default: all of it)."""
+    g = ctx.graph
+    lay = layer(ctx, pics, size, m)
+    a, b = window or (0, m.frames)
+    if (a, b) != (0, m.frames):
+        lay = g.one(lay, [F("trim", start_frame=a, end_frame=b)])
+    if start + a != 0 or (a, b) != (0, m.frames):
+        lay = g.one(lay, [F("setpts", f"N+{start + a}")])
+    x, y = xy
+    moving = "slide-up" in (m.anim.enter, m.anim.leave)
+    opts = {"eval": "frame"} if moving else {}
+    return g.one(
+        [base, lay],
+        [
+            F(
+                "overlay",
+                x=x,
+                y=y_expr(ctx, y, start, m),
+                eof_action="pass",
+                format="yuv420",
+                **opts,
+            )
+        ],
+        "v",
+    )
