@@ -2,9 +2,9 @@
 
 The text is drawn once by Pillow; the motion is FFmpeg's, evaluated per frame in C:
 - fade: the layer's alpha (`fade`, alpha only);
-- slide-up: the overlay's y, eased, with a fade;
-- pop: a scale with overshoot (ease-out-back) about the text's centre by `perspective`, on a
-  picture padded for the overshoot, with a fade;
+- pop: a scale with overshoot (ease-out-back) about the text's centre, with a fade;
+- slide-up: a rise into place, eased, with a fade; pop and slide-up move the picture with
+  `perspective` (1/256 px, so no whole-pixel steps), on a picture padded for the movement;
 - typewriter / words: a handful of pictures of the text revealed character by character or
   phrase by phrase (BudouX phrases where the line breaker has them), each held for its frames
   and joined with `concat` into one layer; every picture has the whole text's size and lines,
@@ -74,8 +74,19 @@ class Motion:
         return self.anim.enter in ("typewriter", "words")
 
     @property
-    def pads(self) -> bool:
+    def pops(self) -> bool:
         return "pop" in (self.anim.enter, self.anim.leave)
+
+    @property
+    def slides(self) -> bool:
+        return "slide-up" in (self.anim.enter, self.anim.leave)
+
+    def pad(self, size: tuple[int, int], frame: tuple[int, int]) -> int:
+        """Transparent room around the text for a pop's overshoot or a slide's travel."""
+        pad = max(size) * POP_PAD / 2 if self.pops else 0.0
+        if self.slides:
+            pad = max(pad, SLIDE * min(frame))
+        return math.ceil(pad / 2) * 2 + 2 if pad else 0
 
 
 def reveal_steps(text: str, how: str, frames: int) -> list[tuple[int, int]]:
@@ -122,8 +133,8 @@ def pictures(
     stills = ctx.stills
     pad = 0
     path, w, h = stills.text(text, style, box, backing=backing)
-    if motion.pads:
-        pad = math.ceil(max(w, h) * POP_PAD / 2) // 2 * 2 + 2
+    pad = motion.pad((w, h), ctx.size)
+    if pad:
         path = stills.padded(path, pad)
     if not motion.reveals or motion.enter == 0:
         return [(path, motion.frames)], w + 2 * pad, h + 2 * pad, pad
@@ -150,34 +161,42 @@ def layer(ctx: Ctx, pics: list[tuple[Path, int]], size: tuple[int, int], m: Moti
     extra: list[Filter] = []
     a = m.anim
     if m.enter and a.enter in ("fade", "pop", "slide-up"):
-        d = m.enter / fps * (0.6 if a.enter == "pop" else 1.0)
+        d = m.enter / fps * (0.6 if a.enter in ("pop", "slide-up") else 1.0)
         extra.append(F("fade", t="in", st=0, d=f"{d:.4f}", alpha=1))
     if m.leave:
         d = m.leave / fps
         extra.append(
             F("fade", t="out", st=f"{(m.frames - m.leave) / fps:.4f}", d=f"{d:.4f}", alpha=1)
         )
-    if m.pads:
-        extra.append(_pop(size, m))
+    if m.pops or m.slides:
+        extra.append(_move(size, m, SLIDE * min(ctx.width, ctx.height)))
     if not extra:
         return label
     return g.one(label, extra)
 
 
-def _pop(size: tuple[int, int], m: Motion) -> Filter:
-    """perspective= corners that scale the padded picture about its centre."""
+def _move(size: tuple[int, int], m: Motion, dist: float) -> Filter:
+    """perspective= corners that scale the padded picture about its centre (pop) and move it
+    up (slide-up), to 1/256 px: no whole-pixel steps, unlike an overlay's position."""
     w, h = size
+    a = m.anim
     frame = "(in-1)"  # perspective counts its input frames from 1
-    s = "1"
-    if m.anim.enter == "pop" and m.enter:
+    s, dy = "1", "0"
+    if a.enter == "pop" and m.enter:
         p = _progress(frame, 0, m.enter)
-        s = f"({POP_FROM}+{1 - POP_FROM}*{ease('back', p)})"
-    if m.anim.leave == "pop" and m.leave:
+        s = f"({POP_FROM}+{1 - POP_FROM:.2f}*{ease('back', p)})"
+    if a.leave == "pop" and m.leave:
         q = _progress(frame, m.frames - m.leave, m.leave)
-        s = f"{s}*(1-{1 - POP_FROM}*{ease('ease-in', q)})"
+        s = f"{s}*(1-{1 - POP_FROM:.2f}*{ease('ease-in', q)})"
+    if a.enter == "slide-up" and m.enter:
+        p = _progress(frame, 0, m.enter)
+        dy = f"{dist:.2f}*(1-{ease(a.easing, p)})"
+    if a.leave == "slide-up" and m.leave:
+        q = _progress(frame, m.frames - m.leave, m.leave)
+        dy = f"{dy}-{dist:.2f}*{ease('ease-in', q)}"
     cx, cy = w / 2, h / 2
     xl, xr = f"{cx:g}-{cx:g}*{s}", f"{cx:g}+{cx:g}*{s}"
-    yt, yb = f"{cy:g}-{cy:g}*{s}", f"{cy:g}+{cy:g}*{s}"
+    yt, yb = f"{cy:g}-{cy:g}*{s}+{dy}", f"{cy:g}+{cy:g}*{s}+{dy}"
     return F(
         "perspective",
         x0=xl,
@@ -192,24 +211,6 @@ def _pop(size: tuple[int, int], m: Motion) -> Filter:
         eval="frame",
         interpolation="linear",
     )
-
-
-def y_expr(ctx: Ctx, y: int, start: int, m: Motion) -> str | int:
-    """The overlay's y: still, or sliding up into place (and on, out) for slide-up. `start`
-    is the frame of the base stream the text starts at."""
-    a = m.anim
-    if "slide-up" not in (a.enter, a.leave):
-        return y
-    dist = SLIDE * min(ctx.width, ctx.height)
-    frame = f"(t*{float(ctx.fps):.6f})"
-    expr = f"{y}"
-    if a.enter == "slide-up" and m.enter:
-        p = _progress(frame, start, m.enter)
-        expr += f"+{dist:.2f}*(1-{ease(a.easing, p)})"
-    if a.leave == "slide-up" and m.leave:
-        q = _progress(frame, start + m.frames - m.leave, m.leave)
-        expr += f"-{dist:.2f}*{ease('ease-in', q)}"
-    return expr
 
 
 def overlay(
@@ -232,19 +233,4 @@ def overlay(
     if start + a != 0 or (a, b) != (0, m.frames):
         lay = g.one(lay, [F("setpts", f"N+{start + a}")])
     x, y = xy
-    moving = "slide-up" in (m.anim.enter, m.anim.leave)
-    opts = {"eval": "frame"} if moving else {}
-    return g.one(
-        [base, lay],
-        [
-            F(
-                "overlay",
-                x=x,
-                y=y_expr(ctx, y, start, m),
-                eof_action="pass",
-                format="yuv420",
-                **opts,
-            )
-        ],
-        "v",
-    )
+    return g.one([base, lay], [F("overlay", x=x, y=y, eof_action="pass", format="yuv420")], "v")
