@@ -108,3 +108,16 @@ def test_recipe_keys_build_records_and_bad_values_are_named(tmp_path) -> None:
     text = str(e.value)
     assert "scenes[0].animate" in text and "'bounce' is not one of" in text
     assert "captions[0].look" in text and "looks" in text
+
+
+def test_emoji_pictures_are_credited(tmp_path) -> None:
+    from recipes import entry, load_one, output, title, write
+
+    from cmforge.audio.credits import credits_text
+
+    with_emoji = load_one(write(tmp_path / "a", output() + title("合格🎉")))
+    assert "Twemoji" in credits_text(with_emoji) and "CC-BY 4.0" in credits_text(with_emoji)
+    plain_text = load_one(
+        write(tmp_path / "b", output() + title("合格") + entry("captions", text="x"))
+    )
+    assert "Twemoji" not in credits_text(plain_text)
