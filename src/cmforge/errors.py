@@ -40,11 +40,15 @@ class Problem:
     column: int | None = None
     hint: str = ""
     severity: str = "error"  # error | warning
+    origin: str = ""  # a problem from the command line: the option, e.g. --set output.fps=abc
 
     def __str__(self) -> str:
-        # a path as shown everywhere; text as given (a command-line option); none: no file
-        where = shown_path(self.file) if isinstance(self.file, Path) else str(self.file or "")
-        if self.line:
+        # a command-line option (origin); else a path as shown everywhere; none: no file
+        if self.origin:
+            where = self.origin
+        else:
+            where = shown_path(self.file) if isinstance(self.file, Path) else str(self.file or "")
+        if self.line and not self.origin:
             where = (where or "<recipe>") + f":{self.line}"
             if self.column:
                 where += f":{self.column}"
@@ -82,6 +86,7 @@ class RenderError(CmforgeError):
     """FFmpeg failed or produced something that does not check out."""
 
     def __init__(self, message: str, argv: list[str] | None = None, stderr_tail: str = ""):
+        self.message = message  # without FFmpeg's own words (stderr_tail)
         self.argv = argv or []
         self.stderr_tail = stderr_tail
         text = message

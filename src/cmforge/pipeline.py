@@ -10,7 +10,9 @@ from pathlib import Path
 from .assets import Assets, check_batch_budget, gather, stand_in, with_sources
 from .assets import BudgetError as BudgetError  # where it was defined before the assets stage
 from .assets.generation import generate_all, generation_plan
+from .assets.media import decode_problems
 from .compile import Stills, compile_timeline
+from .errors import RecipeError
 from .generate.base import CACHE_DIR
 from .media.ffmpeg import check_ffmpeg
 from .recipe.model import Recipe
@@ -44,10 +46,20 @@ def _planned_media(assets: Assets) -> dict:
     return {**assets.media, **{job.dest: stand_in(job) for job in assets.jobs}}
 
 
+def _timeline(recipe: Recipe, assets: Assets) -> Timeline:
+    """The timeline, and the end of every range of a file it uses checked to decode."""
+    tl = resolve_timeline(recipe, _planned_media(assets))
+    problems = decode_problems(tl, assets)
+    if problems:
+        raise RecipeError(problems)
+    return tl
+
+
 def check(recipe: Recipe) -> Timeline:
-    """Every check a render makes before it starts (media probed, timeline resolved)."""
+    """Every check a render makes before it starts (media probed, the used part of each file
+    decodes, timeline resolved)."""
     assets = gather(recipe)
-    return resolve_timeline(with_sources(recipe, assets), _planned_media(assets))
+    return _timeline(with_sources(recipe, assets), assets)
 
 
 def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
@@ -57,7 +69,7 @@ def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
     assets = gather(recipe)
     full = with_sources(recipe, assets)
     target = _preview(full) if preview else full
-    tl = resolve_timeline(target, _planned_media(assets))
+    tl = _timeline(target, assets)
     stills = Stills(recipe.folder / CACHE_DIR / "stills", recipe.folder)
     # the sound is measured from the media; clips still to generate are not there yet
     sound = (

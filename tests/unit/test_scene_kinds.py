@@ -256,11 +256,12 @@ type = "clip"
     found = {p.key: p for p in err.value.problems}
     assert list(found) == [
         "scenes[0].background",
+        "scenes[1].src",  # not found: said beside the recipe's own problems
         "scenes[1].trim",
         "scenes[2].background",
         "scenes[3].src",
     ]
-    assert [p.line for p in found.values()] == [3, 7, 10, 11]
+    assert [p.line for p in found.values()] == [3, 6, 7, 10, 11]
 
 
 def test_a_title_card_and_an_end_slate_are_named_by_their_text() -> None:

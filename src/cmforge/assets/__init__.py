@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import RecipeError
 from ..recipe import load_recipe as _load_variants
 from ..recipe.model import Recipe
 from .budget import BudgetError, budget_of, check_batch_budget, check_budget
-from .media import Assets, gather, references, stand_in, with_sources
+from .media import Assets, file_problems, gather, references, stand_in, with_sources
 from .music import LibraryMusic
 
 __all__ = [
@@ -38,10 +39,17 @@ def load_recipe(
     the audio libraries (a file, a library id or a mood pick). allow_unlicensed lets the music
     be a library track without a license. Raises RecipeError listing every problem found
     (file, key, line, hint)."""
-    return _load_variants(
-        path,
-        variants=variants,
-        sets=sets,
-        output_dir=output_dir,
-        music=LibraryMusic(allow_unlicensed),
-    )
+    try:
+        return _load_variants(
+            path,
+            variants=variants,
+            sets=sets,
+            output_dir=output_dir,
+            music=LibraryMusic(allow_unlicensed),
+        )
+    except RecipeError as e:  # the files are looked at too: every problem in one run
+        files = file_problems(Path(path), e.problems)
+        if not files:
+            raise
+        every = sorted(e.problems + files, key=lambda p: (p.file is not None, p.line or 0))
+        raise RecipeError(every) from None

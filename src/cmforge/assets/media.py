@@ -9,8 +9,12 @@ from pathlib import Path
 from ..errors import Problem, RecipeError
 from ..generate import GenerationJob, jobs_for
 from ..generate.jobs import waiting_jobs
+from ..media.decode import check_end, promised
 from ..media.probe import MediaInfo, ProbeError, probe
+from ..recipe.files import file_refs
+from ..recipe.load import read_recipe
 from ..recipe.model import Recipe, Scene
+from ..timeline import Timeline
 from .stills import gather_stills, planned_files, with_still_files
 
 
@@ -38,6 +42,37 @@ def references(recipe: Recipe) -> list[tuple[str, Path, str]]:
 
 def _as_written(path: Path, folder: Path) -> str:
     return os.path.relpath(path, folder)
+
+
+def unreadable(path: Path, exc: ProbeError, recipe: Path, key: str) -> Problem:
+    """A file that is missing or cannot be read, as the key that names it."""
+    hint = (
+        "check the path (relative to the recipe's folder)"
+        if "not found" in str(exc)
+        else "re-export or re-download the file"
+    )
+    return Problem(f"{_as_written(path, recipe.parent)!r}: {exc}", recipe, key, hint=hint)
+
+
+def file_problems(recipe: Path, found: list[Problem]) -> list[Problem]:
+    """The files named by the well-formed parts of a recipe that cannot be built (`found`: its
+    problems), probed: so a missing image is reported beside a typo'd key in the same run."""
+    try:
+        source = read_recipe(recipe)
+    except RecipeError:
+        return []
+    named = {p.key for p in found}
+    problems = []
+    for key, path in file_refs(source.data, source.folder):
+        if key in named:
+            continue
+        try:
+            probe(path)
+        except ProbeError as exc:
+            problems.append(
+                replace(unreadable(path, exc, source.path, key), line=source.lines.line_of(key))
+            )
+    return problems
 
 
 def gather(recipe: Recipe) -> Assets:
@@ -107,13 +142,7 @@ def gather(recipe: Recipe) -> Assets:
         try:
             info = probe(path)
         except ProbeError as exc:
-            what = _as_written(path, folder)
-            hint = (
-                "check the path (relative to the recipe's folder)"
-                if "not found" in str(exc)
-                else "re-export or re-download the file"
-            )
-            problems.append(Problem(f"{what!r}: {exc}", recipe.file, key, hint=hint))
+            problems.append(unreadable(path, exc, recipe.file, key))
             continue
         if kind in ("video", "audio") and info.kind == "image":
             problems.append(
@@ -135,6 +164,52 @@ def gather(recipe: Recipe) -> Assets:
     if problems:
         raise RecipeError(recipe.locate(problems))
     return assets
+
+
+def decode_problems(tl: Timeline, assets: Assets) -> list[Problem]:
+    """The end of the part of each clip, [[audio]] track and music file the ad uses decodes
+    (media/decode.py): a file cut short (a truncated download or copy) is found here, with
+    how much of it there is, not half-way through the render. Files still to be made are
+    skipped. Cheap: one seek and one decoded frame a file when the file is whole."""
+    recipe, problems = tl.recipe, []
+    made = {job.dest for job in assets.jobs} | set(assets.pending)
+
+    def need(key: str, info: MediaInfo | None, kind: str, until: float, who: str) -> None:
+        if info is None or info.path in made or until <= 0 or not info.path.is_file():
+            return
+        short = check_end(info.path, kind, until, promised(info.path, info.duration))
+        if short is None:
+            return
+        problems.append(
+            Problem(
+                f"{_as_written(info.path, recipe.folder)!r}: only {short.decodes:.2f} s of "
+                f"{short.length:.2f} s decodes (the file is cut short: a truncated download or "
+                f"copy?), but {who} needs it up to {until:.2f} s",
+                recipe.file,
+                key,
+                hint="copy or export the file again"
+                + (
+                    f", or use only the part that is there (trim = [0, {short.decodes:.2f}] "
+                    "or less)"
+                    if key.startswith("scenes")
+                    else ""
+                ),
+            )
+        )
+
+    for p in tl.scenes:
+        if p.source is not None and p.source.kind == "video" and p.src_out > 0:
+            need(f"{p.scene.key}.src", p.source, "video", p.src_out, "the scene")
+    ad = tl.duration
+    for a in recipe.audio:
+        if (info := assets.media.get(a.src)) is not None:
+            length = promised(a.src, info.duration)
+            need(f"audio[{a.index}].src", info, "audio", min(length, ad - a.start), "the track")
+    m = recipe.music
+    if m is not None and m.path is not None and (info := assets.media.get(m.path)) is not None:
+        length = promised(m.path, info.duration)  # shorter than the ad: repeated whole
+        need("music.track", info, "audio", min(length, m.start + ad), "the music")
+    return recipe.locate(problems)
 
 
 def stand_in(job: GenerationJob) -> MediaInfo:

@@ -43,6 +43,7 @@ def problem_data(p: Problem) -> dict:
     """A problem or warning as data (validate --json): where, what, what to do, how bad."""
     return {
         "file": str(p.file) if p.file else None,
+        "origin": p.origin or None,  # a command-line option (--set ...), not a file
         "key": p.key or None,
         "line": p.line,
         "column": p.column,

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,15 @@ from ..errors import Problem, RecipeError
 from .build import Builder, MusicSource
 from .load import Source, read_recipe
 from .model import Recipe
+from .sets import (
+    Sets,
+    apply_keys,
+    from_command_line,
+    parse_sets,
+    read_sets,
+    recipe_strings,
+    unknown_vars,
+)
 from .stills import variant_clashes
 from .validate import Checker, find_vars, substitute
 from .variants import (
@@ -35,34 +42,6 @@ __all__ = ["MusicSource", "Recipe", "load_recipe", "parse_sets", "read_recipe"]
 _VARIANT = re.compile(r"\{\{\s*variant\s*\}\}")
 
 
-def parse_sets(sets: list[str] | tuple[str, ...]) -> tuple[dict, dict]:
-    """--set key=value: plain keys set variables; dotted keys (output.fps=24) set recipe keys."""
-    vars_, keys = {}, {}
-    for item in sets:
-        if "=" not in item:
-            raise RecipeError([Problem(f"--set {item!r}: expected key=value")])
-        k, v = (s.strip() for s in item.split("=", 1))
-        if "." in k:
-            try:
-                keys[k] = tomllib.loads(f"v = {v}")["v"]
-            except tomllib.TOMLDecodeError:
-                keys[k] = v
-        else:
-            vars_[k] = v
-    return vars_, keys
-
-
-def _apply_keys(data: dict, keys: dict) -> None:
-    for dotted, value in keys.items():
-        node = data
-        parts = dotted.split(".")
-        for p in parts[:-1]:
-            node = node.setdefault(p, {})
-            if not isinstance(node, dict):
-                raise RecipeError([Problem(f"--set {dotted}: {p} is not a table")])
-        node[parts[-1]] = value
-
-
 def load_recipe(
     path: str | Path,
     *,
@@ -77,11 +56,29 @@ def load_recipe(
     the batch; a problem only some variants have names them (`variant "b-free": ...`).
     music finds the music's file (the assets stage's library search); without it the music
     stays as written, unresolved (this stage reads no library and probes no media).
-    Raises RecipeError listing every problem found (file, key, line, hint)."""
+    Raises RecipeError listing every problem found (file, key, line, hint); a problem with a
+    value --set gave names the option instead of a line."""
     source = read_recipe(path)
-    set_vars, set_keys = parse_sets(sets)
-    _apply_keys(source.data, set_keys)
+    given = read_sets(sets)
+    try:
+        return _load(source, given, variants, output_dir, music)
+    except RecipeError as e:
+        raise RecipeError(from_command_line(e.problems, given)) from None
+
+
+def _load(
+    source: Source,
+    given: Sets,
+    variants: list[str] | None,
+    output_dir: str | Path | None,
+    music: MusicSource | None,
+) -> list[Recipe]:
+    """load_recipe's work on the file as read, with the command line's --set options."""
+    unknown = unknown_vars(source.data, given)
+    apply_keys(source.data, given)
+    set_vars, set_keys = given.vars, given.keys
     check = Checker(source)
+    check.problems += unknown
     check.recipe(source.data)
     tables, matrix = source.data.get("variants") or [], source.data.get("matrix") or {}
     if isinstance(tables, list) and isinstance(matrix, dict):
@@ -143,24 +140,11 @@ def load_recipe(
     check.problems += variant_clashes(recipes)
     if check.problems:
         raise RecipeError(check.problems)
-    return recipes
-
-
-def _strings(data: Any) -> Iterator[str]:
-    """Every string of the recipe where {{name}} is replaced (not inside vars or matrix)."""
-    if isinstance(data, str):
-        yield data
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            if k not in ("vars", "matrix"):
-                yield from _strings(v)
-    elif isinstance(data, list):
-        for v in data:
-            yield from _strings(v)
+    return [replace(r, given=given.options) for r in recipes]
 
 
 def _check_matrix(check: Checker, data: dict, tables: list, matrix: dict) -> None:
-    used = {name for text in _strings(data) for name in find_vars(text)}
+    used = {name for text in recipe_strings(data) for name in find_vars(text)}
     for key, message, hint in matrix_problems(matrix, used, len(tables)):
         check.add(key, message, hint)
     for key, values in axes(matrix):

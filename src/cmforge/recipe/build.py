@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from ..delivery.standards import FORMATS, STANDARDS
 from ..errors import Problem
-from ..units import even, parse_color, parse_fps
+from ..units import even, parse_color, parse_fps, parse_gain
 from .kinds import SCENE_KINDS
 from .load import Source
 from .model import (
@@ -120,12 +120,12 @@ def _loudness(value: object) -> tuple[float | None, str]:
 def _duck(value: object) -> Duck | None:
     if isinstance(value, dict):
         d = Duck(
-            float(value.get("depth", -10)),
+            parse_gain(value.get("depth", -10), "dB"),
             float(value.get("attack", 0.05)),
             float(value.get("release", 0.4)),
         )
-    elif isinstance(value, (int, float)):
-        d = Duck(float(value))
+    elif isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        d = Duck(parse_gain(value, "dB"))
     else:
         return None
     return d if d.depth < 0 else None
@@ -268,7 +268,7 @@ class Builder:
             track,
             path,
             float(m.get("start", 0.0)),
-            float(m.get("volume", 0.0)),
+            parse_gain(m.get("volume", 0.0), "dB"),
             float(m.get("fade_in", 0.0)),
             float(m.get("fade_out", 1.0)),
             info,
@@ -320,7 +320,10 @@ class Builder:
         )
         audio = tuple(
             AudioTrack(
-                i, self.path(a["src"]), float(a.get("start", 0.0)), float(a.get("volume", 0.0))
+                i,
+                self.path(a["src"]),
+                float(a.get("start", 0.0)),
+                parse_gain(a.get("volume", 0.0), "dB"),
             )
             for i, a in enumerate(data.get("audio", []))
         )

@@ -143,6 +143,14 @@ class Still:
     generate: Generate
 
 
+def given_by(key: str, options: Mapping[str, str]) -> str | None:
+    """The --set option that gave `key` (or a table above it), if one did."""
+    for k, option in options.items():
+        if "." in k and (key == k or key.startswith((f"{k}.", f"{k}["))):
+            return option
+    return None
+
+
 def scene_key(index: int) -> str:
     """The key path of the scene at `index` in the recipe, as problems name it: scenes[2]."""
     return f"scenes[{index}]"
@@ -355,6 +363,8 @@ class Recipe:
     differs: dict = field(default_factory=dict)  # dotted key -> value changed from the base
     stills: tuple[Still, ...] = ()  # [[stills]] and the image scenes' stills, made when missing
     reading: Reading = Reading()  # [style] reading: for the timing warnings
+    # dotted key -> the --set option that gave it: its problems name the option, not a line
+    given: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def display_name(self) -> str:
@@ -366,15 +376,19 @@ class Recipe:
         return self.file.parent
 
     def locate(self, problems: list[Problem]) -> list[Problem]:
-        """Fill in the line of each problem from its key path."""
+        """Fill in the line of each problem from its key path; a key --set gave names the
+        option instead."""
         from dataclasses import replace
 
-        return [
-            replace(p, line=self.lines.line_of(p.key))
-            if p.line is None and p.key and self.lines is not None
-            else p
-            for p in problems
-        ]
+        out = []
+        for p in problems:
+            option = given_by(p.key, self.given)
+            if option:
+                p = replace(p, file=None, line=None, column=None, origin=option)
+            elif p.line is None and p.key and self.lines is not None:
+                p = replace(p, line=self.lines.line_of(p.key))
+            out.append(p)
+        return out
 
     def problem(self, key: str, message: str, hint: str = "") -> Problem:
         """A problem located in the recipe file: key path and line."""

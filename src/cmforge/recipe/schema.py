@@ -17,6 +17,12 @@ _SIMPLE = {
     "dict": {"type": "object"},
     "strlist": {"type": "array", "items": {"type": "string"}},
     "pair": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+    "gain": {
+        "anyOf": [
+            {"type": "number"},
+            {"type": "string", "pattern": r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*([dD][bB]|%|[xX])\s*$"},
+        ]
+    },
     "background": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
 }
 
@@ -54,7 +60,7 @@ def field_schema(f: F) -> dict:
         if f.kind == "tables":
             out: dict = {"type": "array", "items": obj}
         elif f.kind == "duck":
-            out = {"anyOf": [{"type": "number", "maximum": 0}, obj]}
+            out = {"anyOf": [{"type": "number", "maximum": 0}, _SIMPLE["gain"], obj]}
         elif f.kind == "named":  # a name, or a table of the same thing's settings
             out = {"anyOf": [{"type": "string", "enum": list(f.choices)}, obj]}
         else:

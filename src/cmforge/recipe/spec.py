@@ -16,13 +16,15 @@ CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right", "center", "to
 class F:
     """One key of the recipe."""
 
-    kind: str  # str number int bool color path table tables strlist dict transition background pair
+    # str number int bool color path table tables strlist dict transition background pair gain
+    kind: str
     desc: str = ""
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     positive: bool = False
     fields: dict[str, F] | None = None
     required: bool = False
+    unit: str = ""  # a gain: what a bare number means, "linear" or "dB" (units.parse_gain)
 
 
 # a transition name or a table; each type's keys are its kind's (recipe/transitions.py)
@@ -222,15 +224,16 @@ TOP: dict[str, F] = {
         fields={
             "track": F("str", "library id or file path"),
             "start": F("number", "where in the track to begin", minimum=0),
-            "volume": F("number", "dB"),
+            "volume": F("gain", 'dB (or "50%", "0.5x")', unit="dB"),
             "fade_in": F("number", "seconds", minimum=0),
             "fade_out": F("number", "seconds", minimum=0),
             "mood": F("strlist", "instead of track: pick the best library track by mood"),
             "duck": F(
                 "duck",
                 "dB under narration and clip sound (0 = off), or { depth, attack, release }",
+                unit="dB",
                 fields={
-                    "depth": F("number", "dB (negative)"),
+                    "depth": F("gain", 'dB (negative), or "50%"', unit="dB"),
                     "attack": F("number", "seconds to duck", positive=True),
                     "release": F("number", "seconds to come back", positive=True),
                 },
@@ -243,7 +246,7 @@ TOP: dict[str, F] = {
         fields={
             "src": F("path", "audio file", required=True),
             "start": F("number", "seconds on the ad's clock", minimum=0),
-            "volume": F("number", "dB"),
+            "volume": F("gain", 'dB (or "50%", "0.5x")', unit="dB"),
         },
     ),
     "variants": F("tables", "versions of the ad"),

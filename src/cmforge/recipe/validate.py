@@ -10,6 +10,7 @@ from typing import Any
 from ..delivery.standards import STANDARDS
 from ..errors import Problem
 from ..units import parse_color
+from .gains import duck_problem, read_gain
 from .kinds import all_scene_keys, scene_fields, scene_types
 from .load import Source
 from .model import scene_key
@@ -33,7 +34,8 @@ KIND_NAMES = {
     "background": 'a colour, a gradient ["#a", "#b"] or an image path',
     "loudness": ", ".join(f'"{name}"' for name in STANDARDS) + " or a number in LUFS",
     "named": "a name or a table",
-    "duck": "a number of dB or { depth = -10, attack = 0.05, release = 0.4 }",
+    "duck": 'dB (-10 or "-10dB"), a gain ("30%") or { depth = -10, attack = 0.05, release = 0.4 }',
+    "gain": 'a number or a gain with its unit: "-6dB", "50%", "0.5x"',
 }
 
 
@@ -69,7 +71,9 @@ def _type_ok(value: Any, kind: str) -> bool:
     if kind == "loudness":
         return is_num or isinstance(value, str)
     if kind == "duck":
-        return is_num or isinstance(value, dict)
+        return is_num or isinstance(value, (dict, str))
+    if kind == "gain":
+        return is_num or isinstance(value, str)
     if kind == "background":
         return isinstance(value, str) or (
             isinstance(value, list)
@@ -102,9 +106,10 @@ class Checker:
             self.duck(value, key)
         elif spec.kind == "loudness":
             self.loudness(value, key)
-        elif spec.kind in ("table", "named") and spec.fields is not None:
-            if isinstance(value, dict):
-                self.table(value, spec.fields, key)
+        elif spec.kind == "gain":
+            self.gain(value, spec.unit, key)
+        elif spec.kind in ("table", "named") and spec.fields and isinstance(value, dict):
+            self.table(value, spec.fields, key)
         elif spec.kind == "tables" and spec.fields is not None:
             for i, item in enumerate(value):
                 self.table(item, spec.fields, f"{key}[{i}]")
@@ -161,14 +166,24 @@ class Checker:
         elif not -70 < value < 0:
             self.add(key, f"{value} LUFS is not a loudness target", "use a value such as -16")
 
+    def gain(self, value: Any, unit: str, key: str) -> float | None:
+        """A volume (recipe/gains.py); None when it is not one, said as a problem."""
+        if isinstance(value, str) and _VAR.search(value):
+            return None
+        gain, problem = read_gain(value, unit, key)
+        if problem is not None:
+            self.add(key, *problem)
+        return gain
+
     def duck(self, value: Any, key: str) -> None:
-        depth = value.get("depth", -10) if isinstance(value, dict) else value
-        if isinstance(depth, (int, float)) and depth > 0:
-            self.add(
-                f"{key}.depth" if isinstance(value, dict) else key,
-                f"must be 0 (off) or negative dB, got {depth}",
-                f"to lower the music {depth} dB under speech write -{depth}",
-            )
+        if isinstance(value, dict):  # its depth was checked as a key of the table
+            at, depth = f"{key}.depth", value.get("depth", -10)
+            gain = read_gain(depth, "dB", at)[0] if isinstance(depth, (int, float, str)) else None
+        else:
+            at, depth, gain = key, value, self.gain(value, "dB", key)
+        problem = duck_problem(depth, gain)
+        if problem is not None:
+            self.add(at, *problem)
 
     def transition(self, value: Any, key: str) -> None:
         """A transition name or table, checked against its registered kind's keys."""

@@ -24,7 +24,7 @@ from ..media.ffmpeg import check_ffmpeg
 from . import cache, mux, verify
 from .manifest import credits_path, manifest_path, render_manifest, write_json_atomic
 from .plan import Events, Plan, Progress
-from .segments import render_segments
+from .segments import in_sound, render_segments
 from .sound import prepare_sound
 
 __all__ = ["Events", "Plan", "Progress", "render_plan"]
@@ -45,7 +45,10 @@ def render_plan(
         raise RenderError(f"{len(p.assets.jobs)} clip(s) of the plan are not generated yet")
     say = on_event or (lambda _m: None)
     info = check_ffmpeg()
-    p = _measured(p, info.binary)
+    try:
+        p = _measured(p, info.binary)
+    except RenderError as exc:
+        raise in_sound(p, exc) from None
     out = p.output
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic.sweep(out.parent, f".{out.stem}.partial-*{out.suffix}")  # killed renders' leftovers
@@ -61,7 +64,10 @@ def render_plan(
         with ThreadPoolExecutor(max_workers=1) as beside:  # the sound, while the picture renders
             audio = beside.submit(mux.encode_sound, p, info, sound_file)
             hits = render_segments(p, info, folder, on_progress)
-            loudness = audio.result()
+            try:
+                loudness = audio.result()
+            except RenderError as exc:
+                raise in_sound(p, exc) from None
         mux.join(p, info, folder, work / "segments.txt", sound_file, tmp)
         verify.verify_output(tmp, p.timeline)
         manifest = render_manifest(

@@ -3,6 +3,7 @@ a file of its own, checked, and put into the cache (render/cache.py)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -64,17 +65,72 @@ def _encode_segment(
     cache as `name`."""
     part = folder / f".{name[:-4]}.partial-{atomic.tag()}.mp4"
     try:
-        run_ffmpeg(
-            seg.encode_argv(info.binary, p.command.video_codec, part),
-            total_frames=seg.frames,
-            fps=float(p.timeline.fps),
-            on_progress=on_progress,
-        )
+        try:
+            run_ffmpeg(
+                seg.encode_argv(info.binary, p.command.video_codec, part),
+                total_frames=seg.frames,
+                fps=float(p.timeline.fps),
+                on_progress=on_progress,
+            )
+        except RenderError as exc:
+            raise RenderError(
+                f"{exc.message}\n{where(p, seg)}", exc.argv, exc.stderr_tail
+            ) from None
         got = cache.frames_in(part)
         if got != seg.frames:
             raise RenderError(
-                f"segment at frame {seg.start} has {got} frames instead of {seg.frames}"
+                f"ffmpeg made {got} frames instead of {seg.frames} (a file read ended early?)"
+                f"\n{where(p, seg)}"
             )
         cache.store(part, folder, name)
     finally:
         part.unlink(missing_ok=True)
+
+
+def where(p: Plan, seg: SegmentCommand) -> str:
+    """The failing segment in the recipe's words: its time range and frames, the scene(s) it
+    belongs to and the user's files it shows (the scenes' and the overlays' on screen), each
+    with the key that names it."""
+    tl, end = p.timeline, seg.start + seg.frames
+    index = p.command.segments.index(seg) + 1 if seg in p.command.segments else 0
+    scenes = [x.scene for x in tl.scenes if x.start < end and x.end > seg.start]
+    shown = [(key, path) for s in scenes for key, path, _kind in s.files()]
+    shown += [
+        (f"overlays[{o.item.index}].src", o.item.src)
+        for o in tl.overlays
+        if o.start < end and o.end > seg.start
+    ]
+    read = {path.resolve() for path in seg.files()}
+    shown += [(key, path) for path, key in p.assets.used.items() if path.resolve() in read]
+    files = [f"{key} {os.path.relpath(path, tl.recipe.folder)!r}" for key, path in shown]
+    return (
+        f"  in segment {index} of {len(p.command.segments)}: "
+        f"{tl.seconds(seg.start):.2f}-{tl.seconds(end):.2f} s (frames {seg.start}-{end - 1}), "
+        f"scene{'s' if len(scenes) > 1 else ''} "
+        + ", ".join(f"{s.key} ({s.type})" for s in scenes)
+        + f"\n  its files: {', '.join(dict.fromkeys(files)) or 'none of the recipe'}"
+    )
+
+
+def sound_where(p: Plan) -> str:
+    """A failure of the sound (measured or encoded beside the picture): the files it reads."""
+    tl = p.timeline
+    files = [
+        (f"{x.scene.key}.src", x.scene.src)
+        for x in tl.scenes
+        if x.scene.src is not None
+        and x.source is not None
+        and x.source.has_audio
+        and x.scene.sound_volume() > 0
+    ]
+    files += [(f"audio[{a.index}].src", a.src) for a in tl.recipe.audio]
+    m = tl.recipe.music
+    if m is not None and m.path is not None:
+        files.append(("music.track", m.path))
+    shown = [f"{key} {os.path.relpath(path, tl.recipe.folder)!r}" for key, path in files]
+    return f"  in the sound of the ad; its files: {', '.join(shown) or 'none of the recipe'}"
+
+
+def in_sound(p: Plan, exc: RenderError) -> RenderError:
+    """The error of a failed sound step, saying which files the sound reads."""
+    return RenderError(f"{exc.message}\n{sound_where(p)}", exc.argv, exc.stderr_tail)

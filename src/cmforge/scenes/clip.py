@@ -18,7 +18,7 @@ from ..recipe import spec
 from ..recipe.build import Builder
 from ..recipe.model import Scene, SceneTable
 from ..timeline import Placed
-from ..units import to_frames
+from ..units import parse_gain, to_frames
 
 F = Filter.of
 
@@ -38,7 +38,9 @@ class Clip(Scene):
         "src": spec.F("path", "video file"),
         "trim": spec.F("pair", "[in, out] seconds of the source"),
         "fit": spec.F("str", "cover | contain | blur", choices=spec.FITS),
-        "volume": spec.F("number", "the clip's own sound, linear gain (0 = mute)", minimum=0),
+        "volume": spec.F(
+            "gain", 'the clip\'s own sound, linear gain (0 = mute), or "-6dB"', unit="linear"
+        ),
         "speed": spec.F("number", "playback speed", positive=True),
         "generate": spec.GENERATE,
     }
@@ -59,7 +61,7 @@ class Clip(Scene):
             src=b.path(d["src"]) if "src" in d else None,
             trim=trim,  # type: ignore[arg-type]
             fit=d.get("fit", t.defaults.get("fit", "cover")),
-            volume=float(d.get("volume", 1.0)),
+            volume=parse_gain(d.get("volume", 1.0), "linear"),
             speed=float(d.get("speed", 1.0)),
             generate=gen,
         )
