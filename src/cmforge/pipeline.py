@@ -12,8 +12,11 @@ from .assets import BudgetError as BudgetError  # where it was defined before th
 from .assets.generation import generate_all, generation_plan
 from .assets.media import decode_problems
 from .compile import Stills, compile_timeline
+from .compile.backdrop import Backdrops
 from .errors import RecipeError
 from .generate.base import CACHE_DIR
+from .layout import Layout, layout_timeline
+from .layout.measure import MeasureCache
 from .media.ffmpeg import check_ffmpeg
 from .recipe.model import Recipe
 from .render import Events, Plan, Progress, render_plan
@@ -55,30 +58,43 @@ def _timeline(recipe: Recipe, assets: Assets) -> Timeline:
     return tl
 
 
+def _laid_out(tl: Timeline, backdrop=None) -> tuple[Timeline, Layout]:
+    """The layout of the timeline's texts and logos; its warnings join the timeline's. Text
+    measurements are kept in the recipe's cache, beside the pictures they measure."""
+    measured = MeasureCache(tl.recipe.folder / CACHE_DIR / "stills")
+    lay = layout_timeline(tl, measured, backdrop=backdrop)
+    return replace(tl, warnings=(*tl.warnings, *lay.warnings)), lay
+
+
 def check(recipe: Recipe) -> Timeline:
     """Every check a render makes before it starts (media probed, the used part of each file
-    decodes, timeline resolved)."""
+    decodes, timeline resolved, every text and logo placed inside the safe zone)."""
     assets = gather(recipe)
-    return _timeline(with_sources(recipe, assets), assets)
+    return _laid_out(_timeline(with_sources(recipe, assets), assets))[0]
 
 
-def plan(recipe: Recipe, *, preview: bool = False) -> Plan:
+def plan(recipe: Recipe, *, preview: bool = False, guides: bool = False) -> Plan:
     """Everything a render would do, without generating or rendering anything: FFmpeg does not
     run on the media (the media are probed, title cards drawn into the cache). The sound is
-    measured by the render; what an earlier render measured (kept in the cache) is shown."""
+    measured by the render; what an earlier render measured (kept in the cache) is shown.
+    guides: a preview draws the safe zone and every text and logo box over its picture (a
+    final render never does; the plan keeps the wish for the storyboard)."""
     assets = gather(recipe)
     full = with_sources(recipe, assets)
     target = _preview(full) if preview else full
     tl = _timeline(target, assets)
     stills = Stills(recipe.folder / CACHE_DIR / "stills", recipe.folder)
+    tl, lay = _laid_out(tl, backdrop=Backdrops(tl, stills))
     # the sound is measured from the media; clips still to generate are not there yet
     sound = (
         None
         if assets.jobs
         else prepare_sound(tl, check_ffmpeg().binary, recipe.folder / CACHE_DIR, measure=False)
     )
-    cmd = compile_timeline(tl, stills, draft=preview, sound=sound)
-    return Plan(target, tl, cmd, assets, generation_plan(recipe, assets), preview, sound)
+    cmd = compile_timeline(
+        tl, stills, draft=preview, sound=sound, layout=lay, guides=guides and preview
+    )
+    return Plan(target, tl, cmd, assets, generation_plan(recipe, assets), preview, sound, guides)
 
 
 def render(
@@ -90,6 +106,7 @@ def render(
     max_credits: float | None = None,
     planned: Plan | None = None,
     budget_checked: bool = False,
+    guides: bool = False,
 ) -> Path:
     """Render one variant; returns the video's path. The old file survives any failure.
 
@@ -102,14 +119,15 @@ def render(
     already (assets.check_batch_budget), so it is not checked again."""
     say = on_event or (lambda _m: None)
     check_ffmpeg()
+    guides = guides or bool(planned and planned.guides)
     if recipe.music is not None and recipe.music.why:
         say(f"music: {recipe.music.why}")
     p = planned
-    if p is None or p.generation or p.preview != preview:
-        p = plan(recipe, preview=preview)
+    if p is None or p.generation or p.preview != preview or p.guides != guides:
+        p = plan(recipe, preview=preview, guides=guides)
     if not budget_checked:
         check_batch_budget(recipe, p.generation, max_credits)
     generated = generate_all(recipe, p.assets, say)
-    if generated:
-        p = plan(recipe, preview=preview)  # the timeline and sound of the clips as made
+    if generated:  # the timeline and sound of the clips as made
+        p = plan(recipe, preview=preview, guides=guides)
     return render_plan(p, generated=generated, on_progress=on_progress, on_event=say)

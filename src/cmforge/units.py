@@ -1,9 +1,11 @@
-"""Time as whole frames on a rational frame rate; gains; colours; even sizes."""
+"""Time as whole frames on a rational frame rate; gains; colours; even sizes; boxes on the
+frame."""
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from fractions import Fraction
 
 from PIL import ImageColor
@@ -47,6 +49,58 @@ def format_color(rgba: tuple[int, int, int, int]) -> str:
 
 def even(n: float) -> int:
     return max(2, int(round(n / 2.0)) * 2)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle of the frame on whole pixels: x, y of its top-left corner, width, height."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def right(self) -> int:
+        """The first column right of the box."""
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        """The first row under the box."""
+        return self.y + self.h
+
+    @property
+    def empty(self) -> bool:
+        return self.w <= 0 or self.h <= 0
+
+    @classmethod
+    def edges(cls, left: int, top: int, right: int, bottom: int) -> Box:
+        """The box between two columns and two rows (an empty box when they cross)."""
+        return cls(left, top, max(0, right - left), max(0, bottom - top))
+
+    def intersect(self, other: Box) -> Box:
+        return Box.edges(
+            max(self.x, other.x),
+            max(self.y, other.y),
+            min(self.right, other.right),
+            min(self.bottom, other.bottom),
+        )
+
+    def overlaps(self, other: Box) -> bool:
+        return not self.intersect(other).empty
+
+    def contains(self, other: Box) -> bool:
+        return (
+            self.x <= other.x
+            and self.y <= other.y
+            and other.right <= self.right
+            and other.bottom <= self.bottom
+        )
+
+    def as_list(self) -> list[int]:
+        """[x, y, w, h], as plans and manifests write a box."""
+        return [self.x, self.y, self.w, self.h]
 
 
 _GAIN = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(db|%|x)\s*$", re.IGNORECASE)

@@ -11,7 +11,7 @@ from recipes import entry, output, render_one, table, title, write
 
 pytestmark = pytest.mark.e2e
 FPS = 20
-TITLE_ROWS = slice(70, 210)  # the title's box in a 180x320 frame, above the caption
+TITLE_ROWS = slice(0, 240)  # the title's rows in a 180x320 frame, above the pinned caption
 
 
 def _ink(frame: np.ndarray) -> np.ndarray:
@@ -50,6 +50,8 @@ def video(tmp_path_factory) -> np.ndarray:
             text="字幕😀",
             start=0.0,
             end=3.0,
+            x=0.0,
+            y=0.8,
             look={"look": "band", "color": "#303030", "opacity": 1.0},
         )
     )

@@ -80,6 +80,8 @@ def test_what_made_the_video(ad) -> None:
         "fps": "10/1",
         "frames": 18,  # 5 + 10 + 5 frames, less the 2 the fade overlaps
         "duration": 1.8,
+        "platforms": [],
+        "safe_area": [8, 17, 44, 55],  # no platform: the generic 9:16 safe area
     }
 
 

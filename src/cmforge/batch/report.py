@@ -88,7 +88,11 @@ def write_reports(
         scenes = [(s["start"], s["end"]) for s in m.get("scenes", [])]
         notes = differs_lines(v.differs) or [AS_WRITTEN]  # as `cmforge variants` says it
         title = v.label if v.label == v.variant else f"{v.label} ({v.variant})"
-        story.append(Row(title, v.output, scenes, notes))
+        p = plans.get(v.variant)
+        lay = p.command.layout if p is not None and p.guides and not p.preview else None
+        guides = lay.as_dict(p.timeline.seconds) if lay is not None else None
+        size = (p.timeline.width, p.timeline.height) if p is not None else (0, 0)
+        story.append(Row(title, v.output, scenes, notes, guides, size))
     if story:
         try:
             batch.storyboard = make_storyboard(story, folder / f"storyboard{suffix}.png")

@@ -63,7 +63,7 @@ class _Planned:
     said: list[str] = field(default_factory=list)
 
 
-def _plan_all(recipes: list[Recipe], preview: bool, resume: bool) -> _Planned:
+def _plan_all(recipes: list[Recipe], preview: bool, resume: bool, guides: bool = False) -> _Planned:
     """Plan every variant, one at a time (this also makes the title cards each render will
     use); with resume, a variant already up to date is skipped. Nothing is rendered, nothing
     generated or spent."""
@@ -78,7 +78,7 @@ def _plan_all(recipes: list[Recipe], preview: bool, resume: bool) -> _Planned:
 
     for r in recipes:
         try:
-            p = out.plans[r.variant] = plan(r, preview=preview)
+            p = out.plans[r.variant] = plan(r, preview=preview, guides=guides)
         except CmforgeError as exc:
             result(r, None, "failed", error=str(exc), exception=exc)
             out.said.append(Event(r.variant, f"failed: {first_line(str(exc))}", FAILED))
@@ -109,6 +109,7 @@ def render_batch(
     on_progress_factory: ProgressFactory | None = None,
     executor: Executor | None = None,
     reports: bool = True,
+    guides: bool = False,
 ) -> BatchResult:
     """Render the variants, `jobs` at once (default: default_jobs()); a variant that fails
     does not stop the others. With resume, variants already up to date (is_current) are
@@ -116,9 +117,10 @@ def render_batch(
     first variant: max_credits, else its recipe's, else 0) is refused then, once for the whole
     batch, before anything starts (BudgetError). Unless reports=False, storyboard.png,
     batch.json and batch.csv are written into the first variant's output folder
-    (NAME.preview.* for a preview batch)."""
+    (NAME.preview.* for a preview batch). guides: the safe zone and every text and logo box
+    drawn over a preview's picture and over the storyboard (never into a final video)."""
     say = on_event or (lambda _m: None)
-    planned = _plan_all(recipes, preview, resume)
+    planned = _plan_all(recipes, preview, resume, guides)
     tasks, results = planned.tasks, planned.results
     if recipes:
         entries = [e for t in tasks for e in planned.plans[t.variant].generation]

@@ -30,6 +30,8 @@ class Row:
     video: Path
     scenes: list[tuple[float, float]]  # (start, end) seconds of each scene
     notes: list[str] = field(default_factory=list)  # what this variant changes
+    guides: dict | None = None  # the layout (safe zone, boxes) drawn over each key frame
+    size: tuple[int, int] = (0, 0)  # the video's frame, for the guides' scale
 
 
 def key_times(scenes: list[tuple[float, float]]) -> list[float]:
@@ -62,6 +64,27 @@ def key_frames(video: Path, times: list[float], height: int = THUMB_H) -> list[I
     return out
 
 
+def draw_guides(thumb: Image.Image, guides: dict, size: tuple[int, int], at: float) -> Image.Image:
+    """The safe zone (cyan) and the text (yellow) and logo (magenta) boxes visible at `at`
+    seconds, scaled onto a key frame."""
+    k = thumb.height / size[1]
+    out = thumb.convert("RGB")
+    d = ImageDraw.Draw(out)
+
+    def rect(box: list[int], colour: tuple) -> None:
+        x, y, w, h = (round(v * k) for v in box)
+        d.rectangle((x, y, x + max(1, w) - 1, y + max(1, h) - 1), outline=colour)
+
+    for a in guides["safe_zone"]["avoid"]:
+        rect(a, (255, 40, 40))
+    rect(guides["safe_zone"]["box"], (0, 230, 255))
+    for items, colour in ((guides["texts"], (255, 220, 0)), (guides["logos"], (255, 0, 220))):
+        for item in items:
+            if item["seconds"][0] <= at < item["seconds"][1]:
+                rect(item["box"], colour)
+    return out
+
+
 def _label(row: Row) -> Image.Image:
     panel = Image.new("RGB", (LABEL_W, ROW_H), BACKGROUND)
     box_w, y = LABEL_W - 2 * PAD, PAD
@@ -79,7 +102,10 @@ def make_storyboard(rows: list[Row], dest: Path) -> Path:
     """Draw the rows into one PNG at dest, written atomically (temp file, then rename)."""
     drawn = []
     for row in rows:
-        thumbs = key_frames(row.video, key_times(row.scenes))
+        times = key_times(row.scenes)
+        thumbs = key_frames(row.video, times)
+        if row.guides and row.size[1]:
+            thumbs = [draw_guides(t, row.guides, row.size, at) for t, at in zip(thumbs, times)]
         width = LABEL_W + sum(t.width + PAD for t in thumbs) + PAD
         strip = Image.new("RGB", (width, ROW_H), BACKGROUND)
         strip.paste(_label(row), (0, 0))

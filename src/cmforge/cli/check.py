@@ -8,6 +8,7 @@ line fails, 2 a file is missing or not a video."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import glob
 import json
 import os
@@ -17,6 +18,7 @@ from typing import TextIO
 
 from ..delivery.check import CheckError, check_video
 from ..delivery.judge import Report
+from ..delivery.platforms import PLATFORMS
 from ..delivery.standards import FORMATS, STANDARDS
 from ..errors import shown_path
 from . import options
@@ -28,6 +30,18 @@ def _size(text: str) -> tuple[int, int]:
     if not (x and w.isdigit() and h.isdigit() and int(w) > 0 and int(h) > 0):
         raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 1080x1920")
     return int(w), int(h)
+
+
+def _platforms(text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    for n in names:
+        if n not in PLATFORMS:
+            close = difflib.get_close_matches(n, list(PLATFORMS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise argparse.ArgumentTypeError(
+                f"{n!r} is not a platform{hint}; choose from {', '.join(PLATFORMS)}"
+            )
+    return names
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -58,6 +72,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument(
         "--duration", type=float, metavar="SECONDS", help="require this length, to the frame"
     )
+    p.add_argument(
+        "--platform",
+        type=_platforms,
+        action="extend",
+        default=[],
+        metavar="NAME",
+        help="add a platform's delivery rules (size, frame rate, length, file size, sound): "
+        + ", ".join(PLATFORMS)
+        + "; repeat it or separate names with commas",
+    )
     options.json_output(p, "a list of reports, one per file,")
     options.debug(p)
     p.set_defaults(run=run)
@@ -81,9 +105,12 @@ def run(args: argparse.Namespace) -> int:
     entries: list[dict] = []  # --json: the reports, and the files that could not be checked
     unreadable: list[tuple[Path, str]] = []
     paths = files(args.videos)
+    platforms = tuple(dict.fromkeys(args.platform))
     for path in paths:
         try:
-            report = check_video(path, args.standard, size=size, duration=args.duration)
+            report = check_video(
+                path, args.standard, size=size, duration=args.duration, platforms=platforms
+            )
         except CheckError as exc:
             print(f"cmforge: {exc}", file=sys.stderr)
             unreadable.append((path, str(exc)))
@@ -139,7 +166,7 @@ def table(report: Report, colour: bool = False) -> str:
 
     name_w = max(len(line.name) for line in report.lines)
     value_w = min(28, max(len(line.value) for line in report.lines))
-    rows = [f"{shown_path(report.path)} ({report.standard})"]
+    rows = [f"{shown_path(report.path)} ({report.judged_by})"]
     for line in report.lines:
         rows.append(
             f"  {mark(line.ok)}  {line.name:<{name_w}}  {line.value:<{value_w}}  {line.expected}"
@@ -151,5 +178,5 @@ def table(report: Report, colour: bool = False) -> str:
         names = ", ".join(line.name for line in failed)
         rows.append(f"{mark(False)}: {len(failed)} of {n} checks failed ({names})")
     else:
-        rows.append(f"{mark(True)}: all {n} checks passed for {report.standard}")
+        rows.append(f"{mark(True)}: all {n} checks passed for {report.judged_by}")
     return "\n".join(rows)

@@ -30,7 +30,7 @@ def plan_table(plan: Plan) -> str:
         f"{tl.recipe.variant}: {tl.width}x{tl.height} {float(tl.fps):g} fps, "
         f"{tl.duration:.3f} s ({tl.frames} frames) -> {shown_path(plan.output)}",
         f"  {'#':>2} {'type':<9} {'start':>7} {'end':>7}  {'source':<26} {'in':>6} {'out':>6}"
-        f"  transition",
+        f"  {'transition':<16} warnings",
     ]
     for p in tl.scenes:
         s = p.scene
@@ -49,7 +49,8 @@ def plan_table(plan: Plan) -> str:
         )
         rows.append(
             f"  {s.index:>2} {s.type:<9} {tl.seconds(p.start):7.2f} "
-            f"{tl.seconds(p.end):7.2f}  {cell(s.label(), 26)} {io}  {trans}"
+            f"{tl.seconds(p.end):7.2f}  {cell(s.label(), 26)} {io}  {trans:<16} "
+            f"{_warned(tl, s.key)}".rstrip()
         )
         if p.source is not None and p.source.hdr is not None:
             rows.append(f"     ↳ {note(p.source.hdr)}")
@@ -61,7 +62,10 @@ def plan_table(plan: Plan) -> str:
         rows.append(_generate_row(takes))
     for t in tl.captions:
         when = f"{tl.seconds(t.start):.2f}-{tl.seconds(t.end):.2f} s"
-        rows.append(f"  caption {when}: {one_line(t.item.text)}")
+        warned = _warned(tl, f"captions[{t.item.index}]")
+        rows.append(
+            f"  caption {when}: {one_line(t.item.text)}" + (f"  ⚠ {warned}" if warned else "")
+        )
     if tl.recipe.music:
         m = tl.recipe.music
         rows.append(f"  music: {m.track} from {m.start:g} s at {m.volume_db:+g} dB")
@@ -95,6 +99,13 @@ def plan_table(plan: Plan) -> str:
             f"≈ {money:.2f} USD in total; nothing is spent by plan"
         )
     return "\n".join(rows)
+
+
+def _warned(tl: Timeline, key: str) -> str:
+    """The warnings column: the timing and layout warnings about one scene or caption, by the
+    key they name and the start of what they say (validate prints them in full)."""
+    found = [w for w in tl.warnings if w.key == key or w.key.startswith((f"{key}.", f"{key}["))]
+    return "; ".join(f"{w.key[len(key) + 1 :] or w.key}: {w.message[:40]}" for w in found)
 
 
 def _counted(generation: list[dict]) -> str:

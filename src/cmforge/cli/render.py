@@ -41,6 +41,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     r.add_argument("--resume", action="store_true", help="skip variants whose video is up to date")
     r.add_argument(
+        "--guides",
+        action="store_true",
+        help="draw the safe zone and every text and logo box over the --preview's picture and "
+        "over the storyboard (never into a final video)",
+    )
+    r.add_argument(
         "--executor",
         choices=["local", "dask"],
         default="local",
@@ -93,6 +99,12 @@ def run_render(args: argparse.Namespace) -> int:
     report_warnings(options.check_all(recipes), args.strict, shown=not args.quiet)
     if len(recipes) > 1 or args.jobs or args.resume or args.executor != "local":
         return _render_batch(args, recipes)
+    if args.guides and not args.preview and not args.quiet:
+        print(
+            "cmforge: note: --guides draws over a --preview and over a batch's storyboard; "
+            "this final video is rendered without them",
+            file=sys.stderr,
+        )
     return _render_single(args, recipes)
 
 
@@ -108,6 +120,7 @@ def _render_single(args: argparse.Namespace, recipes: list[Recipe]) -> int:
             recipes,
             jobs=1,
             preview=args.preview,
+            guides=args.guides,
             max_credits=args.max_credits,
             on_event=shown.say,
             on_progress_factory=shown.bar,
@@ -170,6 +183,7 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
             jobs=args.jobs,
             resume=args.resume,
             preview=args.preview,
+            guides=args.guides,
             max_credits=args.max_credits,
             on_event=display.say,
             on_progress_factory=display.variant,
@@ -269,7 +283,11 @@ def run_plan(args: argparse.Namespace) -> int:
         from .plan_view import plan_json
 
         shown = [
-            {**plan_json(p), "warnings": [problem_data(w) for w in p.timeline.warnings]}
+            {
+                **plan_json(p),
+                "layout": _layout_json(p),
+                "warnings": [problem_data(w) for w in p.timeline.warnings],
+            }
             for p in plans
         ]
         print(json.dumps(shown, ensure_ascii=False, indent=2))
@@ -279,3 +297,10 @@ def run_plan(args: argparse.Namespace) -> int:
     for p in plans:
         print(plan_table(p))
     return EXIT_OK
+
+
+def _layout_json(p) -> dict | None:
+    """Where every text block and logo goes (lines as drawn, font size, pixel box, visible
+    frames) and the safe zone they were placed in."""
+    lay = p.command.layout
+    return lay.as_dict(p.timeline.seconds) if lay is not None else None

@@ -15,6 +15,7 @@ import shlex
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..layout import Layout, layout_timeline
 from ..media.probe import sha256
 from ..recipe.model import Animate
 from ..timeline import Timeline
@@ -23,6 +24,7 @@ from .audio import Sound, sound_graph
 from .context import Ctx, scene_stream
 from .emit import graph_text, input_args
 from .graph import Filter, Graph
+from .guides import draw_guides
 from .pieces import Segment, segments
 from .stills import Stills
 
@@ -111,6 +113,7 @@ class RenderCommand:
     size: tuple[int, int]
     rate: str
     video_codec: list[str]
+    layout: Layout | None = None  # where every text and logo is (plan --json shows it)
 
     def with_sound(self, tl: Timeline, sound: Sound) -> RenderCommand:
         """The same command, its sound graph made from a sound measured since it was made."""
@@ -279,13 +282,9 @@ def _on_top(
     )
 
 
-def _place(pos: str, w: int, h: int, pw: int, ph: int, margin: int) -> tuple[int, int]:
-    x = {"left": margin, "right": w - pw - margin}.get(pos.split("-")[-1], (w - pw) // 2)
-    y = {"top": margin, "bottom": h - ph - margin}.get(pos.split("-")[0], (h - ph) // 2)
-    return x // 2 * 2, y // 2 * 2
-
-
-def _segment(tl: Timeline, stills: Stills, seg: Segment, draft: bool) -> SegmentCommand:
+def _segment(
+    tl: Timeline, stills: Stills, seg: Segment, draft: bool, layout: Layout, guides: bool = False
+) -> SegmentCommand:
     ctx = Ctx(
         Graph(),
         tl,
@@ -296,33 +295,46 @@ def _segment(tl: Timeline, stills: Stills, seg: Segment, draft: bool) -> Segment
         min(tl.width, tl.height) / 1080,
         flags="fast_bilinear" if draft else "bicubic",
         decode_threads=0 if draft else 1,
+        layout=layout,
     )
     video = _pieces(ctx, seg)
-    w, h = tl.width, tl.height
-    margin = int(0.04 * min(w, h))
     for t in tl.overlays:
-        o = t.item
-        pic, pw, ph = stills.logo(o.src, max(2, int(round(o.scale * w / 2)) * 2), o.opacity)
-        x, y = _place(o.position, w, h, pw, ph, margin)
-        video = _on_top(ctx, video, seg, pic, x, y, t.start, t.end, 0.0)
+        o, box = t.item, layout.logo(f"overlays[{t.item.index}]")
+        if box is None:
+            continue
+        pic, _, _ = stills.logo(o.src, box.box.w, o.opacity)
+        video = _on_top(ctx, video, seg, pic, box.box.x, box.box.y, t.start, t.end, 0.0)
     for t in tl.captions:
+        block = layout.text(f"captions[{t.item.index}].text")
         first, last = max(t.start, seg.start), min(t.end, seg.end)
-        if last <= first:
+        if block is None or last <= first:
             continue
         c = t.item
-        style, backing = looks.caption(stills, c.style, ctx.scale, w)
-        box = (int(w * 0.86), int(h * (0.16 if h > w else 0.24)))
         motion = animate.Motion.of(
             c.animate or CAPTION_ANIMATE, t.end - t.start, float(tl.fps), c.text
         )
-        style_box = (box[0] - 2 * backing.padding, box[1]) if backing else box
-        pics, pw, ph, pad = animate.pictures(ctx, c.text, style, style_box, motion, backing)
-        anchor = {"top": 0.12, "center": 0.5, "bottom": 0.80 if h > w else 0.84}[c.position]
-        x = (w - pw) // 2 // 2 * 2
-        y = int(min(max(h * anchor - ph / 2, margin - pad), h - ph - margin + pad)) // 2 * 2
+        style, look = looks.caption(block.style, c.style.caption, ctx.scale, tl.width)
+        x, y = block.box.x, block.box.y
+        pad, backing = block.pad, block.backing
+        if look is not None:  # the caption's own band or box instead of the layout's
+            x, y = x + pad - look.padding, y + pad - look.padding
+            x = 0 if look.kind == "band" else x
+            pad, backing = 0, ""
+        pics, pw, ph, room = animate.pictures(
+            ctx, block.text, style, block.measure_box, motion, pad, backing, look
+        )
         window = (first - t.start, last - t.start)
         video = animate.overlay(
-            ctx, video, pics, (pw, ph), (x, y), motion, t.start - seg.start, window
+            ctx, video, pics, (pw, ph), (x - room, y - room), motion, t.start - seg.start, window
+        )
+    if guides:
+        video = draw_guides(
+            stills,
+            layout,
+            (tl.width, tl.height),
+            tl.frames,
+            video,
+            lambda v, pic, x, y, a, b: _on_top(ctx, v, seg, pic, x, y, a, b, 0.0),
         )
     video = ctx.graph.one(
         video,
@@ -349,20 +361,25 @@ def compile_timeline(
     max_clips: int | None = None,
     draft: bool = False,
     sound: Sound | None = None,
+    layout: Layout | None = None,
+    guides: bool = False,
 ) -> RenderCommand:
     """draft: a preview: decoders use FFmpeg's threads and scaling is fast_bilinear (decoding
     and scaling full-size sources are most of a draft's cost); one process reads up to
-    DRAFT_CLIPS clips, since a draft's frames are small."""
+    DRAFT_CLIPS clips, since a draft's frames are small. guides: the safe zone and every text
+    and logo box drawn over the picture (compile/guides.py), in a draft only."""
     out = tl.recipe.output
     segs = segments(tl, max_clips if max_clips is not None else (DRAFT_CLIPS if draft else None))
     video_codec = encoder_args(preset or out.preset, out.crf if crf is None else crf)
     audio, label = sound_graph(tl, sound)
+    lay = layout if layout is not None else layout_timeline(tl)
     return RenderCommand(
-        [_segment(tl, stills, s, draft) for s in segs],
+        [_segment(tl, stills, s, draft, lay, guides and draft) for s in segs],
         audio,
         label,
         tl.frames,
         (tl.width, tl.height),
         f"{tl.fps.numerator}/{tl.fps.denominator}",
         video_codec[: video_codec.index("-c:a")],
+        lay,
     )

@@ -14,13 +14,13 @@ Out-animations are the same run backwards at the end (typewriter and words go ou
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..recipe.model import Animate
-from ..text import Backing, TextStyle
-from ..text import wrap as text_wrap
+from ..text import Backing, TextStyle, breaks
 from ..text.markup import plain
 from .context import Ctx
 from .graph import Filter
@@ -106,17 +106,20 @@ def reveal_steps(text: str, how: str, frames: int) -> list[tuple[int, int]]:
 
 
 def phrase_ends(text: str) -> list[int]:
-    """Where a phrase ends: BudouX's phrases (文節) when the line breaker has them, else the
-    breaker's own phrase units (script boundaries and particles), else spaces."""
-    starts = getattr(text_wrap, "phrase_starts", None)
+    """Where a phrase ends: the line breaker's phrase breaks (BudouX's 文節 on top of 禁則,
+    spaces), else its word breaks (script boundaries), so a text is never one chunk when it
+    can be split."""
     out: set[int] = set()
     pos = 0
     for para in text.split("\n"):
-        if starts is not None:
-            out |= {pos + s for s in starts(para)}
-        for phrase in text_wrap.units(para, phrase=True):
-            pos += len("".join(phrase))
-            out.add(pos)
+        cl = breaks.clusters(para)
+        levels, weak = breaks.break_levels(cl, para)  # weak: 無料体|験, the model's slip
+        offsets = list(itertools.accumulate(len(c) for c in cl))
+        at = [i for i in range(1, len(cl)) if levels[i] >= breaks.PHRASE and i not in weak]
+        at = at or [i for i in range(1, len(cl)) if levels[i] >= breaks.WORD]
+        out |= {pos + offsets[i - 1] for i in at}
+        pos += len(para)
+        out.add(pos)
         pos += 1
     return sorted(out)
 
@@ -127,12 +130,19 @@ def pictures(
     style: TextStyle,
     box: tuple[int, int],
     motion: Motion,
-    backing: Backing | None = None,
+    room: int = 0,
+    backing: str = "",
+    look: Backing | None = None,
 ) -> tuple[list[tuple[Path, int]], int, int, int]:
-    """The layer's pictures [(file, frames)], its size and the padding added around the text."""
+    """The layer's pictures [(file, frames)], its size and the padding added around them for
+    the movement. room, backing: the layout's room around the text and band; look: a
+    caption's own band or box (compile/looks.py)."""
     stills = ctx.stills
-    pad = 0
-    path, w, h = stills.text(text, style, box, backing=backing)
+
+    def drawn(reveal: int | None = None) -> tuple[Path, int, int]:
+        return stills.text(text, style, box, room, backing, reveal=reveal, look=look)
+
+    path, w, h = drawn()
     pad = motion.pad((w, h), ctx.size)
     if pad:
         path = stills.padded(path, pad)
@@ -141,7 +151,7 @@ def pictures(
     steps = reveal_steps(text, motion.anim.enter, motion.enter)
     out = []
     for shown, held in steps[:-1]:
-        step, _, _ = stills.text(text, style, box, reveal=shown, backing=backing)
+        step, _, _ = drawn(shown)
         out.append((stills.padded(step, pad) if pad else step, held))
     shown_frames = sum(f for _, f in out)
     out.append((path, motion.frames - shown_frames))

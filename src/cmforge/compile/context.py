@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..layout import Layout
 from ..timeline import Placed, Timeline
 from .graph import Filter, Graph
 from .stills import Stills
@@ -25,6 +26,7 @@ class Ctx:
     scale: float  # text sizes are given at 1080 on the short side
     flags: str = "bicubic"
     decode_threads: int = 1  # 1: a movie source per clip; 0: a draft (-i, FFmpeg's threads)
+    layout: Layout | None = None  # where every text and logo goes (the layout stage)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -37,6 +39,20 @@ class Ctx:
     @property
     def rate(self) -> str:
         return f"{self.fps.numerator}/{self.fps.denominator}"
+
+    def drawn(self, key: str) -> tuple[list[tuple], list[tuple]]:
+        """A scene's texts and logos as the layout placed them, for Stills.card: texts as
+        (text, style, the box it was sized in, (x, y)), logos as (path, (x, y, w, h))."""
+        lay, pre = self.layout, f"{key}."
+        if lay is None:
+            return [], []
+        texts = [
+            (t.text, t.style, t.measure_box, (t.box.x, t.box.y))
+            for t in lay.texts
+            if t.key.startswith(pre)
+        ]
+        logos = [(b.src, tuple(b.box.as_list())) for b in lay.logos if b.key.startswith(pre)]
+        return texts, logos
 
     def to_yuv(self, alpha: bool = False) -> list[Filter]:
         return [

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..recipe.model import Style
+from ..recipe.model import Look
 from ..text import Backing, TextStyle
-from .stills import Stills
 
 BACKING = (0, 0, 0, 255)  # a band or box with no colour given: black ...
 OPACITY = 0.6  # ... at 60 %
@@ -15,11 +14,9 @@ RADIUS = {"band": 0, "box": 16}
 
 
 def caption(
-    stills: Stills, style: Style, scale: float, frame_width: int
+    text: TextStyle, look: Look, scale: float, frame_width: int
 ) -> tuple[TextStyle, Backing | None]:
-    """The caption's text style and what is drawn behind it."""
-    look = style.caption
-    text = stills.text_style(style, scale)
+    """The caption's text style and what is drawn behind it (None: the layout's choice)."""
     if look.look == "outline":
         return text, None
     if look.look == "shadow":

@@ -9,13 +9,15 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from .. import atomic
+from ..layout import text_style
 from ..media.ffmpeg import ffmpeg_binary, run_ffmpeg
 from ..media.hdr import Hdr
 from ..recipe.model import Background, Style
 from ..text import Backing, TextStyle, render_text
+from ..text.wrap import LAYOUT_VERSION
 from .colour import to_sdr
 from .emit import filter_text
 
@@ -46,38 +48,45 @@ class Stills:
     def text_style(
         self, style: Style, scale: float, size: float | None = None, align: str = "center"
     ) -> TextStyle:
-        px = size if size is not None else style.size
-        return TextStyle(
-            font=style.font,
-            weight=style.weight,
-            color=style.color,
-            size=px * scale if px else None,
-            stroke_color=style.stroke.color if style.stroke.width else None,
-            stroke_width=style.stroke.width * scale,
-            align=align,
-            shadow=style.shadow,
-            highlight=style.highlight,
-        )
+        return text_style(style, scale, size, align)
 
     def text(
         self,
         text: str,
         style: TextStyle,
         box: tuple[int, int],
+        pad: int = 0,
+        backing: str = "",
         reveal: int | None = None,
-        backing: Backing | None = None,
+        look: Backing | None = None,
     ) -> tuple[Path, int, int]:
-        """A text block drawn into `box`; reveal: only its first characters (a typewriter's
-        step, the same size as the whole); backing: a band or box drawn behind it."""
-        params = {"text": text, "style": repr(style), "box": box, "v": 3}
+        """A text block drawn into `box`, with `pad` px of room on every side; backing "band":
+        a translucent rounded band fills that room behind the text (a busy picture behind).
+        reveal: only its first characters (a typewriter's step, the size of the whole text);
+        look: a caption's band or box drawn behind it (compile/looks.py)."""
+        # the line breaking's version too: a change in it remakes every text picture
+        params = {"text": text, "style": repr(style), "box": box, "v": [4, LAYOUT_VERSION]}
+        params["pad"] = pad
+        if backing:
+            params["backing"] = backing
         if reveal is not None:
             params["reveal"] = reveal
-        if backing is not None:
-            params["backing"] = repr(backing)
+        if look is not None:
+            params["look"] = repr(look)
 
         def make() -> Image.Image:
             im = render_text(text, style, box, self.base_dir, reveal=reveal)
-            return backing.behind(im) if backing is not None else im
+            if look is not None:
+                im = look.behind(im)
+            if not pad:
+                return im
+            out = Image.new("RGBA", (im.width + 2 * pad, im.height + 2 * pad), (0, 0, 0, 0))
+            if backing == "band":
+                ImageDraw.Draw(out).rounded_rectangle(
+                    (0, 0, out.width - 1, out.height - 1), radius=pad, fill=band_color(style)
+                )
+            out.alpha_composite(im, (pad, pad))
+            return out
 
         path = self._cached("text", params, make)
         with Image.open(path) as im:
@@ -113,13 +122,20 @@ class Stills:
         bg: Background,
         size: tuple[int, int],
         texts: list[tuple],
-        logo: Path | None = None,
+        logos: list[tuple] | None = None,
         glow: bool = False,
     ) -> Path:
-        """A full-frame card: background, optional logo, then texts [(text, TextStyle, box)].
+        """A full-frame card: the background, then logos [(path, (x, y, w, h))] and texts
+        [(text, TextStyle, the box it is sized in, (x, y))] where the layout placed them.
         glow: a soft light on a colour or gradient, so the card's push-in can be seen."""
-        w, h = size
-        params = {"bg": repr(bg), "size": size, "texts": repr(texts), "logo": _stamp(logo)}
+        logos = logos or []
+        params = {
+            "bg": repr(bg),
+            "size": size,
+            "texts": repr(texts),
+            "logos": [(_stamp(p), box) for p, box in logos],
+            "v": [2, LAYOUT_VERSION],  # and the texts' line breaking
+        }
         if glow:
             params["glow"] = 1
 
@@ -127,23 +143,12 @@ class Stills:
             im = self.background(bg, size).convert("RGBA")
             if glow and bg.image is None:
                 im.alpha_composite(_glow(size))
-            if logo is not None:
-                mark = load_rgba(logo)
-                mark.thumbnail(
-                    (int(w * 0.56), int(h * 0.30) if h > w else int(h * 0.42)), Image.LANCZOS
-                )
-                top = int(h * 0.30 - mark.height / 2) if h > w else int(h * 0.30 - mark.height / 2)
-                im.alpha_composite(mark, ((w - mark.width) // 2, max(0, top)))
-            for text, style, (bx, by, bw, bh) in texts:
-                if not text:
-                    continue
-                block = render_text(text, style, (int(bw), int(bh)), self.base_dir)
-                x = (
-                    bx + (bw - block.width) / 2
-                    if style.align == "center"
-                    else (bx + bw - block.width if style.align == "right" else bx)
-                )
-                im.alpha_composite(block, (int(round(x)), int(round(by + (bh - block.height) / 2))))
+            for path, (x, y, w, h) in logos:
+                mark = load_rgba(path).resize((w, h), Image.LANCZOS)
+                im.alpha_composite(mark, (x, y))
+            for text, style, box, (x, y) in texts:
+                if text:
+                    im.alpha_composite(render_text(text, style, box, self.base_dir), (x, y))
             return im.convert("RGB")
 
         return self._cached(kind, params, make)
@@ -200,6 +205,13 @@ def _glow(size: tuple[int, int]) -> Image.Image:
     light.putalpha(alpha)
     out.alpha_composite(light, ((w - light.width) // 2, round(h * 0.38 - light.height / 2)))
     return out
+
+
+def band_color(style: TextStyle) -> tuple[int, int, int, int]:
+    """A caption's band: black at 60 % under light text, white at 70 % under dark text."""
+    r, g, b, _ = style.color
+    light = 0.2126 * r + 0.7152 * g + 0.0722 * b >= 128
+    return (0, 0, 0, 153) if light else (255, 255, 255, 179)
 
 
 def canvas_size(src_size: tuple[int, int], size: tuple[int, int], fit: str) -> tuple[float, float]:

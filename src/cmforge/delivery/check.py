@@ -24,6 +24,8 @@ from .facts import (
     parse_silencedetect,
 )
 from .judge import Report, judge
+from .platform_rules import judge_platform
+from .platforms import PLATFORMS
 from .standards import STANDARDS
 
 
@@ -40,13 +42,18 @@ def check_video(
     size: tuple[int, int] | None = None,
     duration: float | None = None,
     ffmpeg: str | None = None,
+    platforms: tuple[str, ...] = (),
 ) -> Report:
     """Check a video against a delivery standard (a name in STANDARDS: 'web', 'ebu',
     'jp-tv'); `size` (width, height) and `duration` (seconds, to the frame) are required
-    exactly when given. Raises CheckError when the file is missing, not a video or
-    undecodable; a video that breaks the rules is a Report whose failing lines say why."""
+    exactly when given; each of `platforms` (names in PLATFORMS) adds its delivery rules.
+    Raises CheckError when the file is missing, not a video or undecodable; a video that
+    breaks the rules is a Report whose failing lines say why."""
     facts = measure(path, ffmpeg)
-    return Report(path, standard, tuple(judge(facts, STANDARDS[standard], size, duration)), facts)
+    lines = judge(facts, STANDARDS[standard], size, duration)
+    for name in platforms:
+        lines += judge_platform(facts, PLATFORMS[name])
+    return Report(path, standard, tuple(lines), facts, tuple(platforms))
 
 
 def measure(path: Path, ffmpeg: str | None = None) -> Facts:
@@ -131,7 +138,13 @@ def _streams(path: Path, shown_size: tuple[int, int]) -> dict:
         a = c.streams.audio[0] if c.streams.audio else None
         cc = v.codec_context
         tb = float(v.time_base or 0)
-        times = sorted(p.pts for p in c.demux(v) if p.size and p.pts is not None)
+        times, audio_bytes = [], 0
+        for p in c.demux(*(s for s in (v, a) if s is not None)):
+            if p.stream is v and p.size and p.pts is not None:
+                times.append(p.pts)
+            elif p.stream is not v:
+                audio_bytes += p.size
+        times.sort()
         first = times[0] if times else 0
         cadence = frame_cadence([(t - first) * tb for t in times], tb)
         if v.duration and tb:
@@ -146,10 +159,13 @@ def _streams(path: Path, shown_size: tuple[int, int]) -> dict:
             colour=_colour((cc.color_primaries, cc.color_trc, cc.colorspace, cc.color_range)),
             cadence=cadence,
             video_seconds=video_seconds,
+            file_bytes=path.stat().st_size,
         )
         if a is not None:
             acc = a.codec_context
             d.update(audio_codec=acc.name, audio_rate=acc.sample_rate, audio_channels=acc.channels)
             if a.duration and a.time_base:
                 d["audio_seconds"] = float(a.duration * a.time_base)
+            seconds = d.get("audio_seconds") or video_seconds
+            d["audio_kbps"] = audio_bytes * 8 / seconds / 1000 if seconds else 0.0
         return d

@@ -40,6 +40,13 @@ class Facts:
     loudness: Loudness | None = None
     silences: tuple[tuple[float, float], ...] = ()  # below SILENCE_DB, s from the audio start
     blacks: tuple[tuple[float, float], ...] = ()  # s from the first frame
+    file_bytes: int = 0  # the file's size
+    audio_kbps: float = 0.0  # the sound's average bitrate (its packets over its length)
+
+    @property
+    def kbps(self) -> float:
+        """The file's average bitrate, picture and sound, kbit/s."""
+        return self.file_bytes * 8 / self.video_seconds / 1000 if self.video_seconds else 0.0
 
     def as_dict(self) -> dict:
         d = asdict(self)

@@ -41,10 +41,16 @@ class Report:
     standard: str
     lines: tuple[Line, ...]
     facts: Facts | None = field(default=None, compare=False)
+    platforms: tuple[str, ...] = ()  # check --platform: whose delivery rules were added
 
     @property
     def ok(self) -> bool:
         return all(line.ok for line in self.lines)
+
+    @property
+    def judged_by(self) -> str:
+        """'web' or 'web, tiktok': the standard and the platforms whose rules were applied."""
+        return ", ".join((self.standard, *self.platforms))
 
     @property
     def failures(self) -> list[Line]:
@@ -54,6 +60,7 @@ class Report:
         return {
             "file": str(self.path),
             "standard": self.standard,
+            "platforms": list(self.platforms),
             "ok": self.ok,
             "failures": [line.name for line in self.failures],
             "lines": [asdict(line) for line in self.lines],

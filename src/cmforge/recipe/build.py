@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..delivery.platform_rules import output_problems
 from ..delivery.standards import FORMATS, STANDARDS
 from ..errors import Problem
 from ..units import even, parse_color, parse_fps, parse_gain
@@ -91,6 +92,13 @@ def style_from(base: Style, data: dict) -> Style:
     )
 
 
+def _pin(d: dict) -> tuple[float | None, float | None]:
+    """A caption's or overlay's pinned corner (x, y as fractions of the frame), if given."""
+    if "x" not in d and "y" not in d:
+        return None, None
+    return float(d.get("x", 0.0)), float(d.get("y", 0.0))
+
+
 def _transition(value: Any) -> Transition:
     """The record of a checked transition (a type name or a table; None: a cut), built by its
     registered kind from the keys given (the kind's defaults for the others)."""
@@ -107,6 +115,14 @@ def _typed(spec: F, value: Any) -> Any:
     if spec.kind == "color":
         return parse_color(value)
     return value
+
+
+_PLATFORM_HINTS = {
+    "output.platform": "give each format its own platform in [[variants]] or [matrix], "
+    'e.g. output = { format = "square", platform = "feed" }',
+    "output.fps": "set output.fps to one every listed platform takes (30 is safe)",
+    "output.duration": "shorten the ad, or give this platform a variant of its own",
+}
 
 
 def _loudness(value: object) -> tuple[float | None, str]:
@@ -197,15 +213,21 @@ class Builder:
         if path.suffix.lower() not in (".mp4", ".m4v", ".mov"):
             self.check.add("output.path", f"{raw_path!r}: the output must be .mp4, .m4v or .mov")
         dur = data.get("duration")
+        platform = data.get("platform", ())
+        platforms = (platform,) if isinstance(platform, str) else tuple(map(str, platform))
+        fps = parse_fps(data.get("fps", 30))
+        for key, message in output_problems(platforms, w, h, float(fps), dur and float(dur)):
+            self.check.add(key, message, _PLATFORM_HINTS[key])
         return Output(
             path,
             w,
             h,
-            parse_fps(data.get("fps", 30)),
+            fps,
             float(dur) if dur else None,
             int(data.get("crf", 20)),
             str(data.get("preset", "medium")),
             *_loudness(data.get("loudness")),
+            platforms,
         )
 
     def scene(self, i: int, d: dict, defaults: dict, style: Style) -> Scene:
@@ -297,7 +319,8 @@ class Builder:
                 float(c["end"]) if "end" in c else None,
                 c.get("position", "bottom"),
                 style_from(style, {**c, "caption": c.get("look")}),
-                animate_from(c.get("animate")),
+                *_pin(c),
+                animate=animate_from(c.get("animate")),
             )
             for i, c in enumerate(data.get("captions", []))
         )
@@ -315,9 +338,21 @@ class Builder:
                 min(1.0, float(o.get("opacity", 1.0))),
                 float(o.get("start", 0.0)),
                 float(o["end"]) if "end" in o else None,
+                *_pin(o),
             )
             for i, o in enumerate(data.get("overlays", []))
         )
+        for table, items in (("captions", captions), ("overlays", overlays)):
+            for item in items:
+                for name in ("x", "y"):
+                    v = getattr(item, name)
+                    if v is not None and v > 1:
+                        self.check.add(
+                            f"{table}[{item.index}].{name}",
+                            f"{name} = {v:g} is outside the frame: expected a fraction 0..1",
+                            f"e.g. {name} = 0.1 for 10 % of the frame from the "
+                            + ("left" if name == "x" else "top"),
+                        )
         audio = tuple(
             AudioTrack(
                 i,

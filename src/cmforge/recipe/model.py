@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar
 
+from ..delivery.platforms import SafeZone, safe_zone
 from ..errors import Problem
 from ..units import format_color, to_frames
 from .spec import F
@@ -243,6 +244,13 @@ class Scene:
         """The text the scene puts on screen to be read (checked against reading speed)."""
         return ""
 
+    def layout_parts(self, scale: float) -> list:
+        """The pieces of its picture that carry text or a logo (`layout.Part`: the band of the
+        safe zone each goes in), at `scale` (text sizes are given at 1080 on the short side).
+        The layout stage places them inside the safe zone; `stream` draws them where
+        `ctx.layout` says. A scene with no text or logo has none."""
+        return []
+
     def entry(self, placed: Any) -> dict:
         """The scene's own part of its plan (--json) and manifest entry; the plan's table shows
         `in` and `out` (seconds of its source) when it gives them."""
@@ -268,6 +276,8 @@ class Caption:
     end: float | None
     position: str
     style: Style
+    x: float | None = None  # pinned: left edge, fraction of the frame width
+    y: float | None = None  # pinned: top edge, fraction of the frame height
     animate: Animate | None = None  # None: a short fade in and out
 
 
@@ -280,6 +290,8 @@ class Overlay:
     opacity: float
     start: float
     end: float | None
+    x: float | None = None  # pinned: left edge, fraction of the frame width
+    y: float | None = None  # pinned: top edge, fraction of the frame height
 
 
 @dataclass(frozen=True)
@@ -342,6 +354,12 @@ class Output:
     preset: str = "medium"
     loudness: float | None = None  # integrated LUFS target; None = the mix as it is
     standard: str = ""  # the loudness preset's name: web | ebu | jp-tv
+    platforms: tuple[str, ...] = ()  # output.platform: every platform the file is for
+
+    def safe_zone(self) -> SafeZone:
+        """Where text and logos may go: inside every target platform's safe zone (the generic
+        zone without a platform; delivery/platforms.py)."""
+        return safe_zone(self.platforms, self.width, self.height)
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,9 @@ def field_schema(f: F) -> dict:
             out = {"anyOf": [{"type": "string", "enum": list(f.choices)}, obj]}
         else:
             out = obj
+    elif f.kind == "platforms":  # one platform's name or a list of them
+        one = {"type": "string", "enum": list(f.choices)}
+        out = {"anyOf": [one, {"type": "array", "items": one, "minItems": 1}]}
     elif f.kind == "loudness":  # a standard's name (read when asked) or LUFS
         out = {"anyOf": [{"type": "string", "enum": list(STANDARDS)}, {"type": "number"}]}
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..delivery.platforms import PLATFORMS
 from ..delivery.standards import FORMATS, names_with_targets
 
 MOTIONS = ("none", "zoom-in", "zoom-out", "pan-left", "pan-right", "pan-up", "pan-down")
@@ -158,6 +159,16 @@ READING = F(
         "title": F("number", "least seconds a title card is shown, default 1.5", minimum=0),
     },
 )
+# a caption or overlay pinned where the recipe puts it (its top-left corner, as fractions of
+# the frame); the layout keeps it there and warns when it collides or leaves the safe zone
+PIN = {
+    "x": F(
+        "number", "pin the left edge: fraction of the frame width from the left, 0..1", minimum=0
+    ),
+    "y": F(
+        "number", "pin the top edge: fraction of the frame height from the top, 0..1", minimum=0
+    ),
+}
 OUTPUT = {
     "path": F("str", "output file, relative to the recipe; {{variant}} allowed"),
     "format": F("str", " | ".join(FORMATS), choices=tuple(FORMATS)),
@@ -167,6 +178,11 @@ OUTPUT = {
     "crf": F("int", "x264 quality (lower = better), default 20", minimum=0),
     "preset": F("str", "x264 preset, default medium"),
     "loudness": F("loudness", f"delivery loudness: {names_with_targets()} or LUFS"),
+    "platform": F(
+        "platforms",
+        f"{' | '.join(PLATFORMS)} or a list: text and logos stay inside every one's safe zone",
+        choices=tuple(PLATFORMS),
+    ),
 }
 TOP: dict[str, F] = {
     "version": F("int", "recipe format version (1)"),
@@ -204,6 +220,7 @@ TOP: dict[str, F] = {
             "animate": ANIMATE,
             "look": LOOK,
             **TEXT_KEYS,
+            **PIN,
         },
     ),
     "overlays": F(
@@ -216,6 +233,7 @@ TOP: dict[str, F] = {
             "opacity": F("number", "0..1", minimum=0),
             "start": F("number", "seconds", minimum=0),
             "end": F("number", "seconds", minimum=0),
+            **PIN,
         },
     ),
     "music": F(
@@ -250,7 +268,9 @@ TOP: dict[str, F] = {
         },
     ),
     "variants": F("tables", "versions of the ad"),
-    "matrix": F("dict", "values per variable (and format): every combination is a variant"),
+    "matrix": F(
+        "dict", "values per variable (and format, platform): every combination is a variant"
+    ),
     "library": F(
         "table",
         "audio libraries",

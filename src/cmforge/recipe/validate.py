@@ -36,6 +36,7 @@ KIND_NAMES = {
     "named": "a name or a table",
     "duck": 'dB (-10 or "-10dB"), a gain ("30%") or { depth = -10, attack = 0.05, release = 0.4 }',
     "gain": 'a number or a gain with its unit: "-6dB", "50%", "0.5x"',
+    "platforms": 'a platform name or a list of them (["tiktok", "reels"])',
 }
 
 
@@ -60,6 +61,10 @@ def _type_ok(value: Any, kind: str) -> bool:
         return isinstance(value, list) and all(isinstance(v, dict) for v in value)
     if kind == "strlist":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "platforms":
+        return isinstance(value, str) or (
+            isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+        )
     if kind == "pair":
         return (
             isinstance(value, list)
@@ -120,22 +125,22 @@ class Checker:
                 self.add(
                     key, f"not a colour: {value!r}", 'use "#rrggbb", "#rrggbbaa" or a CSS name'
                 )
-        if (
-            spec.choices
-            and not isinstance(value, dict)
-            and not (isinstance(value, str) and _VAR.search(value))
-        ):
+        for one in value if spec.kind == "platforms" and isinstance(value, list) else [value]:
+            self.choice(one, spec, key)
+        if spec.kind in ("number", "int"):
+            if spec.positive and value <= 0:
+                self.add(key, f"must be greater than 0, got {value}")
+            elif spec.minimum is not None and value < spec.minimum:
+                self.add(key, f"must be at least {spec.minimum:g}, got {value}")
+
+    def choice(self, value: Any, spec: F, key: str) -> None:
+        if spec.choices and not isinstance(value, dict) and not _VAR.search(str(value)):
             if str(value) not in spec.choices:
                 self.add(
                     key,
                     f"{value!r} is not one of: {', '.join(spec.choices)}",
                     did_you_mean(str(value), spec.choices),
                 )
-        if spec.kind in ("number", "int"):
-            if spec.positive and value <= 0:
-                self.add(key, f"must be greater than 0, got {value}")
-            elif spec.minimum is not None and value < spec.minimum:
-                self.add(key, f"must be at least {spec.minimum:g}, got {value}")
 
     def table(self, data: dict, fields: Mapping[str, F], key: str) -> None:
         for name, value in data.items():

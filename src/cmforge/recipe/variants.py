@@ -108,9 +108,9 @@ def axes(matrix: dict) -> list[tuple[str, Any]]:
 
 
 def target(key: str) -> str:
-    """Where a matrix key goes in the recipe: format -> output.format, name -> vars.name."""
-    if key == "format":
-        return "output.format"
+    """Where a matrix key goes in the recipe: format, platform -> output.*, name -> vars.name."""
+    if key in ("format", "platform"):
+        return f"output.{key}"
     return key if "." in key else f"vars.{key}"
 
 

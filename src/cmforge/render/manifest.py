@@ -134,6 +134,9 @@ def build_manifest(
             "fps": f"{tl.fps.numerator}/{tl.fps.denominator}",
             "frames": tl.frames,
             "duration": tl.duration,
+            # output.platform, and where text and logos may go on the frame ([x, y, w, h])
+            "platforms": list(r.output.platforms),
+            "safe_area": r.output.safe_zone().area.as_list(),
             **((sound or {}).get("delivered") or {}),
         },
         "scenes": scenes,

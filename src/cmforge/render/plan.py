@@ -32,6 +32,7 @@ class Plan:
     # ducking, repeated music and loudness as far as measured (a render measures what is
     # pending); None while clips are still to generate
     sound: Sound | None = None
+    guides: bool = False  # safe zone and boxes over a preview's picture and the storyboard
 
     def shell(self, output: Path | None = None) -> str:
         """The exact ffmpeg command line(s) a render runs, as one shell line (with a segment

@@ -44,8 +44,8 @@ class Card(Scene):
         push_in: bool = True,
     ) -> str:
         """Frames [first, last) of the card: its background (pushed in slowly when `push_in`)
-        and each text [(text, TextStyle, (x, y, w, h))] brought in by `anim`, the second one
-        STAGGER seconds after the first."""
+        and each text [(text, TextStyle, the box it is sized in, (x, y))] where the layout
+        placed it, brought in by `anim`, the second one STAGGER seconds after the first."""
         extra = []
         if push_in:
             start, end = camera.windows(ctx.size, ctx.size, ZOOM)
@@ -55,15 +55,12 @@ class Card(Scene):
         video = ctx.held(background, p.frames, extra=extra)
         fps = float(ctx.fps)
         delay = 0
-        for text, style, (bx, by, bw, bh) in texts:
+        for text, style, box, (x, y) in texts:
             if not text:
                 continue
             m = animate.Motion.of(anim, p.frames - delay, fps, text)
-            pics, pw, ph, pad = animate.pictures(ctx, text, style, (int(bw), int(bh)), m)
-            tw, th = pw - 2 * pad, ph - 2 * pad
-            x = {"left": bx, "right": bx + bw - tw}.get(style.align, bx + (bw - tw) / 2)
-            xy = (int(round(x)) - pad, int(round(by + (bh - th) / 2)) - pad)
-            video = animate.overlay(ctx, video, pics, (pw, ph), xy, m, delay)
+            pics, pw, ph, pad = animate.pictures(ctx, text, style, box, m)
+            video = animate.overlay(ctx, video, pics, (pw, ph), (x - pad, y - pad), m, delay)
             delay = min(p.frames // 3, delay + round(STAGGER * fps))
         if (first, last) != (0, p.frames):
             video = ctx.graph.one(

@@ -7,11 +7,19 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..compile.context import Ctx
+from ..layout import Part, text_style
 from ..recipe import spec
 from ..recipe.build import Builder, animate_from, style_from
 from ..recipe.model import SceneTable, Stroke, Style
 from ..timeline import Placed
 from .card import Card
+
+# the bands of the safe zone (fractions of its height): with a logo, and without one
+BANDS = {
+    True: {"logo": (0.0, 0.42), "text": (0.46, 0.66), "subtext": (0.70, 0.86)},
+    False: {"text": (0.25, 0.55), "subtext": (0.60, 0.76)},
+}
+LOGO_WIDTH = 0.75  # of the safe zone's width
 
 
 @dataclass(frozen=True)
@@ -53,19 +61,25 @@ class EndSlate(Card):
             out.append((f"{self.key}.background", bg.image, "image"))
         return out
 
-    def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
-        (w, h), stills = ctx.size, ctx.stills
-        margin = 0.08 * min(w, h)
-        name = stills.text_style(self.style, ctx.scale)
+    def layout_parts(self, scale: float) -> list[Part]:
+        bands = BANDS[self.logo is not None]
         size = self.style.size * 0.55 if self.style.size else 64
-        sub = stills.text_style(self.style, ctx.scale, size=size)
-        top = 0.50 if self.logo else 0.38
-        texts = [
-            (self.text, name, (margin, h * top, w - 2 * margin, h * 0.12)),
-            (self.subtext, sub, (margin, h * (top + 0.13), w - 2 * margin, h * 0.07)),
-        ]
+        name = text_style(self.style, scale)
+        sub = text_style(self.style, scale, size=size)
+        parts = []
+        if self.logo is not None:
+            parts.append(
+                Part("logo", bands["logo"], logo=self.logo, width=LOGO_WIDTH, role="endslate")
+            )
+        for key, text, style in (("text", self.text, name), ("subtext", self.subtext, sub)):
+            if text:
+                parts.append(Part(key, bands[key], text, style, role="endslate"))
+        return parts
+
+    def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
+        texts, logos = ctx.drawn(self.key)
         if self.animate is not None:  # the logo stays; the name and the line come in
-            bg = stills.card("endslate", self.background, ctx.size, [], self.logo)
+            bg = ctx.stills.card("endslate", self.background, ctx.size, [], logos)
             return self.moving(ctx, p, first, last, bg, texts, self.animate, push_in=False)
-        card = stills.card("endslate", self.background, ctx.size, texts, self.logo)
+        card = ctx.stills.card("endslate", self.background, ctx.size, texts, logos)
         return ctx.held(card, last - first)

@@ -7,11 +7,15 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..compile.context import Ctx
+from ..layout import Part, text_style
 from ..recipe import spec
 from ..recipe.build import Builder, animate_from, style_from
 from ..recipe.model import Animate, SceneTable
 from ..timeline import Placed
 from .card import Card
+
+# the bands of the safe zone (fractions of its height) the headline and the smaller line use
+TEXT_BAND, SUBTEXT_BAND, ALONE_BAND = (0.05, 0.62), (0.66, 0.86), (0.15, 0.80)
 
 # a title with no animate key pops in over a slow push-in: it moves from the first frame
 TITLE_ANIMATE = Animate("pop", "none", 0.45, "ease-out")
@@ -50,20 +54,22 @@ class Title(Card):
         bg = self.background
         return [(f"{self.key}.background", bg.image, "image")] if bg and bg.image else []
 
-    def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
-        (w, h), stills = ctx.size, ctx.stills
-        margin = 0.08 * min(w, h)
-        head = stills.text_style(self.style, ctx.scale, align=self.align)
+    def layout_parts(self, scale: float) -> list[Part]:
+        head = text_style(self.style, scale, align=self.align)
         size = self.style.size * 0.45 if self.style.size else 60
-        sub = stills.text_style(self.style, ctx.scale, size=size, align=self.align)
-        texts = [
-            (self.text, head, (margin, h * 0.30, w - 2 * margin, h * 0.28 if h > w else h * 0.4))
+        sub = text_style(self.style, scale, size=size, align=self.align)
+        if not self.subtext:
+            return [Part("text", ALONE_BAND, self.text, head)]
+        return [
+            Part("text", TEXT_BAND, self.text, head),
+            Part("subtext", SUBTEXT_BAND, self.subtext, sub),
         ]
-        if self.subtext:
-            box = (margin, h * (0.60 if h > w else 0.72), w - 2 * margin, h * 0.10)
-            texts.append((self.subtext, sub, box))
+
+    def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
+        texts, logos = ctx.drawn(self.key)
         anim = self.animate or TITLE_ANIMATE
         if anim.enter == "none" and anim.leave == "none":
-            return ctx.held(stills.card("title", self.background, ctx.size, texts), last - first)
-        bg = stills.card("title-bg", self.background, ctx.size, [], glow=True)
+            card = ctx.stills.card("title", self.background, ctx.size, texts, logos)
+            return ctx.held(card, last - first)
+        bg = ctx.stills.card("title-bg", self.background, ctx.size, [], logos, glow=True)
         return self.moving(ctx, p, first, last, bg, texts, anim)

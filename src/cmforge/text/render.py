@@ -21,6 +21,7 @@ PAD = 2  # transparent pixels kept around the ink in size estimates
 SHADOW_OPACITY = 0.6
 DEFAULT_HIGHLIGHT = (255, 209, 102, 255)  # #ffd166, when the style names none
 NORMAL, HIGHLIGHT, HIDDEN = 0, 1, 2  # how a character is drawn
+WORDS_BEFORE_SIZE = 2 / 3  # auto size: the smallest scale accepted to keep phrases/words whole
 
 
 @dataclass(frozen=True)
@@ -108,26 +109,33 @@ class _Layout:
         bottom = max(i * pitch + max(self.desc, e.bottom) for i, e in enumerate(exts))
         return width, top, bottom
 
-    def wrap_at(self, size: float, balance: bool) -> WrapResult | None:
+    def wrap_at(self, size: float, balance: bool, phrase: bool = True) -> WrapResult | None:
         width_em = (self.box[0] - 2 * self.margin(size)) / size
         if width_em <= 0:
             return None
-        return wrap(self.text, self.measure, width_em, balance=balance)
+        return wrap(self.text, self.measure, width_em, balance=balance, phrase=phrase)
+
+    def _fits(self, size: float, res: WrapResult) -> bool:
+        width, top, bottom = self.block(res.lines)
+        m = 2 * self.margin(size)
+        return (
+            math.ceil(width * size + m) <= self.box[0]
+            and math.ceil((bottom - top) * size + m) <= self.box[1]
+        )
 
     def plan(self, size: float) -> tuple[WrapResult, bool]:
-        """Wrap at ``size`` and tell whether the resulting image fits the box."""
+        """Wrap at ``size`` and tell whether the resulting image fits the box: broken at
+        phrases (文節) first; where that needs more lines than the box holds, anywhere 禁則
+        allows (the result's ``phrase`` says which)."""
         hit = self._plans.get(size)
         if hit is not None:
             return hit
         res = self.wrap_at(size, balance=False)
-        fits = False
-        if res is not None:
-            width, top, bottom = self.block(res.lines)
-            m = 2 * self.margin(size)
-            fits = (
-                math.ceil(width * size + m) <= self.box[0]
-                and math.ceil((bottom - top) * size + m) <= self.box[1]
-            )
+        fits = res is not None and self._fits(size, res)
+        if res is not None and not fits and len(res.lines) > 1:
+            fewest = self.wrap_at(size, balance=False, phrase=False)
+            if fewest is not None and self._fits(size, fewest):
+                res, fits = fewest, True
         self._plans[size] = (res or WrapResult([]), fits)
         return self._plans[size]
 
@@ -163,6 +171,10 @@ def _choose_size(lay: _Layout) -> float:
         res, ok = lay.plan(s)
         return ok and res.forced == 0 and res.phrase_ok
 
+    def words(s: float) -> bool:  # a phrase wider than the line, broken between its words
+        res, ok = lay.plan(s)
+        return ok and res.split_words == 0 and res.forced == 0
+
     if not auto and fits(hi):
         return hi
     size = _largest(whole_words, lo, hi) or _largest(fits, lo, hi)
@@ -172,10 +184,27 @@ def _choose_size(lay: _Layout) -> float:
             stacklevel=3,
         )
         return _largest(fits, 1, lo) or 1.0
-    if auto:  # accept a slightly smaller size when it gives phrase-level (文節) line breaks
-        nicer = _largest(phrases, max(lo, size * 0.8), size)
+    if auto:  # accept a size up to a third smaller when it gives phrase-level (文節) line
+        # breaks, else breaks between words at least (新学期スタート|ダッシュキャンペーン):
+        # a word broken across lines reads worse than smaller type
+        floor = max(lo, size * WORDS_BEFORE_SIZE)
+        nicer = _largest(phrases, floor, size) or _fewest_splits(lay, words, floor, size)
         size = nicer or size
     return size
+
+
+def _fewest_splits(
+    lay: _Layout, ok: Callable[[float], bool], lo: float, hi: float, steps: int = 12
+) -> float | None:
+    """Among sizes from hi down to lo (half pixels, evenly apart) where ``ok`` holds, the one
+    whose lines split the fewest phrases, the largest of those: 新学期スタートダッシュ|
+    キャンペーンは at 81 px rather than 新学期スタート|ダッシュ|キャンペーンは at 88 (splits
+    are not monotonic in the size, so the sizes are tried, not bisected)."""
+    sizes = dict.fromkeys(round((hi - (hi - lo) * k / steps) * 2) / 2 for k in range(steps + 1))
+    found = [s for s in sizes if s >= lo and ok(s)]
+    if not found:
+        return None
+    return min(found, key=lambda s: (lay.plan(s)[0].split_phrases, -s))
 
 
 def _solid(
@@ -344,7 +373,7 @@ def render_text(
     img = Image.new("RGBA", (1, 1), (0, 0, 0, 0))
     lines: list[str] = []
     for _ in range(12):
-        res = lay.wrap_at(size, balance=style.balance)
+        res = lay.wrap_at(size, balance=style.balance, phrase=lay.plan(size)[0].phrase)
         lines = res.lines if res is not None else []
         img, crop = _draw(lay, size, lines, marks)
         if img.width <= bw and img.height <= bh or size <= 1:

@@ -1,18 +1,15 @@
-"""Japanese-aware line breaking (禁則処理) as pure functions; no Pillow here.
+"""Japanese-aware line breaking: phrases (文節) found by BudouX, on top of 禁則 rules. Pure
+functions; no Pillow here.
 
-Breaking works on three levels:
-
-* clusters: a base character plus anything that must stay glued to it (variation selectors,
-  ZWJ sequences, skin-tone modifiers, combining marks, flag pairs);
-* segments: runs of clusters between *allowed* break points.  Kinsoku rules forbid a break
-  before closing punctuation / small kana / ー and after opening brackets, so the character in
-  front of a 。 is carried to the next line together with it (追い出し, push-out).  Latin words
-  and numbers ("No.1!") are never split, except character by character as a last resort;
-* phrases (文節-like, heuristic, no dictionary): runs of segments between *preferred* break
-  points: after spaces and punctuation, before opening brackets, after particles and kana runs
-  followed by kanji (勉強が|楽しく, but 申し込み stays whole), at kanji↔katakana↔Latin changes
-  (限定|キャンペーン|実施中; 第1位 stays whole), keeping お/ご with the word they prefix.
-  Phrase-level wrapping is used whenever it needs no more lines than segment-level wrapping.
+Where a line may break, and how good each break is, is breaks.py's (clusters, 禁則, BudouX
+phrases, words, numbers with their units). Here the lines are chosen by best fit over the whole
+paragraph (dynamic programming over the break positions, cheap since a line spans a few dozen
+clusters): first no break against 禁則 or inside a word or number, then as few breaks inside
+phrases, words and script runs as the width allows, then the fewest lines, then no last line of
+1-2 characters where another break avoids it, then even lines (``balance``) or lines filled in
+turn. ``phrase=False`` counts lines before the breaks inside phrases: the fewest lines, broken
+as well as they allow (the renderer's fallback when the phrases cannot fit its box). An
+explicit newline forces a break.
 
 Widths come from a caller-supplied ``measure`` that should return the *ink* width of a string;
 trailing punctuation such as 。 or 」 then counts only with its inked half, which lets it be
@@ -23,246 +20,159 @@ from __future__ import annotations
 
 import functools
 import itertools
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-Measure = Callable[[str], float]
-
-NO_START = frozenset(
-    "、。，．・：；？！‼⁇⁈⁉ー」』）］｝〕〉》】〙〗〟’”｠»"
-    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
-    "々〻ゝゞヽヾ゛゜‐゠–〜～｡｣､･ｰｧｨｩｪｫｬｭｮｯﾞﾟ"
-    ")]},.!?:;%°′″℃％‰"
+from .breaks import (
+    GLUE,
+    INSEPARABLE,
+    KINSOKU,
+    NO_END,
+    NO_START,
+    PHRASE,
+    RUN,
+    SEGMENT,
+    SPACES,
+    UNITS,
+    WORD,
+    break_levels,
+    can_break,
+    clusters,
+    is_space,
+    phrase_starts,
 )
-NO_END = frozenset("「『（［｛〔〈《【〘〖〝‘“｟«([{¥$£€＄￥＃#№")
-INSEPARABLE = frozenset("—―…‥〳〴〵")
-_PUNCT_AFTER = frozenset("、。，．,.！？!?：；:;」』）］｝〕〉》】〙〗〟’”｠»")
-_SPACES = " \t\u3000\u200b"
-_PREFIXES = frozenset("おご")
-_PARTICLES = frozenset("がをにはでともへやの")
 
+__all__ = [
+    "INSEPARABLE",
+    "LAYOUT_VERSION",
+    "NO_END",
+    "NO_START",
+    "UNITS",
+    "WrapResult",
+    "can_break",
+    "clusters",
+    "layout_lines",
+    "phrase_starts",
+    "wrap",
+]
 
-@functools.cache
-def _is_extend(ch: str) -> bool:
-    cp = ord(ch)
-    return (
-        0xFE00 <= cp <= 0xFE0F
-        or 0xE0100 <= cp <= 0xE01EF
-        or 0x1F3FB <= cp <= 0x1F3FF
-        or 0xE0020 <= cp <= 0xE007F
-        or cp in (0x200D, 0x20E3)
-        or unicodedata.category(ch) in ("Mn", "Me", "Mc")
-    )
-
-
-def _is_ri(ch: str) -> bool:
-    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
-
-
-def clusters(text: str) -> list[str]:
-    """Split text into user-perceived characters (simplified grapheme clusters)."""
-    if text.isascii():
-        return list(text)
-    out: list[str] = []
-    joined = False
-    for ch in text:
-        if out and (
-            joined or _is_extend(ch) or (_is_ri(ch) and len(out[-1]) == 1 and _is_ri(out[-1]))
-        ):
-            out[-1] += ch
-        else:
-            out.append(ch)
-        joined = ch == "\u200d"
-    return out
-
-
-def is_space(ch: str) -> bool:
-    return ch in _SPACES
-
-
-def _kind(ch: str) -> str:
-    """Coarse script class used for breaking decisions."""
-    cp = ord(ch)
-    if is_space(ch):
-        return "space"
-    if 0x3041 <= cp <= 0x309F:
-        return "hira"
-    if 0x30A0 <= cp <= 0x30FF or 0x31F0 <= cp <= 0x31FF or 0xFF66 <= cp <= 0xFF9F:
-        return "kata"
-    if (
-        0x3400 <= cp <= 0x9FFF
-        or 0xF900 <= cp <= 0xFAFF
-        or 0x20000 <= cp <= 0x3FFFF
-        or ch in "々〆〇"
-    ):
-        return "kanji"
-    if 0xFF10 <= cp <= 0xFF19:
-        return "digit"
-    if 0xFF21 <= cp <= 0xFF3A or 0xFF41 <= cp <= 0xFF5A:
-        return "latin"
-    if unicodedata.east_asian_width(ch) in ("W", "F", "H") or unicodedata.category(ch) == "So":
-        return "wide"  # CJK punctuation, fullwidth forms, emoji, symbols
-    return "digit" if ch.isdigit() else "latin"
-
-
-def _narrow(kind: str) -> bool:
-    return kind in ("latin", "digit")
-
-
-def can_break(a: str, b: str) -> bool:
-    """May a line break fall between clusters ``a`` and ``b``?"""
-    ca, cb = a[0], b[0]
-    if is_space(cb):
-        return False  # break after a run of spaces, never before it
-    if cb in NO_START:
-        return False
-    if is_space(ca):
-        return True
-    if ca in NO_END or (ca == cb and ca in INSEPARABLE):
-        return False
-    return not (_narrow(_kind(ca)) and _narrow(_kind(cb)))
-
-
-def _phrase_break(cl: list[str], i: int) -> bool:
-    """Is the allowed break before ``cl[i]`` also a good phrase (文節) boundary?"""
-    ca, cb = cl[i - 1][0], cl[i][0]
-    ka, kb = _kind(ca), _kind(cb)
-    if ka == "space" or ca in _PUNCT_AFTER or cb in NO_END or "wide" in (ka, kb):
-        return True
-    if ka == "hira":
-        if kb == "hira":
-            return False
-        if kb != "kanji" or ca in _PARTICLES:
-            return True
-        # single okurigana inside a compound (申し込み, 取り扱い) is not a boundary
-        return i >= 2 and _kind(cl[i - 2][0]) == "hira"
-    if ka == "latin":
-        return kb in ("kanji", "kata")
-    if ka == "kanji":  # 限定|キャンペーン, 合格|No.1 (but 第1位 stays whole)
-        return kb in ("kata", "latin")
-    return ka == "kata" and kb in ("kanji", "latin")  # キャンペーン|実施中
-
-
-def units(paragraph: str, phrase: bool) -> list[list[str]]:
-    """Phrases of kinsoku-safe segments.  With ``phrase=False`` every segment is a phrase."""
-    cl = clusters(paragraph)
-    seg_breaks = [i for i in range(1, len(cl)) if can_break(cl[i - 1], cl[i])]
-    bounds = [0, *seg_breaks, len(cl)]
-    spans = [(s, e) for s, e in itertools.pairwise(bounds) if e > s]
-    if not phrase:
-        return [["".join(cl[s:e])] for s, e in spans]
-    allowed = set(seg_breaks)
-    good = {i for i in seg_breaks if _phrase_break(cl, i)}
-    for i in sorted(good):  # honorific prefix: 今すぐ|お申し込み, not 今すぐお|申し込み
-        if cl[i - 1] in _PREFIXES and _kind(cl[i][0]) in ("kanji", "kata") and i - 1 not in good:
-            good.discard(i)
-            if i - 1 in allowed and i >= 2 and _kind(cl[i - 2][0]) == "hira":
-                good.add(i - 1)
-    out: list[list[str]] = []
-    for s, e in spans:
-        if s in good or not out:
-            out.append([])
-        out[-1].append("".join(cl[s:e]))
-    return out
+Measure = Callable[[str], float]
+# part of the name of every cached text picture: raise it when line breaking changes, so that
+# pictures wrapped the old way are made again (3: BudouX phrases)
+LAYOUT_VERSION = 3
 
 
 @dataclass
 class WrapResult:
     lines: list[str]
-    forced: int = 0  # unbreakable segments (words) that had to be broken by character
-    split_phrases: int = 0  # phrases that had to be broken inside
+    forced: int = 0  # breaks inside a word or number (or against 禁則): a last resort
+    split_phrases: int = 0  # breaks inside a phrase (文節)
+    split_words: int = 0  # breaks inside a word (at a 禁則-only break)
     phrase_ok: bool = True  # every paragraph was broken at phrase boundaries only
+    phrase: bool = True  # broken at phrases first (else anywhere 禁則 allows: fewest lines)
 
 
-def _greedy(parts: list[list[str]], measure: Measure, width: float) -> WrapResult:
-    res = WrapResult([])
-    cur = ""
+_SHAPE = 10**6  # unevenness, in millionths of a full line's
+_WEAK = _SHAPE // 2  # a BudouX break between two kanji costs half a full line's unevenness
+_SHORT = 10**9  # a short last line: above any unevenness
+_SLOT = 10**3  # each count above: up to 999 of one kind never outweighs one of the next
 
-    def fits(s: str) -> bool:
-        return measure(s.rstrip(_SPACES)) <= width
 
-    def newline() -> None:
-        nonlocal cur
-        res.lines.append(cur.rstrip(_SPACES))
-        cur = ""
-
-    for phrase in parts:
-        whole = "".join(phrase)
-        if fits(cur + whole):
-            cur += whole
-            continue
-        if cur.strip(_SPACES) and fits(whole.lstrip(_SPACES)):
-            newline()
-            cur = whole.lstrip(_SPACES)
-            continue
-        if len(phrase) > 1:
-            res.split_phrases += 1
-        for seg in phrase:
-            if fits(cur + seg):
-                cur += seg
-                continue
-            if cur.strip(_SPACES):
-                newline()
-                seg = seg.lstrip(_SPACES)
-            if fits(cur + seg):
-                cur += seg
-                continue
-            res.forced += 1  # last resort: break inside a word, cluster by cluster
-            for c in clusters(seg):
-                if cur.strip(_SPACES) and not fits(cur + c):
-                    newline()
-                    c = c.lstrip(_SPACES)
-                cur += c
-    res.lines.append(cur.rstrip(_SPACES))
-    return res
+@functools.lru_cache(maxsize=256)
+def _analysed(para: str) -> tuple[list[int], set[int], list[int], list[int]]:
+    """The paragraph's break levels, BudouX's kanji|kanji breaks, and per cluster boundary the
+    offset in characters and the count of visible clusters before it (cached: a text is
+    wrapped at many sizes while its size is chosen)."""
+    cl = clusters(para)
+    levels, weak = break_levels(cl, para)
+    offsets = [0, *itertools.accumulate(len(c) for c in cl)]
+    visible = [0, *itertools.accumulate(0 if is_space(c[0]) else 1 for c in cl)]
+    return levels, weak, offsets, visible
 
 
 def _wrap_paragraph(
     para: str, measure: Measure, width: float, balance: bool, phrase: bool
 ) -> WrapResult:
-    parts = units(para, phrase=False)
-    best = _greedy(parts, measure, width)
-    if len(best.lines) > 1:
-        best.phrase_ok = False
-        if phrase:
-            p_parts = units(para, phrase=True)
-            alt = _greedy(p_parts, measure, width)
-            alt.phrase_ok = alt.split_phrases == 0
-            if len(alt.lines) <= len(best.lines) and alt.forced <= best.forced:
-                parts, best = p_parts, alt
-    if not balance or len(best.lines) < 2:
-        return best
-    # Balance: the narrowest width that keeps the same number of lines and breaks no more words.
-    lo, hi = 0.0, float(width)
-    while hi - lo > max(0.5, width / 400):
-        mid = (lo + hi) / 2
-        trial = _greedy(parts, measure, mid)
-        if (
-            len(trial.lines) <= len(best.lines)
-            and trial.forced <= best.forced
-            and trial.split_phrases <= best.split_phrases
-        ):
-            hi = mid
-        else:
-            lo = mid
-    if hi >= width:
-        return best
-    balanced = _greedy(parts, measure, hi)
-    balanced.phrase_ok = best.phrase_ok
-    return balanced
+    """The best breaks by dynamic programming over break positions, minimising, in order:
+    breaks against 禁則, then inside words or numbers; then (``phrase``) breaks inside a run of
+    one script, at other 禁則-only breaks, between words inside a phrase, and only then the
+    number of lines (without ``phrase``, the number of lines before those: the fewest lines,
+    broken as well as they allow); then a last line of 1-2 characters; then unevenness (with
+    ``balance``, the sum of squared line widths, least for a given number of lines when they
+    are equal; without, the squared room left on every line but the last: lines filled in
+    turn). A BudouX break between two kanji adds half a line's unevenness."""
+    if not para or measure(para.rstrip(SPACES)) <= width:
+        return WrapResult([para.rstrip(SPACES)], phrase=phrase)
+    levels, weak, offsets, visible = _analysed(para)
+    n = len(levels)
+
+    def line(i: int, j: int) -> str:
+        s = para[offsets[i] : offsets[j]].rstrip(SPACES)
+        return s if i == 0 else s.lstrip(SPACES)
+
+    # A cost is one integer, compared as the tuple of counts it packs, most important first:
+    # breaks against 禁則, inside words or numbers, [lines,] inside a run of one script, at
+    # other 禁則-only breaks, at words inside phrases, [lines,] a short last line, then shape
+    # (in millionths): lines after the breaks at phrases first, before them for the fewest.
+    order = [KINSOKU, GLUE, RUN, SEGMENT, WORD, "lines"]
+    if not phrase:
+        order = [KINSOKU, GLUE, "lines", RUN, SEGMENT, WORD]
+    weight = {key: _SHORT * _SLOT ** (len(order) - k) for k, key in enumerate(order)}
+    brk = [weight.get(lv, 0) + (_WEAK if j in weak else 0) for j, lv in enumerate(levels)]
+    per_line = weight["lines"]
+    best: list[int | None] = [None] * (n + 1)
+    back = [0] * (n + 1)
+    best[0] = 0
+    for i in range(n):
+        base = best[i]
+        if base is None:
+            continue
+        base += per_line
+        for j in range(i + 1, n + 1):
+            w = measure(line(i, j))
+            if w > width and j > i + 1:
+                break
+            if j < n:
+                fill = w / width if balance else 1 - w / width
+                cost = base + brk[j] + round(fill * fill * _SHAPE)
+            else:
+                cost = base + (round(w * w / (width * width) * _SHAPE) if balance else 0)
+                if balance and i > 0 and visible[j] - visible[i] <= 2:
+                    cost += _SHORT
+            if best[j] is None or cost < best[j]:
+                best[j], back[j] = cost, i
+    cuts, j = [], n
+    while j > 0:
+        cuts.append(j)
+        j = back[j]
+    bounds = [0, *reversed(cuts)]
+    lines = [line(a, b) for a, b in itertools.pairwise(bounds)]
+    inner = [levels[k] for k in bounds[1:-1]]
+    res = WrapResult(
+        lines,
+        forced=sum(lv <= GLUE for lv in inner),
+        split_phrases=sum(lv < PHRASE for lv in inner),
+        split_words=sum(lv <= SEGMENT for lv in inner),
+        phrase=phrase,
+    )
+    res.phrase_ok = res.split_phrases == 0
+    return res
 
 
 def wrap(
     text: str, measure: Measure, max_width: float, *, balance: bool = True, phrase: bool = True
 ) -> WrapResult:
-    """Like :func:`layout_lines` but also reports forced word breaks and phrase quality."""
-    total = WrapResult([])
+    """Break ``text`` into lines no wider than ``max_width``, reporting what had to give:
+    phrases split, words split, and words or numbers broken by character. With ``phrase``
+    (the default) lines break at phrases first, even when breaking inside them would save a
+    line; without it, anywhere 禁則 allows (the fewest lines)."""
+    total = WrapResult([], phrase=phrase)
     for para in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         res = _wrap_paragraph(para, measure, max_width, balance, phrase)
         total.lines += res.lines
         total.forced += res.forced
         total.split_phrases += res.split_phrases
+        total.split_words += res.split_words
         total.phrase_ok = total.phrase_ok and res.phrase_ok
     return total
 
@@ -278,6 +188,6 @@ def layout_lines(
     """Break ``text`` into lines no wider than ``max_width`` (as judged by ``measure``).
 
     Explicit newlines are kept.  Kinsoku rules are always applied; ``balance`` evens out line
-    lengths (no orphan on the last line); ``phrase`` prefers 文節-like break points.
+    lengths (no orphan on the last line); ``phrase`` breaks at BudouX phrases (文節) first.
     """
     return wrap(text, measure, max_width, balance=balance, phrase=phrase).lines
