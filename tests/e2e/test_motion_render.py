@@ -1,13 +1,14 @@
 """Text that moves, seen in real renders: a pop grows with an overshoot, a typewriter shows fewer
-characters early, a slide-up rises, a caption band has its colour, an emoji is coloured and a
-**marked** word is in the highlight colour. One small render for all of it."""
+characters early, a slide-up rises, a caption band has its colour, an emoji is coloured, a
+**marked** word is in the highlight colour, an end slate's logo pops in. One small render."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 from look import frame_rgb
-from recipes import entry, output, render_one, table, title, write
+from media import logo
+from recipes import entry, output, render_one, scene, table, title, write
 
 pytestmark = pytest.mark.e2e
 FPS = 20
@@ -54,9 +55,19 @@ def video(tmp_path_factory) -> np.ndarray:
             y=0.8,
             look={"look": "band", "color": "#303030", "opacity": 1.0},
         )
+        + scene(
+            "endslate",
+            logo="logo.png",
+            text="合格🎉",
+            background="#ffffff",
+            duration=1.0,
+            animate={"in": "pop", "duration": 0.5},
+        )
     )
+    folder.mkdir(exist_ok=True)
+    logo(folder / "logo.png", 128)
     out = render_one(write(folder, text))
-    return np.stack([frame_rgb(out, i) for i in range(60)])
+    return np.stack([frame_rgb(out, i) for i in range(80)])
 
 
 def test_pop_grows_with_an_overshoot(video) -> None:
@@ -96,3 +107,15 @@ def test_caption_band_colour_and_coloured_emoji(video) -> None:
     saturation = band.max(-1) - band.min(-1)
     yellow = (band[..., 0] > 170) & (band[..., 1] > 130) & (band[..., 2] < 110)
     assert (saturation > 100).sum() > 20 and yellow.sum() > 10, "the emoji is coloured"
+
+
+def test_end_slate_logo_pops_in_and_its_emoji_is_coloured(video) -> None:
+    def green(i: int) -> int:
+        f = video[i].astype(int)
+        return int(((f[..., 1] > 150) & (f[..., 0] < 90) & (f[..., 2] < 90)).sum())
+
+    assert green(61) < green(64) < green(70), [green(i) for i in (61, 64, 70)]
+    f = video[78].astype(int)
+    saturation = f.max(-1) - f.min(-1)
+    not_logo = ~((f[..., 1] > 150) & (f[..., 0] < 90))
+    assert ((saturation > 100) & not_logo).sum() > 30, "the 🎉 on the end slate is coloured"

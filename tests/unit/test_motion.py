@@ -121,3 +121,13 @@ def test_emoji_pictures_are_credited(tmp_path) -> None:
         write(tmp_path / "b", output() + title("合格") + entry("captions", text="x"))
     )
     assert "Twemoji" not in credits_text(plain_text)
+
+
+def test_pulse_beats_after_the_pop() -> None:
+    from cmforge.compile.animate import _move
+    from cmforge.compile.emit import filter_text
+
+    m = Motion.of(Animate("pop"), 90, 30.0, pulse=0.05)
+    assert m.pops and m.beat == 36
+    text = filter_text(_move((200, 100), m, 10.0))
+    assert "cos(2*PI*max((in-1)-12" in text and "sense=destination" in text

@@ -29,6 +29,7 @@ F = Filter.of
 DEFAULT_DURATION = 0.4  # seconds each way
 POP_FROM, POP_PAD = 0.55, 0.12  # pop starts at 55 % size; the overshoot needs 12 % room
 SLIDE = 0.06  # slide-up travels 6 % of the frame's short side
+PULSE_SECONDS = 1.2  # one beat of a pulse
 MAX_STEPS = 30  # a typewriter shows at most this many pictures (characters grouped beyond)
 
 
@@ -55,9 +56,14 @@ class Motion:
     frames: int
     enter: int  # frames of the in-animation
     leave: int  # frames of the out-animation
+    pulse: float = 0.0  # after coming in: a gentle beat, this much bigger at its peak
+    beat: int = 0  # frames of one beat
 
     @classmethod
-    def of(cls, anim: Animate, frames: int, fps: float, text: str = "") -> Motion:
+    def of(
+        cls, anim: Animate, frames: int, fps: float, text: str = "", pulse: float = 0.0
+    ) -> Motion:
+        """`pulse` (e.g. 0.05): a call-to-action button's beat, one every PULSE_SECONDS."""
         n = max(1, len(plain(text)))
         auto = {"typewriter": min(2.0, max(0.4, 0.06 * n)), "words": min(2.0, 0.3 * n / 3)}
         d = anim.duration if anim.duration is not None else auto.get(anim.enter, DEFAULT_DURATION)
@@ -67,7 +73,7 @@ class Motion:
         if enter + leave > frames:  # a short text: both halves shrink in proportion
             k = frames / (enter + leave)
             enter, leave = math.floor(enter * k), math.floor(leave * k)
-        return cls(anim, frames, enter, leave)
+        return cls(anim, frames, enter, leave, pulse, round(PULSE_SECONDS * fps))
 
     @property
     def reveals(self) -> bool:
@@ -75,7 +81,7 @@ class Motion:
 
     @property
     def pops(self) -> bool:
-        return "pop" in (self.anim.enter, self.anim.leave)
+        return "pop" in (self.anim.enter, self.anim.leave) or self.pulse > 0
 
     @property
     def slides(self) -> bool:
@@ -198,6 +204,9 @@ def _move(size: tuple[int, int], m: Motion, dist: float) -> Filter:
     if a.leave == "pop" and m.leave:
         q = _progress(frame, m.frames - m.leave, m.leave)
         s = f"{s}*(1-{1 - POP_FROM:.2f}*{ease('ease-in', q)})"
+    if m.pulse and m.beat:
+        beat = f"(1-cos(2*PI*max({frame}-{m.enter},0)/{m.beat}))/2"
+        s = f"{s}*(1+{m.pulse:g}*{beat})"
     if a.enter == "slide-up" and m.enter:
         p = _progress(frame, 0, m.enter)
         dy = f"{dist:.2f}*(1-{ease(a.easing, p)})"
@@ -244,3 +253,29 @@ def overlay(
         lay = g.one(lay, [F("setpts", f"N+{start + a}")])
     x, y = xy
     return g.one([base, lay], [F("overlay", x=x, y=y, eof_action="pass", format="yuv420")], "v")
+
+
+def picture(
+    ctx: Ctx,
+    base: str,
+    path: Path,
+    size: tuple[int, int],
+    xy: tuple[int, int],
+    m: Motion,
+    start: int = 0,
+) -> str:
+    """Any picture (a logo, a button) of `size` at `xy` over `base`, moved like a text: e.g.
+    a logo that pops in, a call-to-action that pops in and then pulses
+    (`Motion.of(Animate("pop"), frames, fps, pulse=0.05)`). Typewriter and words do not apply."""
+    pad = m.pad(size, ctx.size)
+    pic = ctx.stills.padded(path, pad) if pad else path
+    w, h = size
+    return overlay(
+        ctx,
+        base,
+        [(pic, m.frames)],
+        (w + 2 * pad, h + 2 * pad),
+        (xy[0] - pad, xy[1] - pad),
+        m,
+        start,
+    )

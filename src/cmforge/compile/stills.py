@@ -92,6 +92,11 @@ class Stills:
         with Image.open(path) as im:
             return path, im.width, im.height
 
+    def sized(self, src: Path, size: tuple[int, int]) -> Path:
+        """A logo at the size the layout gave it, as an RGBA picture of its own."""
+        make = lambda: load_rgba(src).resize(size, Image.LANCZOS)  # noqa: E731
+        return self._cached("sized", {"src": _stamp(src), "size": size}, make)
+
     def padded(self, src: Path, pad: int) -> Path:
         """A picture with `pad` transparent pixels on every side (room for a pop's overshoot)."""
 

@@ -42,10 +42,12 @@ class Card(Scene):
         texts: list[tuple],
         anim: Animate,
         push_in: bool = True,
+        logos: list[tuple] | None = None,
     ) -> str:
         """Frames [first, last) of the card: its background (pushed in slowly when `push_in`)
         and each text [(text, TextStyle, the box it is sized in, (x, y))] where the layout
-        placed it, brought in by `anim`, the second one STAGGER seconds after the first."""
+        placed it, brought in by `anim`, the second one STAGGER seconds after the first; logos
+        [(path, (x, y, w, h))] come in first, the same way (a typewriter's logo fades in)."""
         extra = []
         if push_in:
             start, end = camera.windows(ctx.size, ctx.size, ZOOM)
@@ -55,6 +57,12 @@ class Card(Scene):
         video = ctx.held(background, p.frames, extra=extra)
         fps = float(ctx.fps)
         delay = 0
+        for path, (x, y, w, h) in logos or []:
+            still = anim if anim.enter not in ("typewriter", "words") else Animate("fade")
+            m = animate.Motion.of(still, p.frames, fps)
+            pic = ctx.stills.sized(path, (w, h))
+            video = animate.picture(ctx, video, pic, (w, h), (x, y), m)
+            delay = round(STAGGER * fps)
         for text, style, box, (x, y) in texts:
             if not text:
                 continue

@@ -78,8 +78,9 @@ class EndSlate(Card):
 
     def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
         texts, logos = ctx.drawn(self.key)
-        if self.animate is not None:  # the logo stays; the name and the line come in
-            bg = ctx.stills.card("endslate", self.background, ctx.size, [], logos)
-            return self.moving(ctx, p, first, last, bg, texts, self.animate, push_in=False)
+        if self.animate is not None:  # the logo, then the name and the line come in
+            bg = ctx.stills.card("endslate", self.background, ctx.size, [])
+            anim = self.animate
+            return self.moving(ctx, p, first, last, bg, texts, anim, push_in=False, logos=logos)
         card = ctx.stills.card("endslate", self.background, ctx.size, texts, logos)
         return ctx.held(card, last - first)
