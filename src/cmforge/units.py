@@ -51,6 +51,33 @@ def even(n: float) -> int:
     return max(2, int(round(n / 2.0)) * 2)
 
 
+_GAIN = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(db|%|x)\s*$", re.IGNORECASE)
+
+
+def parse_gain(value: float | str, unit: str) -> float:
+    """A gain as a recipe writes it, in the key's own unit (`unit`: "linear" or "dB"): a bare
+    number is in that unit; "-6dB", "50%" and "0.5x" say theirs. 50% = 0.5x = -6.02 dB.
+    Raises ValueError (a gain with no level in dB, such as "0%" for a dB key, included)."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a gain: {value!r}")
+    if isinstance(value, (int, float)):
+        return float(value)
+    m = _GAIN.match(value)
+    if m is None:
+        raise ValueError(f"not a gain: {value!r}")
+    number, suffix = float(m.group(1)), m.group(2).lower()
+    if suffix == "db":
+        return number if unit == "dB" else 10 ** (number / 20)
+    linear = number / 100 if suffix == "%" else number
+    if linear < 0:
+        raise ValueError(f"a gain cannot be negative: {value!r}")
+    if unit == "linear":
+        return linear
+    if linear == 0:
+        raise ValueError(f"{value!r} is silence, which has no level in dB")
+    return 20 * math.log10(linear)
+
+
 @dataclass(frozen=True)
 class Box:
     """A rectangle of the frame on whole pixels: x, y of its top-left corner, width, height."""
@@ -101,30 +128,3 @@ class Box:
     def as_list(self) -> list[int]:
         """[x, y, w, h], as plans and manifests write a box."""
         return [self.x, self.y, self.w, self.h]
-
-
-_GAIN = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(db|%|x)\s*$", re.IGNORECASE)
-
-
-def parse_gain(value: float | str, unit: str) -> float:
-    """A gain as a recipe writes it, in the key's own unit (`unit`: "linear" or "dB"): a bare
-    number is in that unit; "-6dB", "50%" and "0.5x" say theirs. 50% = 0.5x = -6.02 dB.
-    Raises ValueError (a gain with no level in dB, such as "0%" for a dB key, included)."""
-    if isinstance(value, bool):
-        raise ValueError(f"not a gain: {value!r}")
-    if isinstance(value, (int, float)):
-        return float(value)
-    m = _GAIN.match(value)
-    if m is None:
-        raise ValueError(f"not a gain: {value!r}")
-    number, suffix = float(m.group(1)), m.group(2).lower()
-    if suffix == "db":
-        return number if unit == "dB" else 10 ** (number / 20)
-    linear = number / 100 if suffix == "%" else number
-    if linear < 0:
-        raise ValueError(f"a gain cannot be negative: {value!r}")
-    if unit == "linear":
-        return linear
-    if linear == 0:
-        raise ValueError(f"{value!r} is silence, which has no level in dB")
-    return 20 * math.log10(linear)

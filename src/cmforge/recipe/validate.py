@@ -61,10 +61,8 @@ def _type_ok(value: Any, kind: str) -> bool:
         return isinstance(value, list) and all(isinstance(v, dict) for v in value)
     if kind == "strlist":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if kind == "platforms":
-        return isinstance(value, str) or (
-            isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
-        )
+    if kind == "platforms":  # one name or a non-empty list of names
+        return isinstance(value, str) or (bool(value) and _type_ok(value, "strlist"))
     if kind == "pair":
         return (
             isinstance(value, list)
@@ -125,22 +123,19 @@ class Checker:
                 self.add(
                     key, f"not a colour: {value!r}", 'use "#rrggbb", "#rrggbbaa" or a CSS name'
                 )
-        for one in value if spec.kind == "platforms" and isinstance(value, list) else [value]:
-            self.choice(one, spec, key)
+        ones = value if spec.kind == "platforms" and isinstance(value, list) else [value]
+        for one in ones if not isinstance(value, dict) else []:  # a table: its keys are checked
+            if spec.choices and str(one) not in spec.choices and not _VAR.search(str(one)):
+                self.add(
+                    key,
+                    f"{one!r} is not one of: {', '.join(spec.choices)}",
+                    did_you_mean(str(one), spec.choices),
+                )
         if spec.kind in ("number", "int"):
             if spec.positive and value <= 0:
                 self.add(key, f"must be greater than 0, got {value}")
             elif spec.minimum is not None and value < spec.minimum:
                 self.add(key, f"must be at least {spec.minimum:g}, got {value}")
-
-    def choice(self, value: Any, spec: F, key: str) -> None:
-        if spec.choices and not isinstance(value, dict) and not _VAR.search(str(value)):
-            if str(value) not in spec.choices:
-                self.add(
-                    key,
-                    f"{value!r} is not one of: {', '.join(spec.choices)}",
-                    did_you_mean(str(value), spec.choices),
-                )
 
     def table(self, data: dict, fields: Mapping[str, F], key: str) -> None:
         for name, value in data.items():
