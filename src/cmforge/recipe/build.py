@@ -13,13 +13,11 @@ from ..units import even, parse_color, parse_fps, parse_gain
 from .kinds import SCENE_KINDS
 from .load import Source
 from .model import (
-    Animate,
     AudioTrack,
     Background,
     Caption,
     Duck,
     Generate,
-    Look,
     Music,
     Output,
     Overlay,
@@ -32,43 +30,13 @@ from .model import (
     Transition,
     scene_key,
 )
+from .motion import animate_from, look_from
 from .spec import GENERATE_SHARED, F
 from .stills import build_stills
 from .transitions import TRANSITION_KINDS
 from .validate import Checker
 
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
-
-
-def look_from(value: Any, base: Look | None = None) -> Look:
-    """A caption look from its name or its table (over ``base``)."""
-    base = base or Look()
-    if value is None:
-        return base
-    if isinstance(value, str):
-        return Look(value)
-    num = {k: float(value[k]) for k in ("opacity", "radius", "padding") if k in value}
-    return Look(
-        value.get("look", base.look),
-        parse_color(value["color"]) if "color" in value else base.color,
-        num.get("opacity", base.opacity),
-        num.get("radius", base.radius),
-        num.get("padding", base.padding),
-    )
-
-
-def animate_from(value: Any) -> Animate | None:
-    """An animation from its name or its table; None when the key is not given."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return Animate(value, "none")
-    return Animate(
-        value.get("in", "none"),
-        value.get("out", "none"),
-        float(value["duration"]) if "duration" in value else None,
-        value.get("easing", "ease-out"),
-    )
 
 
 def style_from(base: Style, data: dict) -> Style:

@@ -9,8 +9,9 @@ from typing import ClassVar
 from ..compile.context import Ctx
 from ..layout import Part, text_style
 from ..recipe import spec
-from ..recipe.build import Builder, animate_from, style_from
+from ..recipe.build import Builder, style_from
 from ..recipe.model import Animate, SceneTable
+from ..recipe.motion import animate_from
 from ..timeline import Placed
 from .card import Card
 

@@ -6,9 +6,10 @@ ever has to be escaped into an FFmpeg filter graph.
 
 from __future__ import annotations
 
+from .backing import Backing
 from .fallback import font_runs
 from .fonts import FontError, available_families, resolve_font
-from .render import Backing, render_text
+from .render import render_text
 from .style import TextStyle
 from .wrap import layout_lines
 
