@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 
 from .assets import Assets, check_batch_budget, gather
 from .assets.generation import generate_all, generation_plan
+from .assets.standins import read_provenance
 from .generate import GenerationJob, GenerationResult, Provider, asked_for, jobs_for
 from .generate.base import aspect_for, providers_of
 from .generate.jobs import still_jobs, waits_for
@@ -41,6 +42,7 @@ def generate_takes(
     max_credits: float | None = None,
     on_event: Callable[[str], None] | None = None,
     still: int | None = None,
+    max_cost: float | None = None,
 ) -> Iterator[Path]:
     """Generate every take of the variants' stills and generated clips (or one scene's, or
     stills[still]), the credit budget checked once over every variant's before the first is
@@ -52,7 +54,7 @@ def generate_takes(
     gathered = [_to_generate(r, only) for r in recipes]
     if recipes:
         entries = [e for r, a in zip(recipes, gathered) for e in generation_plan(r, a)]
-        check_batch_budget(recipes[0], entries, max_credits)
+        check_batch_budget(recipes[0], entries, max_credits, max_cost)
     for i, recipe in enumerate(recipes):
         # what the variants before made is found, not made again
         assets = gathered[i] if i == 0 else _to_generate(recipe, only)
@@ -196,6 +198,8 @@ def _take(
             **asked_for(gen, job.makes).shown(gen.options),
         },
     }
+    side = read_provenance(job.dest) or {}  # the unit its cost is in, and whether a stand-in
+    base.update({k: side[k] for k in ("unit", "stand_in") if side.get(k) is not None})
     if result is not None:
         return {**base, **_provenance(result), "made": "this run"}
     before = earlier.get(str(job.dest))

@@ -11,6 +11,7 @@ from .assets import Assets, check_batch_budget, gather, stand_in, with_sources
 from .assets import BudgetError as BudgetError  # where it was defined before the assets stage
 from .assets.generation import generate_all, generation_plan
 from .assets.media import decode_problems
+from .assets.standins import refuse_stand_ins, will_be_stand_ins
 from .compile import Stills, compile_timeline
 from .compile.backdrop import Backdrops
 from .errors import RecipeError
@@ -106,15 +107,19 @@ def render(
     max_credits: float | None = None,
     planned: Plan | None = None,
     budget_checked: bool = False,
+    max_cost: float | None = None,
+    final: bool = False,
     guides: bool = False,
 ) -> Path:
     """Render one variant; returns the video's path. The old file survives any failure.
 
-    Clips to generate are made first, by the provider the contract picks, never above the
-    credit budget (max_credits, else the recipe's [generate] max_credits, else 0), then the
-    recipe is planned again with them. `planned`: this recipe's plan(), already made (a batch
-    plans every variant first); it is used when it had nothing to generate (otherwise it is
-    made again: another variant's render may have made its clips since). `budget_checked`:
+    Stills and clips to generate are made first, by the provider the contract picks, never
+    above the budget (max_cost in US dollars and max_credits in API units, else the
+    recipe's [generate] max_cost / max_credits, else $0), then the recipe is planned again with
+    them. `final`: refuse (StandInError) a video that would contain an offline stand-in.
+    `planned`: this recipe's plan(), already made (a batch plans every variant first); it is
+    used when it had nothing to generate (otherwise it is made again: another variant's render
+    may have made its clips since). `budget_checked`:
     the batch this render is part of has checked every variant's clips against the budget
     already (assets.check_batch_budget), so it is not checked again."""
     say = on_event or (lambda _m: None)
@@ -125,8 +130,10 @@ def render(
     p = planned
     if p is None or p.generation or p.preview != preview or p.guides != guides:
         p = plan(recipe, preview=preview, guides=guides)
+    if final:  # a video for delivery: refused, before anything is spent, if it has a stand-in
+        refuse_stand_ins({recipe.variant: will_be_stand_ins(p.assets.jobs, p.assets.used)})
     if not budget_checked:
-        check_batch_budget(recipe, p.generation, max_credits)
+        check_batch_budget(recipe, p.generation, max_credits, max_cost)
     generated = generate_all(recipe, p.assets, say)
     if generated:  # the timeline and sound of the clips as made
         p = plan(recipe, preview=preview, guides=guides)

@@ -68,7 +68,7 @@ def test_over_budget_is_refused_before_any_request(project, kling, capsys) -> No
     path = project(RECIPE.format(budget=""))
     assert main(["render", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "above the budget of 0" in err and "scenes[0]" in err and "--max-credits" in err
+    assert "above the budget of $0.00" in err and "scenes[0]" in err and "--max-credits" in err
     assert kling.request_count == 0 and not (project.folder / "out").exists()
     assert main(["render", str(path), "--max-credits", "1000"]) == 0
     assert kling.create_count == 1
@@ -142,6 +142,6 @@ def test_every_take_counts_against_the_budget(project, kling, capsys) -> None:
     assert main(["plan", str(path)]) == 0
     out = capsys.readouterr().out
     assert "3 take(s)" in out
-    one_take = float(out.split("3 take(s), ")[1].split(" credits")[0]) / 3
+    one_take = float(out.split("3 take(s), ")[1].split(" Kling API units")[0]) / 3
     assert main(["render", str(path), "--max-credits", str(one_take * 2)]) == 2
     assert "3 clip(s)" in capsys.readouterr().err and kling.request_count == 0

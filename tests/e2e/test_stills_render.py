@@ -77,12 +77,15 @@ def test_stills_feed_every_image_use_and_are_made_once(project) -> None:
     made = [e for e in events if "generating with local" in e]
     assert len(made) == 4 and all("offline stand-in" in e for e in made), "the tool says so"
     gen = project.folder / "gen"
-    assert sorted(p.name for p in gen.iterdir()) == [
+    assert sorted(p.name for p in gen.iterdir() if not p.name.endswith(".provenance.json")) == [
         "logo.png",
         "room.png",
         "student.mp4",
         "student.png",
     ]
+    for name in ("logo.png", "room.png", "student.mp4", "student.png"):  # issue 11, section 4
+        side = json.loads((gen / f"{name}.provenance.json").read_text(encoding="utf-8"))
+        assert side["stand_in"] is True and side["provider"] == "local", name
     assert Image.open(gen / "logo.png").size == (1440, 1440)
     assert Image.open(gen / "student.png").size == (1080, 1920)
     assert facts(out).frames == 60
@@ -117,7 +120,7 @@ def test_generate_draws_a_sheet_of_a_still_s_takes(project, capsys) -> None:
     out = capsys.readouterr().out
     [sheet] = [line for line in out.splitlines() if line.endswith(".png")]
     assert Path(sheet).name == "recipe-still0-takes.png"
-    made = sorted(p.name for p in (project.folder / "gen").iterdir())
+    made = sorted(p.name for p in (project.folder / "gen").glob("*.png"))
     assert made == ["student.take1.png", "student.take2.png"], "only the still asked for"
     im = Image.open(sheet)
     x = LABEL_W + PAD + THUMB_W // 2

@@ -65,8 +65,9 @@ def test_image2video_with_a_base64_image(sim, client, make_image):
 def test_account_costs_show_the_deduction(sim, client):
     task = client.create_text2video({"prompt": "a lamp", "model_name": "kling-v1"})
     wait_until_done(client, "text2video", task.task_id)
-    (pack,) = client.account_costs()
-    assert pack.total == 1000 and pack.remaining == 999 and pack.status == "online"
+    video, image = client.account_costs()
+    assert video.total == 1000 and video.remaining == 999 and video.status == "online"
+    assert image.name.startswith("Image") and image.remaining == image.total == 10000
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ def test_either_form_finds_the_task_on_any_server(media_dir, lookup, first):
         assert client.requests == before + 1, "the form that worked is asked first from now on"
         before = client.requests
         assert client.find_task(FAMILY, "cmf-none") is None
-        assert client.requests == before + 1, "a proven form's 'no such task' is trusted"
+        assert client.requests == before + 3, "'no such task': both forms and the task list"
 
 
 def test_the_simulator_answers_both_forms(media_dir):
@@ -47,11 +47,11 @@ def test_the_simulator_answers_both_forms(media_dir):
         assert by_query.json()["data"]["task_id"] == task.task_id
 
 
-def test_before_any_form_is_proven_not_found_is_asked_both_ways(media_dir):
+def test_not_found_is_asked_both_ways_and_in_the_task_list(media_dir):
     with Simulator(latency=0.3, seed=2, media_dir=media_dir) as sim:
         client = client_for(sim)
         assert client.find_task(FAMILY, "cmf-nothing") is None
-        assert client.requests == 2 and sim.state.codes[1203] == 2
+        assert client.requests == 3 and sim.state.codes[1203] == 2
 
 
 def test_a_lost_create_answer_is_found_on_a_server_with_only_the_query_form(media_dir):

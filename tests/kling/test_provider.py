@@ -164,7 +164,8 @@ def test_expired_url_is_reported_and_never_regenerated_silently(sim, make_job, t
     with pytest.raises(KlingResultExpired) as err:
         provider_for(client_for(sim), tmp_path).generate(job, Statuses())
     text = str(err.value)
-    assert text.startswith("scenes[2]: ") and "expired" in text and "2 units" in text
+    assert text.startswith("scenes[2]: ") and "expired" in text
+    assert "2 Kling API units = $0.28" in text
     assert "does not regenerate" in text and sim.create_count == 1 and not job.dest.exists()
     again = provider_for(client_for(sim), tmp_path)
     with pytest.raises(KlingResultExpired):

@@ -47,6 +47,7 @@ def test_every_command_has_a_handler() -> None:
         "templates",
         "schema",
         "kling",
+        "flux",
         "check",
         "library",
         "variants",

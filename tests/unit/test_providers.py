@@ -13,7 +13,7 @@ import pytest
 
 import cmforge
 from cmforge import RecipeError, load_recipe, plan
-from cmforge.assets import BudgetError, check_budget, gather
+from cmforge.assets import Budget, BudgetError, check_budget, gather
 from cmforge.assets.generation import generate_all, generation_plan
 from cmforge.generate import (
     PROVIDERS,
@@ -50,7 +50,7 @@ class Sketch(Provider):
         pencil = self.settings(job.generate.options)["pencil"]
         return {"provider": self.name, "credits": 3, "money": 0.3, "what": f"{pencil} sketch"}
 
-    def generate(self, job: GenerationJob, on_status, take: int = 1) -> GenerationResult:  # noqa: ANN001
+    def generate(self, job: GenerationJob, on_status, take=1) -> GenerationResult:  # noqa: ANN001
         self.made.append((job.scene_key, self.settings(job.generate.options)["pencil"], take))
         job.dest.parent.mkdir(parents=True, exist_ok=True)
         job.dest.write_bytes(b"sketch")
@@ -135,8 +135,8 @@ def test_the_contract_chooses_by_priority_and_falls_back(project, sketch, monkey
     )
     monkeypatch.setenv("SKETCH_PAPER", "1")
     entries = generation_plan(recipe, gather(recipe))
-    with pytest.raises(BudgetError, match="3 credits, above the budget of 0"):
-        check_budget(entries, 0, "the default budget is 0 credits")
+    with pytest.raises(BudgetError, match=r"3 sketch credits = \$0.30, above the budget of \$0.00"):
+        check_budget(entries, Budget())
 
 
 def test_a_new_provider_keys_its_own_jobs_and_leaves_the_others_alone(project) -> None:
@@ -170,10 +170,11 @@ def test_no_module_outside_a_provider_package_names_a_provider() -> None:
     shipped = [name for name in PROVIDERS]
     assert shipped == ["local", "kling"]
     registration = SRC / "generate" / "__init__.py"  # the one place providers are registered
+    prices = SRC / "generate" / "prices.py"  # the one price table, every provider side by side
     offenders = []
     for path in _modules():
         rel = path.relative_to(SRC)
-        if _is_cli(path) or path == registration:
+        if _is_cli(path) or path in (registration, prices):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         literals = {

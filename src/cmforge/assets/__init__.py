@@ -1,5 +1,6 @@
 """The assets stage: every file a recipe uses, found, probed and (when missing) planned for
-generation, and the credit budget those clips are held to (budget.py). `load_recipe` is the
+generation, and the budget those stills and clips are held to (budget.py; cost.py: `recipe_cost`,
+what a recipe would cost per provider). `load_recipe` is the
 recipe stage with the music found in the audio libraries."""
 
 from __future__ import annotations
@@ -9,18 +10,23 @@ from pathlib import Path
 from ..errors import RecipeError
 from ..recipe import load_recipe as _load_variants
 from ..recipe.model import Recipe
-from .budget import BudgetError, budget_of, check_batch_budget, check_budget
+from .budget import Budget, BudgetError, budget_of, check_batch_budget, check_budget
+from .cost import ProviderCost, RecipeCost, recipe_cost
 from .media import Assets, file_problems, gather, references, stand_in, with_sources
 from .music import LibraryMusic
 
 __all__ = [
     "Assets",
+    "Budget",
     "BudgetError",
+    "ProviderCost",
+    "RecipeCost",
     "budget_of",
     "check_batch_budget",
     "check_budget",
     "gather",
     "load_recipe",
+    "recipe_cost",
     "references",
     "stand_in",
     "with_sources",

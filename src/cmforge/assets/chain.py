@@ -14,6 +14,7 @@ from ..generate.jobs import waits_for
 from ..media.probe import ProbeError, probe
 from ..recipe.model import Recipe
 from .media import Assets
+from .standins import needs_real
 
 One = Callable[[GenerationJob], GenerationResult]
 
@@ -49,7 +50,11 @@ def run_chained(
                 )
             elif needs <= made:
                 ready = settled(recipe, assets, job)
-                if ready is not job and _usable(ready.dest):
+                if (
+                    ready is not job
+                    and _usable(ready.dest)
+                    and not needs_real(ready, recipe.folder)  # a stand-in is made for real
+                ):
                     say(f"{job.scene_key}: made before from the same still, reused")
                     continue
                 running[pool.submit(one, ready)] = job

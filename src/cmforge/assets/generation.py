@@ -13,6 +13,7 @@ from ..generate.jobs import waits_for
 from ..recipe.model import Recipe
 from .chain import run_chained
 from .media import Assets
+from .standins import drop_aside, needs_real, put_back, set_aside, write_provenance
 
 Events = Callable[[str], None]
 
@@ -47,6 +48,14 @@ def open_providers(recipe: Recipe, jobs: list[GenerationJob]) -> dict[tuple[str,
     }
 
 
+def _unit(provider: Provider, job: GenerationJob) -> str | None:
+    """The unit a provider counts a job's cost in (its estimate's; None if it names none)."""
+    try:
+        return provider.estimate(job).get("unit")
+    except Exception:  # an estimate is advice here: the file is made either way
+        return None
+
+
 def _key(job: GenerationJob) -> tuple[str, str]:
     return job.makes, job.provider
 
@@ -64,10 +73,22 @@ def generate_all(recipe: Recipe, assets: Assets, say: Events) -> dict[Path, Gene
 
     def one(job: GenerationJob) -> GenerationResult:
         provider = providers[_key(job)]
-        say(f"{job.scene_key}: generating with {provider.name} ({job.why})")
         label = job.scene_key + (f" take {job.take}" if job.generate.takes > 1 else "")
-        with provider.turn():
-            return provider.generate(job, lambda m: say(f"{label}: {m}"), take=job.take)
+        aside = None
+        if needs_real(job, recipe.folder):  # a stand-in made earlier: now made for real
+            say(f"{label}: the stand-in at {job.dest.name} is made for real now")
+            aside = set_aside(job.dest)
+        say(f"{job.scene_key}: generating with {provider.name} ({job.why})")
+        try:
+            with provider.turn():
+                result = provider.generate(job, lambda m: say(f"{label}: {m}"), take=job.take)
+        except BaseException:
+            put_back(job.dest, aside)
+            raise
+        # provider, request, stand-in or not, task id, cost (in the unit of its estimate)
+        write_provenance(job, result, _unit(provider, job))
+        drop_aside(aside)
+        return result
 
     at_once = sum(p.at_once() for p in providers.values())
     with ThreadPoolExecutor(max_workers=max(1, min(len(assets.jobs), at_once))) as pool:

@@ -15,6 +15,7 @@ from ..recipe.files import file_refs
 from ..recipe.load import read_recipe
 from ..recipe.model import Recipe, Scene
 from ..timeline import Timeline
+from .standins import needs_real
 from .stills import gather_stills, planned_files, with_still_files
 
 
@@ -98,7 +99,12 @@ def gather(recipe: Recipe) -> Assets:
     for s in recipe.scenes:
         if s.generate is None:
             continue
-        if s.src is not None and s.generate.takes == 1 and s.src.exists():
+        if (
+            s.src is not None
+            and s.generate.takes == 1
+            and s.src.exists()
+            and not needs_real(jobs_for(s, folder, size)[0], folder)
+        ):
             continue  # the user's own file, or the result of an earlier render
         if s.src is not None and not s.src.resolve().is_relative_to(folder):
             problems.append(
@@ -116,7 +122,9 @@ def gather(recipe: Recipe) -> Assets:
         for job in jobs:
             if any(j.dest == job.dest for j in assets.jobs):
                 continue  # two scenes asking for the same clip: made once
-            if job.dest.exists():  # made by an earlier render: reuse it untouched
+            # made by an earlier render: reuse it untouched (a stand-in is made for real when
+            # a paying provider can run, unless the recipe keeps it: standins.py)
+            if job.dest.exists() and not needs_real(job, folder):
                 try:
                     info = probe(job.dest)
                     if job is picked:

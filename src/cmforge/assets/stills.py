@@ -21,6 +21,7 @@ from ..generate.jobs import still_jobs
 from ..media.probe import MediaInfo
 from ..recipe.model import Recipe
 from ..text import TextStyle, render_text
+from .standins import needs_real
 
 if TYPE_CHECKING:
     from .media import Assets
@@ -38,8 +39,10 @@ def gather_stills(recipe: Recipe, assets: Assets) -> None:
         picked = jobs[still.generate.pick - 1]
         assets.stills[still.path] = picked.dest
         for job in jobs:
-            if job.dest.exists() or job.dest in assets.pending:
+            if job.dest in assets.pending:
                 continue
+            if job.dest.exists() and not needs_real(job, recipe.folder):
+                continue  # made already (a stand-in is made for real: standins.py)
             assets.jobs.append(job)
             assets.pending[job.dest] = job.fingerprint
         if picked.dest in assets.pending:

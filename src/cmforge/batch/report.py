@@ -37,6 +37,8 @@ COLUMNS = [
     "cache_hits",
     "generated_clips",
     "generated_cost",
+    "generated_usd",
+    "stand_ins",
     "differs",
 ]
 
@@ -126,5 +128,8 @@ def report_row(v: VariantResult) -> dict:
         "cache_hits": (m.get("cache") or {}).get("hits", 0),
         "generated_clips": len(generated),
         "generated_cost": sum(float(g.get("cost") or 0) for g in generated),
+        # dollars the generated files in the video cost when made; offline stand-ins in it
+        "generated_usd": m.get("generated_usd") if m else None,
+        "stand_ins": len(m.get("stand_ins") or []) if m else None,
         "differs": v.differs,
     }

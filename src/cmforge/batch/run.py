@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..assets import check_batch_budget
+from ..assets.standins import refuse_stand_ins, will_be_stand_ins
 from ..errors import CmforgeError
 from ..pipeline import Plan, plan
 from ..recipe.model import Recipe
@@ -109,22 +110,33 @@ def render_batch(
     on_progress_factory: ProgressFactory | None = None,
     executor: Executor | None = None,
     reports: bool = True,
+    max_cost: float | None = None,
+    final: bool = False,
     guides: bool = False,
 ) -> BatchResult:
     """Render the variants, `jobs` at once (default: default_jobs()); a variant that fails
     does not stop the others. With resume, variants already up to date (is_current) are
-    skipped. Every variant is planned first; paid generation above the credit budget (of the
-    first variant: max_credits, else its recipe's, else 0) is refused then, once for the whole
-    batch, before anything starts (BudgetError). Unless reports=False, storyboard.png,
+    skipped. Every variant is planned first; paid generation above the budget (of the first
+    variant: max_cost / max_credits, else its recipe's, else $0) is refused then, once for the
+    whole batch, before anything starts (BudgetError); with final, so is a variant whose video
+    would contain an offline stand-in (StandInError). Unless reports=False, storyboard.png,
     batch.json and batch.csv are written into the first variant's output folder
     (NAME.preview.* for a preview batch). guides: the safe zone and every text and logo box
     drawn over a preview's picture and over the storyboard (never into a final video)."""
     say = on_event or (lambda _m: None)
     planned = _plan_all(recipes, preview, resume, guides)
     tasks, results = planned.tasks, planned.results
+    if final:  # a video for delivery: no stand-in in it (StandInError, nothing done)
+        refuse_stand_ins(
+            {
+                t.variant: will_be_stand_ins(p.assets.jobs, p.assets.used)
+                for t in tasks
+                for p in [planned.plans[t.variant]]
+            }
+        )
     if recipes:
         entries = [e for t in tasks for e in planned.plans[t.variant].generation]
-        check_batch_budget(recipes[0], entries, max_credits)
+        check_batch_budget(recipes[0], entries, max_credits, max_cost)
     for message in planned.said:
         say(message)
 

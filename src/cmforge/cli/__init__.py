@@ -14,10 +14,11 @@ import traceback
 
 from ..errors import CmforgeError, RecipeError
 from ..version import __version__
-from . import cache, check, generate, kling, library, project, render, variants
+from . import cache, check, flux, generate, kling, library, project, render, variants
 from .report import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_RENDER, bug_notice, print_problems
 
-GROUPS = (render, generate, project, kling, check, library, variants, cache)  # in --help order
+# in --help order
+GROUPS = (render, generate, project, kling, flux, check, library, variants, cache)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:2] == ["kling", "simulate"]:  # its own options, parsed by the simulator
         return kling.simulate(argv[2:])
+    if argv[:2] == ["flux", "simulate"]:
+        return flux.simulate(argv[2:])
     args = _parser().parse_args(argv)
     try:
         return args.run(args)

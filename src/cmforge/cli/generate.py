@@ -21,6 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--still", type=int, metavar="N", help="only stills[N] (the [[stills]] entry N, from 0)"
     )
     options.max_credits(gen)
+    options.retry_lost(gen)
     gen.set_defaults(run=run)
 
 
@@ -30,7 +31,12 @@ def run(args: argparse.Namespace) -> int:
     recipes = options.load(args)
     options.check_all(recipes)
     for sheet in generate_takes(
-        recipes, scene=args.scene, still=args.still, max_credits=args.max_credits, on_event=say
+        recipes,
+        scene=args.scene,
+        still=args.still,
+        max_credits=args.max_credits,
+        max_cost=args.max_cost,
+        on_event=say,
     ):
         print(sheet)
     return EXIT_OK

@@ -1,5 +1,5 @@
-"""`cmforge kling simulate | status`: a local Kling API on loopback; the task journal and the
-account's resources."""
+"""`cmforge kling simulate | status | account`: a local Kling API on loopback; the task journal
+and the account's resources; the balance and what a recipe would cost."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from . import options
 from .report import EXIT_OK
 
 
@@ -23,12 +24,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     st = ks.add_parser("status", help="the task journal and the account's resources")
     st.add_argument("--recipe", type=Path, help="the recipe whose journal to read")
+    acc = ks.add_parser(
+        "account", help="what the account has left, and what a recipe would cost (--recipe)"
+    )
+    acc.add_argument("--recipe", type=Path, help="also what generating this recipe would cost")
+    options.variant(acc)
+    options.sets(acc)
+    options.max_credits(acc)
     k.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.kling_command == "simulate":
         return simulate(args.args)
+    if args.kling_command == "account":
+        return account(args)
     from ..generate.kling.status import status_lines
 
     for line in status_lines(args.recipe):
@@ -36,8 +46,39 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def account(args: argparse.Namespace) -> int:
+    """`cmforge kling account [--recipe R]`: the packs' balances (each in its unit and in
+    dollars) and, for a recipe, what it would pay Kling and whether the packs cover it."""
+    import os
+
+    from ..generate.kling.status import balances
+
+    packs = balances(os.environ)
+    for pack in packs:
+        print(f"account: {pack.text()}")
+    if not packs:
+        print("account: no resource pack (Kling bills prepaid packs only)")
+    print("account: the balance may lag real usage by up to 12 hours (Kling's own figures)")
+    if args.recipe is None:
+        return EXIT_OK
+    from ..assets import load_recipe, recipe_cost
+
+    recipes = load_recipe(args.recipe, variants=args.variant, sets=args.set)
+    cost = recipe_cost(recipes, args.max_credits, args.max_cost)
+    print(f"recipe {args.recipe}: {len(recipes)} variant(s)")
+    for line in cost.lines():
+        print(f"  {line}")
+    for line in cost.providers:
+        if line.provider != "kling":
+            continue
+        left = sum(p.remaining for p in packs if p.unit == line.unit)
+        verdict = "enough" if left >= line.amount else "NOT enough"
+        print(f"  kling: {line.amount:g} {line.unit} needed, {left:g} {line.unit} left: {verdict}")
+    return EXIT_OK
+
+
 def _simulate_parser() -> argparse.ArgumentParser:
-    from ..generate.kling.sim.model import LOOKUPS
+    from ..generate.kling.sim.model import DUPLICATES, LOOKUPS
 
     p = argparse.ArgumentParser(
         prog="cmforge kling simulate", description="A local Kling API for tests and demos."
@@ -55,6 +96,12 @@ def _simulate_parser() -> argparse.ArgumentParser:
         choices=LOOKUPS,
         default="both",
         help="which forms of the lookup by external_task_id answer",
+    )
+    p.add_argument(
+        "--duplicate-external",
+        choices=DUPLICATES,
+        default="refuse",
+        help="a create whose external_task_id is taken: refused (400/1201) or a second task",
     )
     p.add_argument("--serve-for", type=float, default=0.0, help="stop after S seconds (0: never)")
     return p
@@ -77,6 +124,7 @@ def simulate(argv: list[str], out: TextIO | None = None) -> int:
         url_ttl=args.url_ttl,
         concurrency=args.concurrency,
         external_lookup=args.external_lookup,
+        duplicate_external=args.duplicate_external,
     )
     with sim:
         out.write(f"Kling simulator at {sim.base_url} (Ctrl-C stops it)\n")

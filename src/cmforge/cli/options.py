@@ -76,13 +76,35 @@ def quiet(p: argparse.ArgumentParser) -> None:
 
 
 def max_credits(p: argparse.ArgumentParser, listed: bool = True) -> None:
-    """`--max-credits N`; `listed=False` accepts it without showing it in the help."""
-    help_ = (
-        "credit budget for paid clip generation (default: the recipe's, else 0)"
+    """`--max-cost USD` and `--max-credits N`; `listed=False` accepts them without showing
+    them in the help."""
+    cost_help = (
+        "the budget for everything paid, in US dollars, e.g. 2.50 (default: the recipe's "
+        "[generate] max_cost, else 0: nothing is paid)"
         if listed
         else argparse.SUPPRESS
     )
+    help_ = (
+        "a limit in Kling API units (resource-pack units, $0.14 each) for paid clips "
+        "(default: the recipe's [generate] max_credits)"
+        if listed
+        else argparse.SUPPRESS
+    )
+    p.add_argument("--max-cost", type=_usd, metavar="USD", help=cost_help)
     p.add_argument("--max-credits", type=float, metavar="N", help=help_)
+
+
+def _usd(text: str) -> float:
+    """--max-cost: dollars, written 2.50 or $2.50."""
+    try:
+        value = float(text.strip().removeprefix("$").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an amount in US dollars such as 2.50, got {text!r}"
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an amount from 0 up, got {text!r}")
+    return value
 
 
 def json_output(p: argparse.ArgumentParser, what: str) -> None:
@@ -126,3 +148,30 @@ def check_all(recipes: list[Recipe]) -> list[Timeline]:
     if problems:
         raise RecipeError(problems)
     return timelines
+
+
+class _RetryLost(argparse.Action):
+    """Tells the paid still makers that the user allows repeating a create whose answer was
+    lost (or whose result expired): the providers read it from the environment they are
+    opened with."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # noqa: ANN001
+        import os
+
+        from ..generate.flux.provider import RETRY_LOST_ENV
+
+        os.environ[RETRY_LOST_ENV] = "1"
+        setattr(namespace, self.dest, True)
+
+
+def retry_lost(p: argparse.ArgumentParser) -> None:
+    """`--retry-lost`: ask FLUX again for a still whose create answer was lost or whose
+    result expired (it may be paid twice); never done without it."""
+    p.add_argument(
+        "--retry-lost",
+        nargs=0,
+        action=_RetryLost,
+        default=False,
+        help="ask again for a paid still whose answer was lost or whose download expired "
+        "(it may then be paid twice; without it cmforge stops and says so)",
+    )

@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+from ..assets.budget import totals, unit_of
+from ..assets.standins import stand_ins_text, will_be_stand_ins
 from ..compile.colour import note, report
 from ..errors import shown_path
+from ..generate.prices import money
 from ..pipeline import Plan
 from ..timeline import Timeline
 from .table import cell, one_line
 
 
+def cost_text(takes: list[dict]) -> str:
+    """What items cost together, in the provider's unit and in US dollars: '3.5 Kling API
+    units = $0.49 (Kling web-app equivalent: 35 credits)'; a free stand-in says so."""
+    amount = sum(float(t.get("credits") or 0) for t in takes)
+    usd = sum(float(t.get("money") or 0) for t in takes)
+    if not amount and not usd:
+        return "nothing paid (offline stand-in)"
+    unit = unit_of(takes[0])
+    out = f"{amount:g} {unit} = {money(usd)}"
+    eq = [t.get("equivalent") for t in takes]
+    if all(e is not None for e in eq):
+        out += f" (Kling web-app equivalent: {sum(eq):g} credits)"
+    if any(t.get("price_known") is False for t in takes):
+        out += " (model not in the price table: priced at the dearest)"
+    return out
+
+
 def _generate_row(takes: list[dict]) -> str:
     """What a clip's or still's takes will cost and who makes them."""
     g = takes[0]
-    credits = sum(t["credits"] for t in takes)
-    money = sum(t.get("money", 0) for t in takes)
     after = f" once {' and '.join(g['after'])} is made" if g.get("after") else ""
     return (
         f"     ↳ generate with {g['provider']}{after}: {g['what']}, {len(takes)} take(s), "
-        f"{credits:g} credits ≈ {money:.2f} {g.get('currency', 'USD')} ({g['why']})"
+        f"{cost_text(takes)} ({g['why']})"
     )
 
 
@@ -91,12 +109,16 @@ def plan_table(plan: Plan) -> str:
             f"  loudness: {out.standard or 'target'} {out.loudness:g} LUFS, "
             f"true peak <= -1 dBTP ({how})"
         )
-    total = sum(g["credits"] for g in plan.generation)
-    money = sum(g.get("money", 0) for g in plan.generation)
     if plan.generation:
         rows.append(
-            f"  generation: {_counted(plan.generation)}, {total:g} credits "
-            f"≈ {money:.2f} USD in total; nothing is spent by plan"
+            f"  generation: {_counted(plan.generation)}, {totals(plan.generation).text()} "
+            "in total; nothing is spent by plan"
+        )
+    shipped = plan_stand_ins(plan)
+    if shipped:
+        rows.append(
+            f"  stand-ins: {stand_ins_text(shipped, 8)}: a draft, not for delivery "
+            "(render --final refuses it)"
         )
     return "\n".join(rows)
 
@@ -150,6 +172,7 @@ def plan_json(plan: Plan) -> dict:
             for t in tl.overlays
         ],
         "generation": plan.generation,
+        "stand_ins": plan_stand_ins(plan),
         "music": (
             {
                 "track": tl.recipe.music.track,
@@ -174,6 +197,11 @@ def plan_json(plan: Plan) -> dict:
         ],
         "ffmpeg": plan.shell(),
     }
+
+
+def plan_stand_ins(plan: Plan) -> list[dict]:
+    """The offline stand-ins a render of the plan would contain (assets.standins)."""
+    return will_be_stand_ins(plan.assets.jobs, plan.assets.used)
 
 
 def hdr_notes(tl: Timeline) -> list[str]:

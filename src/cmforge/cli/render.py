@@ -33,6 +33,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     options.preview(r)
     options.quiet(r)
     options.max_credits(r)
+    options.retry_lost(r)
+    r.add_argument(
+        "--final",
+        action="store_true",
+        help="a video for delivery: refuse (exit 2) to write one containing an offline "
+        "stand-in (a zoomed still or prompt card made without a provider's keys)",
+    )
     r.add_argument(
         "--jobs",
         type=_positive_int,
@@ -122,6 +129,8 @@ def _render_single(args: argparse.Namespace, recipes: list[Recipe]) -> int:
             preview=args.preview,
             guides=args.guides,
             max_credits=args.max_credits,
+            max_cost=args.max_cost,
+            final=args.final,
             on_event=shown.say,
             on_progress_factory=shown.bar,
             reports=False,
@@ -132,6 +141,7 @@ def _render_single(args: argparse.Namespace, recipes: list[Recipe]) -> int:
         if v.status == "failed":
             raise v.exception or RenderError(v.error)
         print(shown_path(v.output))
+    stand_in_notice(result.variants)
     return EXIT_OK
 
 
@@ -185,6 +195,8 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
             preview=args.preview,
             guides=args.guides,
             max_credits=args.max_credits,
+            max_cost=args.max_cost,
+            final=args.final,
             on_event=display.say,
             on_progress_factory=display.variant,
             executor=executor,
@@ -206,8 +218,29 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
     if result.failed:
         n = len(result.failed)
         print(f"cmforge: {n} of {len(result.variants)} variants failed", file=sys.stderr)
-        return EXIT_RENDER
-    return EXIT_OK
+    stand_in_notice(result.variants)
+    return EXIT_RENDER if result.failed else EXIT_OK
+
+
+def stand_in_notice(variants: list) -> None:  # noqa: ANN001 - batch VariantResults
+    """The last line a render prints, when a video it wrote contains offline stand-ins."""
+    from ..assets.standins import stand_ins_text
+
+    found = [
+        (v, v.manifest.get("stand_ins") or [])
+        for v in variants
+        if v.status == "rendered" and v.manifest
+    ]
+    found = [(v, s) for v, s in found if s]
+    if not found:
+        return
+    n = sum(len(s) for _v, s in found)
+    where = "; ".join(f"{v.output.name}: {stand_ins_text(s)}" for v, s in found)
+    print(
+        f"cmforge: warning: {n} offline stand-in(s) in {len(found)} video(s), not for "
+        f"delivery ({where}); set the provider's keys and render again (--final refuses this)",
+        file=sys.stderr,
+    )
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -292,10 +325,15 @@ def run_plan(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(shown, ensure_ascii=False, indent=2))
         return EXIT_OK
+    from ..assets.budget import budget_line, budget_of
     from .plan_view import plan_table
 
     for p in plans:
         print(plan_table(p))
+    entries = [e for p in plans for e in p.generation]
+    if entries:
+        budget = budget_of(recipes[0], args.max_credits, args.max_cost)
+        print(budget_line(entries, budget, len(recipes)))
     return EXIT_OK
 
 

@@ -15,14 +15,18 @@ from .base import (
     register,
     unregister,
 )
+from .flux.provider import FluxProvider
 from .jobs import fingerprint, jobs_for
 from .kling.provider import KlingProvider
+from .kling.still import KlingStillProvider
 from .local import LocalProvider
 from .local.still import LocalStill
 
 register(LocalProvider)
 register(KlingProvider)
 register(LocalStill)
+register(KlingStillProvider)
+register(FluxProvider)
 
 __all__ = [
     "PROVIDERS",

@@ -49,6 +49,9 @@ class GenerationJob:
     provider: str = ""  # the registered provider that makes it ("": not chosen yet)
     why: str = ""  # why the contract chose that provider
     makes: str = "clip"  # clip | still: which registry `provider` is named in
+    # the fingerprints earlier versions of cmforge gave the same request: a provider looks for
+    # its tasks still in flight under them, so an upgrade never pays for a clip twice
+    earlier: tuple[str, ...] = ()
 
     def request(self) -> dict:
         """Everything that determines the result, as the manifest records it."""
@@ -115,6 +118,27 @@ class Provider:
         return cls.settings(options)
 
     @classmethod
+    def fingerprint_request(cls, gen: Generate, aspect: str) -> dict[str, Any]:
+        """Exactly what determines the result of `gen` made for a format of shape `aspect`,
+        images by path (the fingerprint puts each image's bytes in their place).
+
+        The default suits a provider that draws each format itself (the offline stand-in):
+        the request as the manifest records it, plus the aspect ratio it is made in. A paid
+        API makes what it is sent, so its provider returns what it sends: a clip the API makes
+        the same for every format (image-to-video that follows its image) is then paid for
+        once and fitted to each format."""
+        if cls.makes == "still":
+            return {**request_of(gen, cls.name, "still"), "makes": "still"}
+        return {**request_of(gen, cls.name, cls.makes), "aspect_ratio": aspect}
+
+    @classmethod
+    def earlier_fingerprint_requests(cls, gen: Generate, aspect: str) -> list[dict[str, Any]]:
+        """What earlier versions of cmforge fingerprinted for the same result (hashed the same
+        way): their cached files are adopted when `provenance` says this provider made them,
+        and their journalled tasks are picked up. None by default."""
+        return []
+
+    @classmethod
     def shown(cls, options: Mapping[str, Any]) -> dict[str, Any]:
         """The settings a contact sheet records for a take (unset ones left out)."""
         return {k: v for k, v in cls.settings(options).items() if v is not None}
@@ -135,7 +159,10 @@ class Provider:
         if cost is None:
             return who, "cost unknown"
         usd = take.get("money_usd")
-        return who, f"{cost:g} units" + (f", about ${usd:.2f}" if usd else "")
+        if take.get("stand_in"):
+            who += " · STAND-IN"
+        unit = take.get("unit") or "units"
+        return who, f"{cost:g} {unit}" + (f" = ${usd:.2f}" if usd else "")
 
     @classmethod
     def provenance(cls, job: GenerationJob, recipe_folder: Path) -> dict | None:

@@ -15,7 +15,9 @@ from ..recipe.model import Generate, Scene, Still
 from .base import (
     ASPECTS,
     CACHE_DIR,
+    REGISTRY,
     GenerationJob,
+    Provider,
     aspect_for,
     choose,
     request_of,
@@ -24,14 +26,16 @@ from .base import (
 
 
 def fingerprint(gen: Generate, provider: str, aspect: str) -> str:
-    """sha256 of the request with each image's bytes in place of its path, and the aspect
-    ratio the clip is made in."""
-    req = {
-        **request_of(gen, provider),
-        "aspect_ratio": aspect,
-        "image": _digest(gen.image),
-        "image_tail": _digest(gen.image_tail),
-    }
+    """sha256 of what the provider makes the clip from (`Provider.fingerprint_request`: for a
+    paid API exactly what is sent), each image's bytes in place of its path."""
+    maker = REGISTRY["clip"].get(provider)
+    if maker is None:  # not registered (any more): the request as the manifest records it
+        return _hashed({**request_of(gen, provider), "aspect_ratio": aspect}, gen)
+    return _hashed(maker.fingerprint_request(gen, aspect), gen)
+
+
+def _hashed(req: dict, gen: Generate) -> str:
+    req = {**req, "image": _digest(gen.image), "image_tail": _digest(gen.image_tail)}
     return hashlib.sha256(json.dumps(req, sort_keys=True).encode()).hexdigest()
 
 
@@ -50,22 +54,44 @@ def jobs_for(
     assert gen is not None
     provider, why = choose(gen, os.environ if env is None else env)
     aspect = aspect_for(gen, out_size)
-    fp = fingerprint(gen, provider.name, aspect)
+    fp = _hashed(provider.fingerprint_request(gen, aspect), gen)
+    earlier = tuple(
+        dict.fromkeys(
+            e
+            for e in (_hashed(r, gen) for r in provider.earlier_fingerprint_requests(gen, aspect))
+            if e != fp
+        )
+    )
     folder = recipe_folder / CACHE_DIR / f"{provider.makes}s"
-    dest = scene.src or (folder / f"{fp[:32]}{provider.suffix}")
-    return [
-        GenerationJob(
+    jobs = []
+    for k in range(1, gen.takes + 1):
+        job = GenerationJob(
             scene.key,
             gen,
             fp,
-            take_path(dest, k, gen.takes),
+            take_path(scene.src or (folder / f"{fp[:32]}{provider.suffix}"), k, gen.takes),
             ASPECTS[aspect],
             k,
             provider.name,
             why,
+            earlier=earlier,
         )
-        for k in range(1, gen.takes + 1)
-    ]
+        jobs.append(_adopted(job, provider, recipe_folder) if scene.src is None else job)
+    return jobs
+
+
+def _adopted(job: GenerationJob, provider: type[Provider], recipe_folder: Path) -> GenerationJob:
+    """A job whose clip is cached under a name an earlier version gave it, and that this
+    provider's records say it made there, keeps that file (a stand-in cached under the same
+    old name is not adopted: the provider did not make it)."""
+    if job.dest.exists():
+        return job
+    for old in job.earlier:
+        base = job.dest.parent / f"{old[:32]}{job.dest.suffix}"
+        path = take_path(base, job.take, job.generate.takes)
+        if path.is_file() and provider.provenance(replace(job, dest=path), recipe_folder):
+            return replace(job, dest=path)
+    return job
 
 
 # ----- stills, and clips that wait for one ------------------------------------------------
@@ -75,8 +101,13 @@ STILL_SIZES = {"9:16": (1080, 1920), "16:9": (1920, 1080), "1:1": (1440, 1440)}
 
 
 def still_fingerprint(gen: Generate, provider: str) -> str:
-    """sha256 of a still's request (its aspect ratio resolved already)."""
-    req = {**request_of(gen, provider, "still"), "makes": "still"}
+    """sha256 of a still's request (its aspect ratio resolved already; for a paid API what
+    is sent)."""
+    maker = REGISTRY["still"].get(provider)
+    if maker is None:
+        req = {**request_of(gen, provider, "still"), "makes": "still"}
+    else:
+        req = maker.fingerprint_request(gen, gen.aspect_ratio or "9:16")
     return hashlib.sha256(json.dumps(req, sort_keys=True).encode()).hexdigest()
 
 

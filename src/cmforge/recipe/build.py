@@ -231,6 +231,7 @@ class Builder:
             takes=takes,
             pick=min(pick, takes),
             options={k: v for k, v in g.items() if k not in GENERATE_SHARED},
+            keep_stand_in=bool(g.get("keep_stand_in", False)),
         )
 
     def music(self, m: dict, data: dict, scenes: tuple[Scene, ...]) -> Music | None:
@@ -347,6 +348,7 @@ class Builder:
             _number(data.get("generate", {}).get("max_credits")),
             stills=build_stills(self, data, scenes),
             reading=Reading.of(data.get("style", {}).get("reading")),
+            max_cost=_number(data.get("generate", {}).get("max_cost")),
         )
 
 

@@ -130,6 +130,9 @@ class Generate:
     takes: int = 1
     pick: int = 1
     options: dict[str, Any] = field(default_factory=dict, hash=False)
+    # keep_stand_in: an offline stand-in made earlier is kept even when a paying provider can
+    # run (not part of the request: never in a fingerprint)
+    keep_stand_in: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -376,11 +379,12 @@ class Recipe:
     audio: tuple[AudioTrack, ...] = ()
     vars: dict = field(default_factory=dict)
     lines: Any = field(default=None, compare=False, repr=False)  # key path -> line (LineMap)
-    max_credits: float | None = None  # [generate] max_credits: the credit budget
+    max_credits: float | None = None  # [generate] max_credits: a limit in API units
     label: str = ""  # the variant's human name (variant is its file-safe name)
     differs: dict = field(default_factory=dict)  # dotted key -> value changed from the base
     stills: tuple[Still, ...] = ()  # [[stills]] and the image scenes' stills, made when missing
     reading: Reading = Reading()  # [style] reading: for the timing warnings
+    max_cost: float | None = None  # [generate] max_cost: the budget in US dollars
     # dotted key -> the --set option that gave it: its problems name the option, not a line
     given: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

@@ -96,6 +96,11 @@ GENERATE_SHARED = {
     "aspect_ratio": F("str", "16:9 | 9:16 | 1:1", choices=("16:9", "9:16", "1:1")),
     "takes": F("int", "candidates to generate (default 1)", positive=True),
     "pick": F("int", "which take the render uses (default 1)", positive=True),
+    "keep_stand_in": F(
+        "bool",
+        "keep an offline stand-in made earlier even when a paying provider can run "
+        "(default false: it is made for real, within the budget)",
+    ),
 }
 GENERATE = F("table", "make the clip when src is missing", fields=dict(GENERATE_SHARED))
 # [[stills]]: the keys every still provider shares; `provider` and each still provider's own
@@ -108,6 +113,11 @@ STILL_ASKED = {
     "aspect": F("str", "9:16 | 16:9 | 1:1 (default: the output format's)", choices=ASPECTS),
     "takes": F("int", "candidates to generate (default 1)", positive=True),
     "pick": F("int", "which take the recipe uses (default 1)", positive=True),
+    "keep_stand_in": F(
+        "bool",
+        "keep an offline stand-in made earlier even when a paying provider can run "
+        "(default false: it is made for real, within the budget)",
+    ),
 }
 STILL_SHARED = {
     "path": F("path", "where the still is kept (made when missing)", required=True),
@@ -280,7 +290,14 @@ TOP: dict[str, F] = {
         "table",
         "generation settings",
         fields={
-            "max_credits": F("number", "credit budget for paid generation (default 0)", minimum=0)
+            "max_credits": F(
+                "number", "a limit for paid clips in API units (max_cost: in US dollars)", minimum=0
+            ),
+            "max_cost": F(
+                "number",
+                "the budget for everything paid, in US dollars (default 0: nothing is paid)",
+                minimum=0,
+            ),
         },
     ),
 }

@@ -35,6 +35,7 @@ def still_request(b: Builder, t: dict, key: str) -> Generate:
         takes=takes,
         pick=min(pick, takes),
         options={k: v for k, v in t.items() if k not in STILL_SHARED},
+        keep_stand_in=bool(t.get("keep_stand_in", False)),
     )
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .. import atomic
+from ..assets.standins import read_provenance, stand_ins_in
 from ..audio.credits import credits_text
 from ..compile.colour import report as hdr_report
 from ..delivery.standards import standard_for
@@ -97,6 +98,12 @@ def build_manifest(
                 "request": g.request,
                 **g.details,
             }
+        made = read_provenance(path)  # the sidecar of a generated file, this render's or not
+        if made is not None:
+            entry["provenance"] = {
+                k: made.get(k)
+                for k in ("provider", "model", "stand_in", "task_id", "cost", "unit", "money_usd")
+            }
         sources.append(entry)
     scenes = [
         {
@@ -141,12 +148,31 @@ def build_manifest(
         },
         "scenes": scenes,
         "sources": sources,
+        # offline stand-ins in this video (a zoomed still, a prompt card): not for delivery
+        "stand_ins": stand_ins_in(used, generated),
+        # what the generated files this video uses cost when they were made, in US dollars
+        "generated_usd": generated_usd(used, generated),
         **({"stills": stills_provenance(r, generated)} if r.stills else {}),
         "music": music,
         # timings that render but look wrong (the warnings validate, plan and render print)
         "warnings": [{"key": w.key, "line": w.line, "message": w.message} for w in tl.warnings],
         **{k: v for k, v in (sound or {}).items() if k != "delivered"},
     }
+
+
+def generated_usd(used: dict[Path, str], generated: dict[Path, GenerationResult]) -> float:
+    """The dollars the generated files among `used` cost when made (this render's results, else
+    their provenance sidecars); a file the video reads twice counts once."""
+    total = 0.0
+    for path in used:
+        made = generated.get(path)
+        if made is not None:
+            total += float(made.money_usd or 0)
+            continue
+        side = read_provenance(path)
+        if side is not None:
+            total += float(side.get("money_usd") or 0)
+    return round(total, 4)
 
 
 def write_json_atomic(path: Path, data: dict) -> None:

@@ -13,11 +13,13 @@ Wiring (what the pipeline and CLI use)::
 Choices where kling-api.md is silent or where this code departs from it:
 
 - Query by external_task_id: section 4.5 gives two forms [?]. The client asks the path
-  form ``/v1/videos/{family}/{external_id}`` first and falls back to
-  ``?external_task_id=`` on the collection path when the server does not understand it (or
-  answers 1203 before that form has ever found a task); the simulator answers both, or one
-  (``external_lookup``). A create that timed out, dropped or got 5xx is looked up that way
-  before any re-send; a 1201 naming external_task_id (duplicate [?]) adopts the existing task.
+  form ``/v1/videos/{family}/{external_id}`` first and the ``?external_task_id=`` form on the
+  collection path next; a "no such task" is believed only when both forms say so AND the
+  task list (section 4.6), scanned back to 15 minutes before the journalled intent, has no
+  task with that id: a real server may ignore either form. A create that timed out, dropped
+  or got 5xx is looked up that way before any re-send; a 1201 naming external_task_id
+  (duplicate [?]) adopts the existing task. The simulator answers both forms, one or none
+  (``external_lookup``) and refuses or accepts a duplicate id (``duplicate_external``).
 - Concurrency (section 6): the tasks of one account in one process share a gate (gate.py)
   that starts at ``CMFORGE_KLING_AT_ONCE`` (default 4) tasks at once, drops to the tasks
   running on a 1303 and waits for a slot instead of re-sending, and grows back by one after

@@ -10,10 +10,9 @@ Lookup by external_task_id (section 4.5): copies of the docs give two forms [?],
 the path segment (``/v1/videos/{family}/{id}``, tried first) and ``?external_task_id=`` on the
 collection path. When the form in use answers that it does not know the request (a 404 or
 405 without Kling's envelope, code 1200-1202, or a list of tasks instead of one), the other
-form is asked. Until a form has found a task, its 1203 "no such task" is checked with the
-other form too, since a server that reads the path segment as a task_id only would answer
-1203 for every external id: "no such task" decides whether a clip is paid for again. The
-form that found a task is kept for the client's life.
+form is asked. `find_task`, which decides whether a clip is paid for again, believes "no
+such task" only when both forms and the task list (scanned back to 15 minutes before the
+create was journalled) agree: a real server may ignore one form, or both.
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from .errors import (
     KlingAuthError,
     KlingError,
     KlingNetworkError,
-    KlingNotFound,
     KlingRateLimited,
     KlingRequestError,
     KlingResultExpired,
@@ -40,26 +38,22 @@ from .errors import (
     KlingServerError,
     error_for,
 )
+from .lookup import EXTERNAL_FORMS, Lookups
 from .retry import RetryPolicy
-from .task import FAMILIES, IMAGE2VIDEO, TEXT2VIDEO, ResourcePack, Task, parse_task
+from .task import FAMILIES, IMAGE2VIDEO, PATHS, TEXT2VIDEO, ResourcePack, Task, parse_task
 
 DEFAULT_BASE_URL = "https://api-singapore.klingai.com"
 COSTS_SPACING = 1.05  # /account/costs allows about one request per second [doc]
-EXTERNAL_FORMS = ("path", "query")  # the two lookups by external_task_id of section 4.5
 MAX_SLOT_WAITS = 100  # a create waits for a freed slot at most this often (then backs off)
 Say = Callable[[str], None]
 WhenFull = Callable[[KlingError], bool]
-
-
-class _FormUnsupported(Exception):
-    """A lookup form the server does not understand (internal to the client)."""
 
 
 def _quiet(_message: str) -> None:
     pass
 
 
-class KlingClient:
+class KlingClient(Lookups):
     """Talks to the Kling API (or the simulator) at ``base_url``."""
 
     def __init__(
@@ -141,11 +135,12 @@ class KlingClient:
         """
         _family(family)
         ext = str(body.get("external_task_id") or "")
+        since_ms = int(self.clock() * 1000)
         attempt = waits = 0
         while True:
             attempt += 1
             try:
-                data, rid = self._once("POST", f"/v1/videos/{family}", body)
+                data, rid = self._once("POST", PATHS[family], body)
                 return parse_task(data, family, rid)
             except KlingRateLimited as exc:
                 if exc.code == 1303 and when_full is not None:
@@ -157,7 +152,7 @@ class KlingClient:
             except KlingRetryableError as exc:
                 if not ext:
                     raise exc.amend("(the task may exist; not re-sent without an id)") from None
-                existing = self.find_task(family, ext, say)
+                existing = self.find_task(family, ext, say, since_ms)
                 if existing is not None:
                     say(f"kling: the create was stored before the failure; task {existing.task_id}")
                     return existing
@@ -165,77 +160,20 @@ class KlingClient:
             except KlingRequestError as exc:
                 if not (ext and exc.code == 1201 and "external_task_id" in exc.message):
                     raise
-                existing = self.find_task(family, ext, say)
+                existing = self.find_task(family, ext, say, since_ms)
                 if existing is None:
                     raise
                 return existing
 
     def get_task(self, family: str, task_id: str, say: Say = _quiet) -> Task:
         _family(family)
-        data, rid = self._call("GET", f"/v1/videos/{family}/{task_id}", say=say)
+        data, rid = self._call("GET", f"{PATHS[family]}/{task_id}", say=say)
         return parse_task(data, family, rid)
-
-    def get_task_by_external_id(self, family: str, external_id: str, say: Say = _quiet) -> Task:
-        """Query by the caller's id, in either form of section 4.5 (see the module docstring)."""
-        _family(family)
-        first = self.external_lookup
-        missing: KlingNotFound | None = None
-        refused: list[str] = []
-        for form in (first, _other(first)):
-            try:
-                task = self._by_external(form, family, external_id, say)
-            except KlingNotFound as exc:
-                if form == first and self._lookup_proven:
-                    raise
-                missing = missing or exc
-                continue
-            except _FormUnsupported as exc:
-                refused.append(f"{form} form: {exc}")
-                continue
-            if form != first:
-                say(f"kling: this server looks tasks up by external_task_id in the {form} form")
-            self.external_lookup, self._lookup_proven = form, True
-            return task
-        if missing is not None:
-            raise missing
-        raise KlingRequestError(
-            "Kling understood neither way of looking a task up by external_task_id ("
-            + "; ".join(refused)
-            + ")"
-        )
-
-    def _by_external(self, form: str, family: str, external_id: str, say: Say) -> Task:
-        if form == "path":
-            path, params = f"/v1/videos/{family}/{external_id}", None
-        else:
-            path, params = f"/v1/videos/{family}", {"external_task_id": external_id}
-        try:
-            data, rid = self._call("GET", path, params=params, say=say)
-        except KlingNotFound:
-            raise
-        except KlingRequestError as exc:
-            plain = exc.code is None and exc.http_status in (400, 404, 405)
-            if plain or exc.code in (1200, 1201, 1202):
-                raise _FormUnsupported(exc.message) from None
-            raise
-        if not isinstance(data, dict):
-            raise _FormUnsupported("answered a list of tasks, not the one asked for")
-        return parse_task(data, family, rid)
-
-    def find_task(self, family: str, external_id: str, say: Say = _quiet) -> Task | None:
-        """The task with this external_task_id, or None when the server confirms none exists."""
-        try:
-            task = self.get_task_by_external_id(family, external_id, say)
-        except KlingNotFound:
-            return None
-        if task.external_task_id and task.external_task_id != external_id:
-            raise KlingServerError(f"asked for task {external_id}, got {task.external_task_id}")
-        return task
 
     def list_tasks(self, family: str, page: int = 1, page_size: int = 30) -> list[Task]:
         _family(family)
         params = {"pageNum": page, "pageSize": page_size}
-        data, rid = self._call("GET", f"/v1/videos/{family}", params=params)
+        data, rid = self._call("GET", PATHS[family], params=params)
         return [parse_task(d, family, rid) for d in (data or [])]
 
     # ----- account -----------------------------------------------------------------------
@@ -350,10 +288,6 @@ class KlingClient:
             return self._http.request(method, path, headers=headers, content=content, params=params)
         except httpx.HTTPError as exc:
             raise _network(exc, f"{method} {path}") from None
-
-
-def _other(form: str) -> str:
-    return EXTERNAL_FORMS[1] if form == EXTERNAL_FORMS[0] else EXTERNAL_FORMS[0]
 
 
 def _family(family: str) -> None:

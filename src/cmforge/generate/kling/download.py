@@ -45,7 +45,7 @@ def download_clip(
 
 def remove_partials(dest: Path) -> None:
     """Delete half-downloaded files of ``dest`` left by a killed run (call under its lock)."""
-    for stale in dest.parent.glob(f".{dest.stem}.kling-*.part.mp4"):
+    for stale in dest.parent.glob(f".{dest.stem}.kling-*.part*"):
         stale.unlink(missing_ok=True)
 
 

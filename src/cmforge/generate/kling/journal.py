@@ -57,6 +57,7 @@ class TaskRecord:
     reason: str = ""
     request: dict = field(default_factory=dict)
     updated: float = 0.0
+    intended: float = 0.0  # when the intent was journalled (before the create was sent)
 
 
 class Journal:
@@ -154,6 +155,7 @@ class Journal:
                 rec.family = e.get("family", rec.family)
                 rec.attempt = int(e.get("attempt", rec.attempt))
                 rec.request = e.get("request") or rec.request
+                rec.intended = float(e.get("ts") or 0)
             if e.get("event") != "intent" or rec.state == "intent":
                 rec.state = e.get("event", rec.state)
             for name in ("task_id", "url", "path", "reason"):

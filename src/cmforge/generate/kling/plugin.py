@@ -13,7 +13,8 @@ from typing import Any, ClassVar
 
 from ...recipe.model import Generate
 from ...recipe.spec import F
-from ..base import GenerationJob, Provider
+from ..base import ASPECTS, GenerationJob, Provider, request_of
+from .body import request_body
 from .journal import Journal
 
 ACCESS_KEY = "KLING_ACCESS_KEY"
@@ -63,6 +64,29 @@ class Kling(Provider):
         if has_credentials(env):
             return True, f"{ACCESS_KEY} and {SECRET_KEY} are set"
         return False, f"no {ACCESS_KEY}/{SECRET_KEY} set"
+
+    @classmethod
+    def fingerprint_request(cls, gen: Generate, aspect: str) -> dict[str, Any]:
+        """Exactly what is sent: the endpoint and the create body (images by path, their bytes
+        put in by the fingerprint; no external_task_id, which is made from the fingerprint).
+        Image-to-video sends no aspect_ratio, so one clip serves every format."""
+        family, body, _notes = request_body(gen, aspect, cls.settings(gen.options))
+        return {
+            "provider": cls.name,
+            "endpoint": f"POST /v1/videos/{family}",
+            **body,
+            "image": str(gen.image) if gen.image else None,
+            "image_tail": str(gen.image_tail) if gen.image_tail else None,
+        }
+
+    @classmethod
+    def earlier_fingerprint_requests(cls, gen: Generate, aspect: str) -> list[dict[str, Any]]:
+        """Before cmforge fingerprinted what is sent, a clip's fingerprint held the shared keys,
+        every provider's options and the format's aspect ratio, even for image-to-video, where
+        it is not sent: a clip made for any format is the one asked for."""
+        shapes = list(ASPECTS) if (gen.image or gen.image_tail) else [aspect]
+        shapes.sort(key=lambda a: a != aspect)  # the format's own first
+        return [{**request_of(gen, cls.name), "aspect_ratio": a} for a in shapes]
 
     @classmethod
     def setting_lines(cls, settings: dict[str, Any]) -> list[str]:

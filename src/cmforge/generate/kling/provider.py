@@ -39,7 +39,7 @@ from .gate import Gate, Slot, at_once_from_env, gate_for
 from .journal import Journal, TaskRecord
 from .plugin import Kling, KlingSettings, has_credentials
 from .prices import Price, PriceTable
-from .request import build_request, check_generate, external_task_id
+from .request import VideoRequest, build_request, check_generate, external_task_id
 from .retry import PollPolicy
 from .task import IMAGE2VIDEO, TEXT2VIDEO, Task
 
@@ -97,15 +97,11 @@ class KlingProvider(Kling):
         family = IMAGE2VIDEO if (gen.image or gen.image_tail) else TEXT2VIDEO
         return {
             "provider": self.name,
-            "credits": price.units * takes,  # API units, the unit of the budget
+            # credits (Kling API units), unit, money (USD), equivalent (web-app credits), ...
+            **price.fields(takes),
             "units_per_take": price.units,
             "takes": takes,
-            "money": round(price.money * takes, 2),
-            "currency": "USD",
-            "price_known": price.known,
-            "price_source": price.source,
-            "what": f"{family} {s.model} {s.mode} {gen.length} s"
-            + (f" from {gen.image.name}" if gen.image else ""),
+            "what": f"{family} {s.model} {s.mode} {gen.length} s" + _shape(job),
             "problems": check_generate(gen),
         }
 
@@ -129,11 +125,11 @@ class KlingProvider(Kling):
     # ----- one clip, under its lock ------------------------------------------------------
 
     def _generate(self, job: GenerationJob, take: int, key: str, say: Say) -> GenerationResult:
-        attempts = self.journal.for_job(key)
+        attempts = self.journal.for_job(key) or self._earlier_attempts(job, take, say)
         last = attempts[-1] if attempts else None
         remove_partials(job.dest)
-        if _usable(job):
-            say("kling: the clip is already here; nothing to generate")
+        if self._have(job):
+            say(f"kling: the {self.noun} is already here; nothing to generate")
             return self._result(job, take, last, None, reused=True)
         if last is None:
             return self._create(job, take, key, 1, say)
@@ -146,9 +142,9 @@ class KlingProvider(Kling):
         if last.state == "expired":
             if not self.regenerate_expired:
                 raise self._expired(last, job)
-            say(f"kling: regenerating the expired clip of task {last.task_id} (paid again)")
+            say(f"kling: regenerating the expired {self.noun} of task {last.task_id} (paid again)")
             return self._create(job, take, key, last.attempt + 1, say)
-        family = last.family or _family(job)
+        family = last.family or self._family_of(job)
         if last.task_id:
             try:
                 task = self.client.get_task(family, last.task_id, say)
@@ -158,10 +154,11 @@ class KlingProvider(Kling):
                     "account does not know: were the keys or KLING_API_BASE changed?"
                 ) from None
         else:
-            task = self.client.find_task(family, last.external_task_id, say)
+            since = int(last.intended * 1000) or None
+            task = self.client.find_task(family, last.external_task_id, say, since)
             if task is None:
                 say("kling: Kling has no task from the interrupted run; creating it now")
-                return self._create(job, take, key, last.attempt, say, journaled=True)
+                return self._create(job, take, key, last.attempt, say, journaled=last.key == key)
             self.journal.created(last.external_task_id, task.task_id)
         say(f"kling: resuming task {task.task_id} ({task.status})")
         slot = self.gate.slot(say, running=True) if not task.done else Slot(None)
@@ -169,6 +166,16 @@ class KlingProvider(Kling):
             return self._finish(
                 job, take, last.external_task_id, last.attempt, task, say, False, slot, last.request
             )
+
+    def _earlier_attempts(self, job: GenerationJob, take: int, say: Say) -> list[TaskRecord]:
+        """A task journalled under a fingerprint an earlier version gave this clip, still in
+        flight or made (not failed, not expired): it is picked up instead of paying again."""
+        for old in job.earlier:
+            attempts = self.journal.for_job(external_task_id(old, take))
+            if attempts and attempts[-1].state not in ("failed", "expired"):
+                say(f"kling: picking up task {attempts[-1].external_task_id} of an earlier run")
+                return attempts
+        return []
 
     def _create(
         self,
@@ -180,7 +187,7 @@ class KlingProvider(Kling):
         journaled: bool = False,
     ) -> GenerationResult:
         ext = external_task_id(job.fingerprint, take, attempt)
-        req = build_request(job.generate, _aspect(job), ext)  # refuses before any spending
+        req = self._request(job, ext)  # refuses before any spending
         for note in req.notes:
             say(f"kling: {note}")
         if not journaled:
@@ -194,10 +201,8 @@ class KlingProvider(Kling):
             )
         price = self.price(job)
         with self.gate.slot(say) as slot:
-            say(
-                f"kling: creating {req.family} task ({price.units:g} units, "
-                f"about ${price.money:.2f})"
-            )
+            cost = price.cost.text() if price.cost else f"{price.units:g} units"
+            say(f"kling: creating {req.family} task ({cost})")
             task = self.client.create(
                 req.family, req.body, say, when_full=lambda _exc: slot.refused(say)
             )
@@ -223,32 +228,47 @@ class KlingProvider(Kling):
             reason = task.status_msg or "no reason given"
             self.journal.failed(ext, reason, task.task_id)
             err = KlingTaskFailed(
-                f"Kling could not make the clip (task {task.task_id}): {reason}. "
+                f"Kling could not make the {self.noun} (task {task.task_id}): {reason}. "
                 "Failed tasks are not charged; running again makes a new try"
             )
             if any(w in reason.lower() for w in MODERATION_WORDS):
                 err.with_hint("the content check refused it: change the prompt or the image")
             raise err
         if not task.videos or not task.videos[0].url:
-            raise KlingServerError(f"task {task.task_id} succeeded without a video URL")
-        video = task.videos[0]
-        self.journal.succeeded(ext, task.task_id, video.url, task.units)
+            raise KlingServerError(f"task {task.task_id} succeeded without a result URL")
+        self.journal.succeeded(ext, task.task_id, task.videos[0].url, task.units)
         say(f"kling: task {task.task_id} done; downloading")
         try:
-            info = download_clip(self.client, video.url, job.dest, job.generate.length, say)
+            details = self._fetch(job, task, say)
         except KlingResultExpired:
             self.journal.expired(ext, "the result URL no longer serves the file")
             rec = TaskRecord(ext, task_id=task.task_id, units=task.units, attempt=attempt)
             raise self._expired(rec, job) from None
         self.journal.downloaded(ext, job.dest)
         rec = TaskRecord(ext, task_id=task.task_id, units=task.units, attempt=attempt, request=sent)
-        details = {
-            "video_id": video.id,
-            "duration": info.duration,
-            "size": [info.width, info.height],
-            "created_now": created_now,
-        }
-        return self._result(job, take, rec, details)
+        return self._result(job, take, rec, {**details, "created_now": created_now})
+
+    # ----- what differs between a clip and a still (still.py overrides these) ------------
+
+    noun = "clip"
+
+    def _request(self, job: GenerationJob, ext: str) -> VideoRequest:
+        return build_request(job.generate, _aspect(job), ext)
+
+    def _family_of(self, job: GenerationJob) -> str:
+        return _family(job)
+
+    def _have(self, job: GenerationJob) -> bool:
+        return _usable(job)
+
+    def _fetch(self, job: GenerationJob, task: Task, say: Say) -> dict:
+        """Download and verify the result at job.dest; what the manifest records of it."""
+        video = task.videos[0]
+        info = download_clip(self.client, video.url, job.dest, job.generate.length, say)
+        return {"video_id": video.id, "duration": info.duration, "size": [info.width, info.height]}
+
+    def _money(self, units: float) -> float:
+        return round(units * self.prices.unit_price, 2)
 
     def _wait(self, task: Task, say: Say) -> Task:
         """Poll until the task ends, with growing jittered waits; bounded by the timeout."""
@@ -273,10 +293,11 @@ class KlingProvider(Kling):
     def _expired(self, rec: TaskRecord, job: GenerationJob) -> KlingResultExpired:
         price = self.price(job)
         err = KlingResultExpired(
-            f"the clip of task {rec.task_id} was generated (and paid for), but its download "
-            f"link has expired and no saved copy is at {job.dest} (Kling deletes results after "
-            f"30 days; links may stop working sooner). A new clip costs {price.units:g} units "
-            f"(about ${price.money:.2f}) again; cmforge does not regenerate it on its own"
+            f"the {self.noun} of task {rec.task_id} was generated (and paid for), but its "
+            f"download link has expired and no saved copy is at {job.dest} (Kling deletes "
+            f"results after 30 days; links may stop working sooner). A new {self.noun} costs "
+            f"{price.cost.text() if price.cost else f'{price.units:g} units'} again; cmforge "
+            "does not regenerate it on its own"
         )
         err.with_hint("allow regenerating expired clips (e.g. --regenerate-expired) to pay again")
         return err
@@ -297,7 +318,7 @@ class KlingProvider(Kling):
             "take": take,
             "attempt": rec.attempt if rec else 0,
             "units": units if rec else 0.0,
-            "money_usd": round(units * self.prices.unit_price, 2) if rec else 0.0,
+            "money_usd": self._money(units) if rec else 0.0,
             "reused": reused,
             "spent_now": units if (details or {}).get("created_now") else 0.0,
             **(details or {}),
@@ -333,6 +354,18 @@ def _aspect(job: GenerationJob) -> str:
             return name
     w, h = job.size
     return "9:16" if h > w * 1.2 else ("16:9" if w > h * 1.2 else "1:1")
+
+
+def _shape(job: GenerationJob) -> str:
+    """Which format a paid clip is for: image-to-video follows its image, so one clip serves
+    every format; text-to-video is made in one shape, for the formats of that shape."""
+    gen = job.generate
+    if gen.image or gen.image_tail:
+        first = gen.image or gen.image_tail
+        return f" from {first.name}, one clip for all formats"
+    if gen.aspect_ratio:
+        return f" in {gen.aspect_ratio} (aspect in the recipe: one clip for all formats)"
+    return f' in {_aspect(job)} for the {_aspect(job)} format (aspect = "9:16" shares one)'
 
 
 def _family(job: GenerationJob) -> str:

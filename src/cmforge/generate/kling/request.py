@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...recipe.model import Generate
+from .body import request_body
 from .errors import KlingRequestError
 from .images import PreparedImage, prepare_image
-from .plugin import KlingSettings
-from .task import IMAGE2VIDEO, TEXT2VIDEO
+from .plugin import Kling, KlingSettings
+from .task import IMAGE2VIDEO
 
 TEXT2VIDEO_MODELS = (
     "kling-v1",
@@ -88,28 +89,8 @@ def build_request(
     problems = check_generate(gen)
     if problems:
         raise KlingRequestError("; ".join(problems) + " (nothing was sent)")
-    notes: list[str] = []
-    s = KlingSettings.of(gen)
-    family = IMAGE2VIDEO if (gen.image or gen.image_tail) else TEXT2VIDEO
-    body: dict = {"model_name": s.model, "mode": s.mode, "duration": str(gen.length)}
-    if gen.prompt:
-        body["prompt"] = gen.prompt
-    if gen.negative_prompt:
-        body["negative_prompt"] = gen.negative_prompt
-    if s.model.startswith("kling-v2"):
-        # cfg_scale is "not supported by kling-v2.x models" [doc]; whether the server rejects
-        # or ignores it is unknown, so it is left out rather than risk a refusal.
-        if s.cfg_scale != 0.5:
-            notes.append(f"cfg_scale {s.cfg_scale} is not used by {s.model}; not sent")
-    else:
-        body["cfg_scale"] = s.cfg_scale
-    if s.camera_control:
-        body["camera_control"] = s.camera_control
-    if family == TEXT2VIDEO:
-        body["aspect_ratio"] = aspect_ratio
-    else:
-        if gen.aspect_ratio:
-            notes.append("image-to-video follows the image's shape; aspect_ratio not sent")
+    family, body, notes = request_body(gen, aspect_ratio, Kling.settings(gen.options))
+    if family == IMAGE2VIDEO:
         for role in ("image", "image_tail"):
             path = getattr(gen, role)
             if path is not None:

@@ -7,7 +7,13 @@ from decimal import Decimal, InvalidOperation
 
 TEXT2VIDEO = "text2video"
 IMAGE2VIDEO = "image2video"
-FAMILIES = (TEXT2VIDEO, IMAGE2VIDEO)
+IMAGES = "images"  # image generation (image-apis.md section 6)
+FAMILIES = (TEXT2VIDEO, IMAGE2VIDEO, IMAGES)
+PATHS = {
+    TEXT2VIDEO: "/v1/videos/text2video",
+    IMAGE2VIDEO: "/v1/videos/image2video",
+    IMAGES: "/v1/images/generations",
+}
 
 SUBMITTED, PROCESSING, SUCCEED, FAILED = "submitted", "processing", "succeed", "failed"
 TERMINAL = (SUCCEED, FAILED)
@@ -29,7 +35,7 @@ class Task:
     external_task_id: str = ""
     created_at: int = 0  # Unix milliseconds
     updated_at: int = 0
-    videos: tuple[Video, ...] = ()
+    videos: tuple[Video, ...] = ()  # an image task's images too (index as id, no duration)
     units: float | None = None  # final_unit_deduction, when the server reports it
     request_id: str = ""
     raw: dict = field(default_factory=dict, compare=False, repr=False)
@@ -62,6 +68,10 @@ def parse_task(data: dict, family: str, request_id: str = "") -> Task:
     videos = tuple(
         Video(str(v.get("id", "")), str(v.get("url", "")), _decimal(v.get("duration")) or 0.0)
         for v in (result.get("videos") or [])
+        if isinstance(v, dict)
+    ) + tuple(
+        Video(str(v.get("index", "")), str(v.get("url", "")), 0.0)
+        for v in (result.get("images") or [])
         if isinstance(v, dict)
     )
     info = data.get("task_info") or {}

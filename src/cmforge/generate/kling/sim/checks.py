@@ -89,6 +89,9 @@ class CreateFacts:
     aspect: str
     prompt: str
     external_task_id: str
+    n: int = 1  # image generation: images in the task
+    resolution: str = "1k"
+    with_image: bool = False  # image generation from a reference image
 
 
 def check_create(

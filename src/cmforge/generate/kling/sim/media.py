@@ -1,4 +1,5 @@
-"""Real MP4 results for the simulator: ffmpeg's testsrc2 at a small size, cached per shape."""
+"""Real results for the simulator: MP4 clips (ffmpeg's testsrc2 at a small size, cached per
+shape) and PNG stills (a gradient with the image's id, at the exact ratio asked for)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,33 @@ from pathlib import Path
 from ....media.ffmpeg import ffmpeg_binary, run_ffmpeg
 
 SIZES = {"9:16": (180, 320), "16:9": (320, 180), "1:1": (240, 240)}
+# image generation's pixel sizes are undocumented [uncertain]: the exact ratio, the long side
+# 1024 (1k) or 2048 (2k), each side a whole number of pixels
+LONG_SIDE = {"1k": 1024, "2k": 2048}
+
+
+def still_size(aspect: str, resolution: str = "1k") -> tuple[int, int]:
+    a, b = (int(x) for x in aspect.split(":"))
+    side = LONG_SIDE.get(resolution, 1024)
+    return (side, round(side * b / a)) if a >= b else (round(side * a / b), side)
+
+
+def still_png(aspect: str, resolution: str, name: str) -> bytes:
+    """A distinct PNG per image (its colours come from its name), at the size of its shape."""
+    import hashlib
+    import io
+
+    from PIL import Image, ImageDraw
+
+    w, h = still_size(aspect, resolution)
+    seed = hashlib.sha256(name.encode()).digest()
+    ramp = Image.linear_gradient("L").resize((w, h))
+    channels = [ramp.point(lambda v, c=c: (v * c // 255 + c // 2) % 256) for c in seed[:3]]
+    im = Image.merge("RGB", channels)
+    ImageDraw.Draw(im).text((w // 20, h // 20), f"kling simulator {name[:8]}", fill="white")
+    out = io.BytesIO()
+    im.save(out, "PNG")
+    return out.getvalue()
 
 
 class ClipMaker:

@@ -19,7 +19,8 @@ CREATE_FAULTS = ("drop_after_create", "timeout_after_create")
 TASK_FAULTS = ("task_fail", "moderation_fail", "slow_queue", "expire_url")
 OTHER_FAULTS = ("drop", "truncate_result")
 FAULTS = (*REQUEST_FAULTS, *CREATE_FAULTS, *TASK_FAULTS, *OTHER_FAULTS)
-LOOKUPS = ("both", "path", "query")
+LOOKUPS = ("both", "path", "query", "none")
+DUPLICATES = ("refuse", "accept")
 MODERATION_MSG = "Failure to pass the risk control system: the content may violate policy"
 
 
@@ -31,6 +32,9 @@ class SimConfig:
     slow_queue: float = 10.0  # the slow-queue scenario waits this many latencies in the queue
     concurrency: int = 5  # parallel tasks per account (an older basic pack's cap)
     pack_units: float = 1000.0
+    image_pack_units: float = 10000.0  # a separate image pack (0: a video-only account)
+    image_concurrency: int = 9  # images at once per image pack [doc]
+    image_latency: float | None = None  # seconds per image task; None: a quarter of latency
     pack_expires_at: float | None = None  # Unix seconds; None: valid for the run
     url_ttl: float = 30 * 86400.0  # result URLs stop working after this
     banned_words: tuple[str, ...] = ("forbidden",)  # create refused, 400/1301
@@ -44,8 +48,11 @@ class SimConfig:
     costs_lag: float = 0.0  # remaining_quantity ignores charges younger than this
     # which lookups by external_task_id answer (section 4.5 [?]): "both", "path" (the id as
     # the path segment; ?external_task_id= is ignored and the tasks are listed) or "query"
-    # (?external_task_id= only; a path segment is read as a task_id)
+    # (?external_task_id= only; a path segment is read as a task_id) or "none" (neither)
     external_lookup: str = "both"
+    # a create whose external_task_id is already taken: "refuse" (400/1201 [?]) or "accept"
+    # (a second task, charged again: what a careless client pays on a server that allows it)
+    duplicate_external: str = "refuse"
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,14 @@ class SimTask:
         }
         if full:
             d["task_status_msg"] = self.fail_msg if status == "failed" else ""
-        if full and status == "succeed":
+        if full and status == "succeed" and self.family == "images":
+            images = [
+                {"index": i, "url": f"{base_url}/results/{self.video_id}-{i}.png"}
+                for i in range(self.facts.n)
+            ]
+            d["task_result"] = {"images": images}
+            d["final_unit_deduction"] = f"{self.units:g}"
+        elif full and status == "succeed":
             url = f"{base_url}/results/{self.video_id}.mp4"
             video = {"id": self.video_id, "url": url, "duration": str(self.facts.length)}
             d["task_result"] = {"videos": [video]}

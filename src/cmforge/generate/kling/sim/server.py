@@ -28,13 +28,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from ..task import IMAGES
 from .checks import check_token
-from .media import ClipMaker
+from .media import ClipMaker, still_png
 from .model import REQUEST_FAULTS, Reply, SimConfig, SimTask
 from .state import SimState, fault_reply
 
-TASK_PATH = re.compile(r"^/v1/videos/(text2video|image2video)(?:/([^/]+))?/?$")
-RESULT_PATH = re.compile(r"^/results/([0-9a-f-]+)\.mp4$")
+TASK_PATH = re.compile(
+    r"^/v1/(?:videos/(text2video|image2video)|images/generations)(?:/([^/]+))?/?$"
+)
+RESULT_PATH = re.compile(r"^/results/([0-9a-f-]+?)(?:-(\d+)\.png|\.mp4)$")
 
 
 class Simulator:
@@ -166,13 +169,15 @@ class _Handler(BaseHTTPRequestHandler):
         params = {k: v[0] for k, v in parse_qs(url.query).items()}
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        if url.path == "/_sim/tasks" and method == "GET":  # what was paid for: tests count it
+            return self._send(200, json.dumps(state.created()).encode(), "application/json")
         result = RESULT_PATH.match(url.path)
         if result:
-            return self._result(method, result.group(1))
+            return self._result(method, result.group(1), result.group(2))
         task = TASK_PATH.match(url.path)
         if not task and url.path.rstrip("/") != "/account/costs":
             return self._reply(Reply(404, 1203, f"no such resource: {url.path}"))
-        family, ident = (task.group(1), task.group(2)) if task else ("", None)
+        family, ident = ((task.group(1) or IMAGES), task.group(2)) if task else ("", None)
         allowed = ("GET",) if (ident or not task) else ("GET", "POST")
         if method not in allowed:
             return self._reply(Reply(404, 1202, f"method {method} not allowed for this path"))
@@ -194,8 +199,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not task:
             reply = state.costs(params.get("start_time"), params.get("end_time"))
         elif ident:
-            reply = state.query(family, ident, base, external=lookup != "query")
-        elif "external_task_id" in params and lookup != "path":
+            reply = state.query(family, ident, base, external=lookup in ("both", "path"))
+        elif "external_task_id" in params and lookup in ("both", "query"):
             reply = state.query(family, params["external_task_id"], base, task_id=False)
         else:
             reply = state.list(family, params.get("pageNum"), params.get("pageSize"), base)
@@ -216,7 +221,7 @@ class _Handler(BaseHTTPRequestHandler):
             envelope["data"] = reply.data
         self._send(reply.http, json.dumps(envelope).encode(), "application/json")
 
-    def _result(self, method: str, video_id: str) -> None:
+    def _result(self, method: str, video_id: str, index: str | None = None) -> None:
         state = self.sim.state
         if method != "GET":
             return self._send(405, b"method not allowed", "text/plain")
@@ -230,10 +235,19 @@ class _Handler(BaseHTTPRequestHandler):
         if task is None:
             text = b"the link has expired" if status == 410 else b"not found"
             return self._send(status, text, "text/plain")
-        data = self.sim.clips.clip(task.facts.length, task.facts.aspect).read_bytes()
+        if index is not None:
+            if task.family != IMAGES or int(index) >= task.facts.n:
+                return self._send(404, b"not found", "text/plain")
+            f = task.facts
+            data, kind = still_png(f.aspect, f.resolution, f"{video_id}-{index}"), "image/png"
+        else:
+            data, kind = (
+                self.sim.clips.clip(task.facts.length, task.facts.aspect).read_bytes(),
+                "video/mp4",
+            )
         if fault == "truncate_result":
             data = data[: len(data) // 3]
-        self._send(200, data, "video/mp4")
+        self._send(200, data, kind)
 
     def _send(self, status: int, body: bytes, content_type: str) -> None:
         self.send_response(status)

@@ -15,10 +15,16 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 
+from ...prices import kling_image_units
 from ..prices import PriceTable
+from ..task import IMAGES
+from .account import costs as account_costs
+from .account import created as created_tasks
 from .checks import CreateFacts, Refusal, check_create
+from .image_checks import check_image_create
 from .model import (
     CREATE_FAULTS,
+    DUPLICATES,
     FAULTS,
     LOOKUPS,
     MODERATION_MSG,
@@ -34,6 +40,8 @@ class SimState:
     def __init__(self, config: SimConfig, clock: Callable[[], float], seed: int | None = None):
         if config.external_lookup not in LOOKUPS:
             raise ValueError(f"external_lookup must be one of {', '.join(LOOKUPS)}")
+        if config.duplicate_external not in DUPLICATES:
+            raise ValueError(f"duplicate_external must be one of {', '.join(DUPLICATES)}")
         self.config = config
         self.clock = clock
         self.rng = random.Random(seed)
@@ -43,7 +51,8 @@ class SimState:
         self.create_count = 0  # tasks stored (what the account would be charged for)
         self.request_count = 0  # every HTTP request, downloads included
         self.codes: Counter[int] = Counter()  # business codes answered (1303: over the cap)
-        self.charged = 0.0
+        self.charged = 0.0  # video pack units
+        self.image_charged = 0.0  # image pack units
         self.lock = threading.RLock()
         self._faults: list[list] = []  # [kind, remaining, route]
         self._next_id = 860_000_000_000_000_000 + self.rng.randrange(10**12) * 1000
@@ -93,20 +102,29 @@ class SimState:
             ) or self.random_fault("create")
             if fault and fault not in CREATE_FAULTS:
                 return fault_reply(fault)
-            facts = check_create(
-                family, body, strict=cfg.strict, unknown_model_code=cfg.unknown_model_code
-            )
+            images = family == IMAGES
+            options = {"strict": cfg.strict, "unknown_model_code": cfg.unknown_model_code}
+            if images:
+                facts = check_image_create(body, **options)  # type: ignore[arg-type]
+            else:
+                facts = check_create(family, body, **options)  # type: ignore[arg-type]
             if isinstance(facts, Refusal):
                 return Reply(facts.http, facts.code, facts.message)
             if any(w.lower() in facts.prompt.lower() for w in cfg.banned_words):
                 return Reply(400, 1301, "content-safety policy triggered by the prompt")
             if cfg.flagged_images and _image_hashes(body) & set(cfg.flagged_images):
                 return Reply(400, 1301, "content-safety policy triggered by the image")
-            if facts.external_task_id and facts.external_task_id in self.by_external:
+            taken = facts.external_task_id and facts.external_task_id in self.by_external
+            if taken and cfg.duplicate_external == "refuse":
                 return Reply(400, 1201, "external_task_id already exists")
-            if self._balance(now) <= 0 or (cfg.pack_expires_at and now > cfg.pack_expires_at):
-                return Reply(429, 1102, "resource pack exhausted")
-            if self.running(now) >= cfg.concurrency:
+            if self._balance(now, images) <= 0 or (
+                cfg.pack_expires_at and now > cfg.pack_expires_at
+            ):
+                pack = "image resource pack" if images else "resource pack"
+                return Reply(429, 1102, f"{pack} exhausted")
+            if images and self.image_slots(now) + facts.n > cfg.image_concurrency:
+                return Reply(429, 1303, "parallel task over resource pack limit")
+            if not images and self.running(now) >= cfg.concurrency:
                 return Reply(429, 1303, "parallel task over resource pack limit")
             task = self._store(family, facts, now)
             if fault == "drop_after_create":
@@ -147,35 +165,12 @@ class SimState:
             return Reply(200, data=[t.to_json(now, base_url) for t in chunk])
 
     def costs(self, start: object, end: object) -> Reply:
-        try:
-            int(str(start)), int(str(end))
-        except ValueError:
-            return Reply(400, 1201, "start_time and end_time (Unix ms) are required")
-        with self.lock:
-            now = self.clock()
-            if now - self._last_costs < self.config.costs_interval:
-                return Reply(429, 1302, "account costs may be queried about once a second")
-            self._last_costs = now
-            self.settle(now)
-            seen = sum(
-                t.units
-                for t in self.tasks.values()
-                if t.charged_at is not None and t.charged_at <= now - self.config.costs_lag
-            )
-            total = self.config.pack_units
-            expires = self.config.pack_expires_at or now + 30 * 86400
-            pack = {
-                "resource_pack_name": "Video Generation - simulator pack",
-                "resource_pack_id": "sim-pack-1",
-                "resource_pack_type": "decreasing_total",
-                "total_quantity": total,
-                "remaining_quantity": max(0.0, total - seen),
-                "purchase_time": 0,
-                "effective_time": 0,
-                "invalid_time": int(expires * 1000),
-                "status": "online" if seen < total and now < expires else "runOut",
-            }
-            return Reply(200, data={"code": 0, "msg": "", "resource_pack_subscribe_infos": [pack]})
+        """``GET /account/costs`` (section 4.7): the video pack and the image pack."""
+        return account_costs(self, start, end)
+
+    def created(self) -> list[dict]:
+        """Every task stored, oldest first (``GET /_sim/tasks``)."""
+        return created_tasks(self)
 
     def result(self, video_id: str) -> tuple[int, SimTask | None]:
         """(HTTP status, task) for a result URL: 200, or 404 unknown / 410 expired."""
@@ -192,23 +187,38 @@ class SimState:
     # ----- lifecycle ---------------------------------------------------------------------
 
     def running(self, now: float) -> int:
-        return sum(1 for t in self.tasks.values() if now < t.end)
+        """Video tasks holding a slot of the video pack."""
+        return sum(1 for t in self.tasks.values() if now < t.end and t.family != IMAGES)
+
+    def image_slots(self, now: float) -> int:
+        """Images being made: an image task holds one slot per image [3p]."""
+        return sum(t.facts.n for t in self.tasks.values() if now < t.end and t.family == IMAGES)
 
     def settle(self, now: float) -> None:
         """Charge tasks that have succeeded by ``now`` (once) and date their URLs."""
         for t in self.tasks.values():
             if t.charged_at is None and now >= t.end and t.outcome == "succeed":
                 t.charged_at = t.end
-                self.charged += t.units
+                if t.family == IMAGES:
+                    self.image_charged += t.units
+                else:
+                    self.charged += t.units
                 t.url_expires = t.end + (self.config.url_ttl if t.url_ttl is None else t.url_ttl)
 
-    def _balance(self, now: float) -> float:
+    def _balance(self, now: float, images: bool = False) -> float:
         self.settle(now)
+        if images:
+            return self.config.image_pack_units - self.image_charged
         return self.config.pack_units - self.charged
 
     def _store(self, family: str, facts: CreateFacts, now: float) -> SimTask:
         cfg = self.config
-        scale = cfg.latency
+        images = family == IMAGES
+        scale = (
+            (cfg.image_latency if cfg.image_latency is not None else cfg.latency / 4)
+            if (images)
+            else cfg.latency
+        )
         for name in (facts.mode, f"{facts.length}s", facts.model):
             scale *= cfg.factors.get(name, 1.0)
         queue, run = scale * cfg.queue_share, scale * (1 - cfg.queue_share)
@@ -238,7 +248,9 @@ class SimState:
             outcome=outcome,
             fail_msg=msg,
             video_id=str(uuid.UUID(int=self.rng.getrandbits(128))),
-            units=self.prices.price(facts.model, facts.mode, facts.length).units,
+            units=kling_image_units(facts.model, facts.n, facts.with_image)
+            if images
+            else self.prices.price(facts.model, facts.mode, facts.length).units,
             url_ttl=ttl,
         )
         self.tasks[task.task_id] = task
