@@ -106,7 +106,7 @@ def run_render(args: argparse.Namespace) -> int:
     # --quiet prints only the files: the manifest keeps the warnings, --strict still fails
     report_warnings(options.check_all(recipes), args.strict, shown=not args.quiet)
     args.tv_codes = {} if args.preview else deliver.plan_codes(args, recipes)
-    if args.preview and (args.deliver or any(r.output.deliver for r in recipes)):
+    if args.preview and (getattr(args, "deliver", None) or any(r.output.deliver for r in recipes)):
         print("cmforge: note: a --preview makes no TV master", file=sys.stderr)
     if len(recipes) > 1 or args.jobs or args.resume or args.executor != "local":
         return _render_batch(args, recipes)
