@@ -26,6 +26,29 @@ class Stroke:
 
 
 @dataclass(frozen=True)
+class Look:
+    """How a caption stands off the picture: outline (the text's stroke), band (a strip the
+    width of the frame behind it), box (a rounded box around it) or shadow (a soft shadow, no
+    outline). None: the look's own default (docs/recipe.md, Caption styles)."""
+
+    look: str = "outline"
+    color: RGBA | None = None
+    opacity: float | None = None
+    radius: float | None = None
+    padding: float | None = None
+
+
+@dataclass(frozen=True)
+class Animate:
+    """How a text comes in and goes out (compile/animate.py). duration None: the kind's own."""
+
+    enter: str = "none"  # none | fade | pop | slide-up | typewriter | words
+    leave: str = "none"  # none | fade | pop | slide-up
+    duration: float | None = None
+    easing: str = "ease-out"  # linear | ease-in | ease-out | ease-in-out
+
+
+@dataclass(frozen=True)
 class Style:
     font: str | None = None
     weight: str = "bold"
@@ -33,6 +56,8 @@ class Style:
     size: float | None = None
     stroke: Stroke = Stroke()
     shadow: bool = False
+    highlight: RGBA | None = None  # colour of **marked** words
+    caption: Look = Look()
 
 
 @dataclass(frozen=True)
@@ -222,12 +247,21 @@ class Scene:
         """The text the scene puts on screen to be read (checked against reading speed)."""
         return ""
 
-    def layout_parts(self, scale: float) -> list:
+    def layout_parts(
+        self, scale: float, size: tuple[int, int] | None = None, zone: Any = None
+    ) -> list:
         """The pieces of its picture that carry text or a logo (`layout.Part`: the band of the
-        safe zone each goes in), at `scale` (text sizes are given at 1080 on the short side).
+        safe zone each goes in), at `scale` (text sizes are given at 1080 on the short side),
+        on a frame of `size` (width, height) whose safe zone is `zone` (a `layout.Box`): a
+        kind may lay out by the frame's shape and the zone's height.
         The layout stage places them inside the safe zone; `stream` draws them where
         `ctx.layout` says. A scene with no text or logo has none."""
         return []
+
+    def least_seconds(self) -> tuple[float, str] | None:
+        """The least time on screen this scene needs and why, when its kind's rule asks for
+        more than the default (timeline/warnings.py: an end slate with a QR code)."""
+        return None
 
     def entry(self, placed: Any) -> dict:
         """The scene's own part of its plan (--json) and manifest entry; the plan's table shows
@@ -256,6 +290,7 @@ class Caption:
     style: Style
     x: float | None = None  # pinned: left edge, fraction of the frame width
     y: float | None = None  # pinned: top edge, fraction of the frame height
+    animate: Animate | None = None  # None: a short fade in and out
 
 
 @dataclass(frozen=True)
