@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from ..delivery.platform_rules import output_problems
 from ..delivery.standards import FORMATS, STANDARDS
+from ..delivery.tvmaster import output_problems as tv_problems
 from ..errors import Problem
 from ..units import even, parse_color, parse_fps, parse_gain
 from .kinds import SCENE_KINDS
@@ -30,6 +31,7 @@ from .model import (
     Transition,
     scene_key,
 )
+from .motion import animate_from, look_from
 from .spec import GENERATE_SHARED, F
 from .stills import build_stills
 from .transitions import TRANSITION_KINDS
@@ -54,6 +56,8 @@ def style_from(base: Style, data: dict) -> Style:
         size=float(data["size"]) if "size" in data else base.size,
         stroke=stroke,
         shadow=bool(data.get("shadow", base.shadow)),
+        highlight=parse_color(data["highlight"]) if "highlight" in data else base.highlight,
+        caption=look_from(data.get("caption"), base.caption),
     )
 
 
@@ -183,6 +187,10 @@ class Builder:
         fps = parse_fps(data.get("fps", 30))
         for key, message in output_problems(platforms, w, h, float(fps), dur and float(dur)):
             self.check.add(key, message, _PLATFORM_HINTS[key])
+        deliver, cm_code = str(data.get("deliver", "")), str(data.get("cm_code", ""))
+        if deliver:
+            for key, message, hint in tv_problems(w, h, float(fps), dur and float(dur), cm_code):
+                self.check.add(key, message, hint)
         return Output(
             path,
             w,
@@ -193,6 +201,9 @@ class Builder:
             str(data.get("preset", "medium")),
             *_loudness(data.get("loudness")),
             platforms,
+            deliver,
+            cm_code,
+            str(data.get("advertiser", "")),
         )
 
     def scene(self, i: int, d: dict, defaults: dict, style: Style) -> Scene:
@@ -284,8 +295,9 @@ class Builder:
                 float(c.get("start", 0.0)),
                 float(c["end"]) if "end" in c else None,
                 c.get("position", "bottom"),
-                style_from(style, c),
+                style_from(style, {**c, "caption": c.get("look")}),
                 *_pin(c),
+                animate=animate_from(c.get("animate")),
             )
             for i, c in enumerate(data.get("captions", []))
         )

@@ -38,8 +38,36 @@ STROKE = F(
         "width": F("number", "outline width in pixels at 1080 wide", minimum=0),
     },
 )
+LEAVES = ("none", "fade", "pop", "slide-up")
+ANIMATIONS = (*LEAVES, "typewriter", "words")
+EASINGS = ("linear", "ease-in", "ease-out", "ease-in-out")
+ANIMATE = F(
+    "named",
+    f"how the text comes in: {' | '.join(ANIMATIONS)}, or {{ in, out, duration, easing }}",
+    choices=ANIMATIONS,
+    fields={
+        "in": F("str", "how it comes in", choices=ANIMATIONS),
+        "out": F("str", "how it goes out", choices=LEAVES),
+        "duration": F("number", "seconds each way (typewriter, words: all)", positive=True),
+        "easing": F("str", " | ".join(EASINGS), choices=EASINGS),
+    },
+)
+LOOKS = ("outline", "band", "box", "shadow")
+LOOK = F(
+    "named",
+    "caption look: outline | band | box | shadow, or { look, color, opacity, radius, padding }",
+    choices=LOOKS,
+    fields={
+        "look": F("str", " | ".join(LOOKS), choices=LOOKS),
+        "color": F("color", "band or box colour (#rrggbbaa: with its opacity)"),
+        "opacity": F("number", "0..1 of the band or box", minimum=0),
+        "radius": F("number", "corner radius in pixels at 1080 wide", minimum=0),
+        "padding": F("number", "room around the text in pixels at 1080 wide", minimum=0),
+    },
+)
 TEXT_KEYS = {
     "color": F("color", "text colour"),
+    "highlight": F("color", "colour of **marked** words"),
     "font": F("str", "font family name or font file"),
     "size": F("number", "font size in pixels at 1080 wide (default: fit)", positive=True),
     "weight": F("str", "regular | bold", choices=("regular", "bold")),
@@ -163,6 +191,9 @@ OUTPUT = {
         f"{' | '.join(PLATFORMS)} or a list: text and logos stay inside every one's safe zone",
         choices=tuple(PLATFORMS),
     ),
+    "deliver": F("str", "a broadcast master beside the web file: jp-tv-cm", choices=("jp-tv-cm",)),
+    "cm_code": F("str", "the CM code (10 characters), or its 4-character advertiser code"),
+    "advertiser": F("str", "the advertiser's name for the TV master's credit card"),
 }
 TOP: dict[str, F] = {
     "version": F("int", "recipe format version (1)"),
@@ -174,6 +205,7 @@ TOP: dict[str, F] = {
         fields={
             **TEXT_KEYS,
             "shadow": F("bool", "soft drop shadow under text"),
+            "caption": LOOK,
             "reading": READING,
         },
     ),
@@ -196,6 +228,8 @@ TOP: dict[str, F] = {
             "start": F("number", "seconds on the ad's clock", minimum=0),
             "end": F("number", "seconds on the ad's clock", minimum=0),
             "position": F("str", "top | center | bottom", choices=POSITIONS),
+            "animate": ANIMATE,
+            "look": LOOK,
             **TEXT_KEYS,
             **PIN,
         },
