@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
-from look import audio_rms, facts, manifest_of
+from look import audio_rms, facts, frame_rgb, manifest_of
 
 from cmforge import load_recipe, render
 from cmforge.cli import main
@@ -23,6 +24,9 @@ def test_template_renders(name: str, tmp_path) -> None:
         expected = round(r.output.duration * 12) if r.output.duration else f.frames
         assert f.frames == expected and (f.width, f.height) == (144, 256)
         assert abs(f.audio_seconds - f.video_seconds) <= 1 / 12
+        # the first half second moves: the hook starts on the first frame
+        moved = np.abs(frame_rgb(out, 0) - frame_rgb(out, 6)).mean()
+        assert moved > 3, f"frames at 0 s and 0.5 s differ by only {moved:.2f} on average"
         assert audio_rms(out, 1.0, 3.0) > 0.01, "the music plays"
         manifest = manifest_of(out)
         assert manifest["warnings"] == []

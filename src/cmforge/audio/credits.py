@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from ..recipe.model import Music, Recipe
+from ..text import emoji
+from ..text.wrap import clusters
 
 
 def credits_text(recipe: Recipe) -> str:
-    """Title, artist, licence and attribution of every music track the recipe uses, as plain
-    text ending in a newline; "" when it uses none."""
+    """Title, artist, licence and attribution of every music track the recipe uses (and of the
+    emoji pictures, when a text shows one), as plain text ending in a newline; "" when none."""
     blocks = [_credit(m) for m in (recipe.music,) if m is not None]
+    texts = [s.shown_text() for s in recipe.scenes] + [c.text for c in recipe.captions]
+    if any(emoji.picture_path(cl) for t in texts for cl in clusters(t)):
+        blocks.append(f"Emoji: {emoji.CREDIT}\n")
     return "\n".join(blocks)
 
 

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from ..layout import Layout, layout_timeline
 from ..media.probe import sha256
+from ..recipe.model import Animate
 from ..timeline import Timeline
+from . import animate, looks
 from .audio import Sound, sound_graph
 from .context import Ctx, scene_stream
 from .emit import graph_text, input_args
@@ -28,6 +30,7 @@ from .stills import Stills
 
 F = Filter.of
 DRAFT_CLIPS = 3
+CAPTION_ANIMATE = Animate("fade", "fade", 0.2, "linear")  # a caption with no animate key
 # how every picture cmforge writes or pipes is tagged: BT.709, limited range
 BT709 = [
     "-color_range",
@@ -303,12 +306,27 @@ def _segment(
         video = _on_top(ctx, video, seg, pic, box.box.x, box.box.y, t.start, t.end, 0.0)
     for t in tl.captions:
         block = layout.text(f"captions[{t.item.index}].text")
-        if block is None:
+        first, last = max(t.start, seg.start), min(t.end, seg.end)
+        if block is None or last <= first:
             continue
-        pic, _, _ = stills.text(
-            block.text, block.style, block.measure_box, block.pad, block.backing
+        c = t.item
+        motion = animate.Motion.of(
+            c.animate or CAPTION_ANIMATE, t.end - t.start, float(tl.fps), c.text
         )
-        video = _on_top(ctx, video, seg, pic, block.box.x, block.box.y, t.start, t.end, 0.2)
+        style, look = looks.caption(block.style, c.style.caption, ctx.scale, tl.width)
+        x, y = block.box.x, block.box.y
+        pad, backing = block.pad, block.backing
+        if look is not None:  # the caption's own band or box instead of the layout's
+            x, y = x + pad - look.padding, y + pad - look.padding
+            x = 0 if look.kind == "band" else x
+            pad, backing = 0, ""
+        pics, pw, ph, room = animate.pictures(
+            ctx, block.text, style, block.measure_box, motion, pad, backing, look
+        )
+        window = (first - t.start, last - t.start)
+        video = animate.overlay(
+            ctx, video, pics, (pw, ph), (x - room, y - room), motion, t.start - seg.start, window
+        )
     if guides:
         video = draw_guides(
             stills,

@@ -16,7 +16,7 @@ from ..layout import text_style
 from ..media.ffmpeg import ffmpeg_binary, run_ffmpeg
 from ..media.hdr import Hdr
 from ..recipe.model import Background, Style
-from ..text import TextStyle, render_text
+from ..text import Backing, TextStyle, render_text
 from ..text.wrap import LAYOUT_VERSION
 from .colour import to_sdr
 from .emit import filter_text
@@ -51,18 +51,33 @@ class Stills:
         return text_style(style, scale, size, align)
 
     def text(
-        self, text: str, style: TextStyle, box: tuple[int, int], pad: int = 0, backing: str = ""
+        self,
+        text: str,
+        style: TextStyle,
+        box: tuple[int, int],
+        pad: int = 0,
+        backing: str = "",
+        reveal: int | None = None,
+        look: Backing | None = None,
     ) -> tuple[Path, int, int]:
         """A text block drawn into `box`, with `pad` px of room on every side; backing "band":
-        a translucent rounded band fills that room behind the text (a busy picture behind)."""
+        a translucent rounded band fills that room behind the text (a busy picture behind).
+        reveal: only its first characters (a typewriter's step, the size of the whole text);
+        look: a caption's band or box drawn behind it (compile/looks.py)."""
         # the line breaking's version too: a change in it remakes every text picture
-        params = {"text": text, "style": repr(style), "box": box, "v": [3, LAYOUT_VERSION]}
+        params = {"text": text, "style": repr(style), "box": box, "v": [4, LAYOUT_VERSION]}
         params["pad"] = pad
         if backing:
             params["backing"] = backing
+        if reveal is not None:
+            params["reveal"] = reveal
+        if look is not None:
+            params["look"] = repr(look)
 
         def make() -> Image.Image:
-            im = render_text(text, style, box, self.base_dir)
+            im = render_text(text, style, box, self.base_dir, reveal=reveal)
+            if look is not None:
+                im = look.behind(im)
             if not pad:
                 return im
             out = Image.new("RGBA", (im.width + 2 * pad, im.height + 2 * pad), (0, 0, 0, 0))
@@ -76,6 +91,22 @@ class Stills:
         path = self._cached("text", params, make)
         with Image.open(path) as im:
             return path, im.width, im.height
+
+    def sized(self, src: Path, size: tuple[int, int]) -> Path:
+        """A logo at the size the layout gave it, as an RGBA picture of its own."""
+        make = lambda: load_rgba(src).resize(size, Image.LANCZOS)  # noqa: E731
+        return self._cached("sized", {"src": _stamp(src), "size": size}, make)
+
+    def padded(self, src: Path, pad: int) -> Path:
+        """A picture with `pad` transparent pixels on every side (room for a pop's overshoot)."""
+
+        def make() -> Image.Image:
+            im = load_rgba(src)
+            out = Image.new("RGBA", (im.width + 2 * pad, im.height + 2 * pad), (0, 0, 0, 0))
+            out.paste(im, (pad, pad))
+            return out
+
+        return self._cached("pad", {"src": _stamp(src), "pad": pad}, make)
 
     # --- cards ----------------------------------------------------------------------------
     def background(self, bg: Background, size: tuple[int, int]) -> Image.Image:
@@ -97,9 +128,11 @@ class Stills:
         size: tuple[int, int],
         texts: list[tuple],
         logos: list[tuple] | None = None,
+        glow: bool = False,
     ) -> Path:
         """A full-frame card: the background, then logos [(path, (x, y, w, h))] and texts
-        [(text, TextStyle, the box it is sized in, (x, y))] where the layout placed them."""
+        [(text, TextStyle, the box it is sized in, (x, y))] where the layout placed them.
+        glow: a soft light on a colour or gradient, so the card's push-in can be seen."""
         logos = logos or []
         params = {
             "bg": repr(bg),
@@ -108,9 +141,13 @@ class Stills:
             "logos": [(_stamp(p), box) for p, box in logos],
             "v": [2, LAYOUT_VERSION],  # and the texts' line breaking
         }
+        if glow:
+            params["glow"] = 1
 
         def make() -> Image.Image:
             im = self.background(bg, size).convert("RGBA")
+            if glow and bg.image is None:
+                im.alpha_composite(_glow(size))
             for path, (x, y, w, h) in logos:
                 mark = load_rgba(path).resize((w, h), Image.LANCZOS)
                 im.alpha_composite(mark, (x, y))
@@ -160,6 +197,19 @@ class Stills:
         """A still fitted to the frame; region crops the fitted canvas (Ken Burns path)."""
         params = {"src": _stamp(src), "size": size, "fit": fit, "region": region}
         return self._cached("pic", params, lambda: fitted(load_rgb(src), size, fit, region))
+
+
+def _glow(size: tuple[int, int]) -> Image.Image:
+    """A soft white light above the centre, 16 % at its middle, fading to nothing."""
+    w, h = size
+    small = Image.radial_gradient("L").resize((64, 64))  # 0 in the middle, 255 at the edge
+    alpha = small.point(lambda v: round(max(0, 1 - v / 200) * 0.16 * 255))
+    alpha = alpha.resize((round(w * 1.3), round(w * 1.3)), Image.BICUBIC)
+    out = Image.new("RGBA", size, (255, 255, 255, 0))
+    light = Image.new("RGBA", alpha.size, (255, 255, 255, 0))
+    light.putalpha(alpha)
+    out.alpha_composite(light, ((w - light.width) // 2, round(h * 0.38 - light.height / 2)))
+    return out
 
 
 def band_color(style: TextStyle) -> tuple[int, int, int, int]:

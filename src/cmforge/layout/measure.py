@@ -47,6 +47,7 @@ def text_style(
         stroke_width=style.stroke.width * scale,
         align=align,
         shadow=style.shadow,
+        highlight=style.highlight,
     )
 
 

@@ -30,6 +30,7 @@ from .model import (
     Transition,
     scene_key,
 )
+from .motion import animate_from, look_from
 from .spec import GENERATE_SHARED, F
 from .stills import build_stills
 from .transitions import TRANSITION_KINDS
@@ -54,6 +55,8 @@ def style_from(base: Style, data: dict) -> Style:
         size=float(data["size"]) if "size" in data else base.size,
         stroke=stroke,
         shadow=bool(data.get("shadow", base.shadow)),
+        highlight=parse_color(data["highlight"]) if "highlight" in data else base.highlight,
+        caption=look_from(data.get("caption"), base.caption),
     )
 
 
@@ -284,8 +287,9 @@ class Builder:
                 float(c.get("start", 0.0)),
                 float(c["end"]) if "end" in c else None,
                 c.get("position", "bottom"),
-                style_from(style, c),
+                style_from(style, {**c, "caption": c.get("look")}),
                 *_pin(c),
+                animate=animate_from(c.get("animate")),
             )
             for i, c in enumerate(data.get("captions", []))
         )

@@ -26,6 +26,29 @@ class Stroke:
 
 
 @dataclass(frozen=True)
+class Look:
+    """How a caption stands off the picture: outline (the text's stroke), band (a strip the
+    width of the frame behind it), box (a rounded box around it) or shadow (a soft shadow, no
+    outline). None: the look's own default (docs/recipe.md, Caption styles)."""
+
+    look: str = "outline"
+    color: RGBA | None = None
+    opacity: float | None = None
+    radius: float | None = None
+    padding: float | None = None
+
+
+@dataclass(frozen=True)
+class Animate:
+    """How a text comes in and goes out (compile/animate.py). duration None: the kind's own."""
+
+    enter: str = "none"  # none | fade | pop | slide-up | typewriter | words
+    leave: str = "none"  # none | fade | pop | slide-up
+    duration: float | None = None
+    easing: str = "ease-out"  # linear | ease-in | ease-out | ease-in-out
+
+
+@dataclass(frozen=True)
 class Style:
     font: str | None = None
     weight: str = "bold"
@@ -33,6 +56,8 @@ class Style:
     size: float | None = None
     stroke: Stroke = Stroke()
     shadow: bool = False
+    highlight: RGBA | None = None  # colour of **marked** words
+    caption: Look = Look()
 
 
 @dataclass(frozen=True)
@@ -256,6 +281,7 @@ class Caption:
     style: Style
     x: float | None = None  # pinned: left edge, fraction of the frame width
     y: float | None = None  # pinned: top edge, fraction of the frame height
+    animate: Animate | None = None  # None: a short fade in and out
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def transition_schema() -> dict:
 def field_schema(f: F) -> dict:
     if f.kind == "transition":
         return {**transition_schema(), "description": f.desc}
-    if f.kind in ("table", "tables", "duck") and f.fields is not None:
+    if f.kind in ("table", "tables", "duck", "named") and f.fields is not None:
         obj = {
             "type": "object",
             "additionalProperties": False,
@@ -61,6 +61,8 @@ def field_schema(f: F) -> dict:
             out: dict = {"type": "array", "items": obj}
         elif f.kind == "duck":
             out = {"anyOf": [{"type": "number", "maximum": 0}, _SIMPLE["gain"], obj]}
+        elif f.kind == "named":  # a name, or a table of the same thing's settings
+            out = {"anyOf": [{"type": "string", "enum": list(f.choices)}, obj]}
         else:
             out = obj
     elif f.kind == "platforms":  # one platform's name or a list of them

@@ -38,8 +38,38 @@ STROKE = F(
         "width": F("number", "outline width in pixels at 1080 wide", minimum=0),
     },
 )
+ANIMATIONS = ("none", "fade", "pop", "slide-up", "typewriter", "words")
+LEAVES = ("none", "fade", "pop", "slide-up")
+EASINGS = ("linear", "ease-in", "ease-out", "ease-in-out")
+ANIMATE = F(
+    "named",
+    f"how the text comes in: {' | '.join(ANIMATIONS)}, or {{ in, out, duration, easing }}",
+    choices=ANIMATIONS,
+    fields={
+        "in": F("str", "how it comes in", choices=ANIMATIONS),
+        "out": F("str", "how it goes out", choices=LEAVES),
+        "duration": F(
+            "number", "seconds each way (typewriter, words: the whole reveal)", positive=True
+        ),
+        "easing": F("str", " | ".join(EASINGS), choices=EASINGS),
+    },
+)
+LOOKS = ("outline", "band", "box", "shadow")
+LOOK = F(
+    "named",
+    "caption look: outline | band | box | shadow, or { look, color, opacity, radius, padding }",
+    choices=LOOKS,
+    fields={
+        "look": F("str", " | ".join(LOOKS), choices=LOOKS),
+        "color": F("color", "band or box colour (#rrggbbaa: with its opacity)"),
+        "opacity": F("number", "0..1 of the band or box", minimum=0),
+        "radius": F("number", "corner radius in pixels at 1080 wide", minimum=0),
+        "padding": F("number", "room around the text in pixels at 1080 wide", minimum=0),
+    },
+)
 TEXT_KEYS = {
     "color": F("color", "text colour"),
+    "highlight": F("color", "colour of **marked** words"),
     "font": F("str", "font family name or font file"),
     "size": F("number", "font size in pixels at 1080 wide (default: fit)", positive=True),
     "weight": F("str", "regular | bold", choices=("regular", "bold")),
@@ -174,6 +204,7 @@ TOP: dict[str, F] = {
         fields={
             **TEXT_KEYS,
             "shadow": F("bool", "soft drop shadow under text"),
+            "caption": LOOK,
             "reading": READING,
         },
     ),
@@ -196,6 +227,8 @@ TOP: dict[str, F] = {
             "start": F("number", "seconds on the ad's clock", minimum=0),
             "end": F("number", "seconds on the ad's clock", minimum=0),
             "position": F("str", "top | center | bottom", choices=POSITIONS),
+            "animate": ANIMATE,
+            "look": LOOK,
             **TEXT_KEYS,
             **PIN,
         },

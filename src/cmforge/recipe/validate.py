@@ -33,6 +33,7 @@ KIND_NAMES = {
     "transition": '{ type = "...", duration = ... } or a transition name',
     "background": 'a colour, a gradient ["#a", "#b"] or an image path',
     "loudness": ", ".join(f'"{name}"' for name in STANDARDS) + " or a number in LUFS",
+    "named": "a name or a table",
     "duck": 'dB (-10 or "-10dB"), a gain ("30%") or { depth = -10, attack = 0.05, release = 0.4 }',
     "gain": 'a number or a gain with its unit: "-6dB", "50%", "0.5x"',
     "platforms": 'a platform name or a list of them (["tiktok", "reels"])',
@@ -68,7 +69,7 @@ def _type_ok(value: Any, kind: str) -> bool:
             and len(value) == 2
             and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
         )
-    if kind == "transition":
+    if kind in ("transition", "named"):
         return isinstance(value, (str, dict))
     if kind == "loudness":
         return is_num or isinstance(value, str)
@@ -110,7 +111,7 @@ class Checker:
             self.loudness(value, key)
         elif spec.kind == "gain":
             self.gain(value, spec.unit, key)
-        elif spec.kind == "table" and spec.fields is not None:
+        elif spec.kind in ("table", "named") and spec.fields and isinstance(value, dict):
             self.table(value, spec.fields, key)
         elif spec.kind == "tables" and spec.fields is not None:
             for i, item in enumerate(value):
@@ -122,7 +123,8 @@ class Checker:
                 self.add(
                     key, f"not a colour: {value!r}", 'use "#rrggbb", "#rrggbbaa" or a CSS name'
                 )
-        for one in value if spec.kind == "platforms" and isinstance(value, list) else [value]:
+        ones = value if spec.kind == "platforms" and isinstance(value, list) else [value]
+        for one in ones if not isinstance(value, dict) else []:  # a table: its keys are checked
             if spec.choices and str(one) not in spec.choices and not _VAR.search(str(one)):
                 self.add(
                     key,

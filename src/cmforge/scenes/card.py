@@ -5,8 +5,17 @@ text."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from ..recipe.model import Background, Scene, Style
+from ..compile import animate
+from ..compile import motion as camera
+from ..compile.context import Ctx
+from ..compile.graph import Filter
+from ..recipe.model import Animate, Background, Scene, Style
+from ..timeline import Placed
+
+STAGGER = 0.15  # seconds between a card's headline and the line below it coming in
+ZOOM = "zoom-in"  # the background's slow push-in under a moving title
 
 
 @dataclass(frozen=True)
@@ -15,9 +24,55 @@ class Card(Scene):
     subtext: str = ""
     background: Background | None = None
     style: Style = Style()
+    animate: Animate | None = None
 
     def label(self) -> str:
         return (self.text or self.type)[:24]
 
     def shown_text(self) -> str:
         return "\n".join(t for t in (self.text, self.subtext) if t)
+
+    def moving(
+        self,
+        ctx: Ctx,
+        p: Placed,
+        first: int,
+        last: int,
+        background: Path,
+        texts: list[tuple],
+        anim: Animate,
+        push_in: bool = True,
+        logos: list[tuple] | None = None,
+    ) -> str:
+        """Frames [first, last) of the card: its background (pushed in slowly when `push_in`)
+        and each text [(text, TextStyle, the box it is sized in, (x, y))] where the layout
+        placed it, brought in by `anim`, the second one STAGGER seconds after the first; logos
+        [(path, (x, y, w, h))] come in first, the same way (a typewriter's logo fades in)."""
+        extra = []
+        if push_in:
+            start, end = camera.windows(ctx.size, ctx.size, ZOOM)
+            region = camera.union(start, end)
+            corners = camera.corners(region, start, end, ctx.size, p.frames)
+            extra = [Filter.of("perspective", interpolation="linear", eval="frame", **corners)]
+        video = ctx.held(background, p.frames, extra=extra)
+        fps = float(ctx.fps)
+        delay = 0
+        for path, (x, y, w, h) in logos or []:
+            still = anim if anim.enter not in ("typewriter", "words") else Animate("fade")
+            m = animate.Motion.of(still, p.frames, fps)
+            pic = ctx.stills.sized(path, (w, h))
+            video = animate.picture(ctx, video, pic, (w, h), (x, y), m)
+            delay = round(STAGGER * fps)
+        for text, style, box, (x, y) in texts:
+            if not text:
+                continue
+            m = animate.Motion.of(anim, p.frames - delay, fps, text)
+            pics, pw, ph, pad = animate.pictures(ctx, text, style, box, m)
+            video = animate.overlay(ctx, video, pics, (pw, ph), (x - pad, y - pad), m, delay)
+            delay = min(p.frames // 3, delay + round(STAGGER * fps))
+        if (first, last) != (0, p.frames):
+            video = ctx.graph.one(
+                video,
+                [Filter.of("trim", start_frame=first, end_frame=last), Filter.of("setpts", "N")],
+            )
+        return video

@@ -11,6 +11,7 @@ from ..layout import Part, text_style
 from ..recipe import spec
 from ..recipe.build import Builder, style_from
 from ..recipe.model import SceneTable, Stroke, Style
+from ..recipe.motion import animate_from
 from ..timeline import Placed
 from .card import Card
 
@@ -36,6 +37,7 @@ class EndSlate(Card):
         "background": spec.F("background", "colour, gradient or image"),
         "color": spec.F("color", "text colour"),
         "font": spec.F("str", "font"),
+        "animate": spec.ANIMATE,
     }
 
     @classmethod
@@ -50,6 +52,7 @@ class EndSlate(Card):
             background=b.background(d.get("background"), f"{t.key}.background", "#ffffff"),
             style=st,
             logo=b.path(d["logo"]) if "logo" in d else None,
+            animate=animate_from(d.get("animate")),
         )
 
     def files(self) -> list[tuple[str, Path, str]]:
@@ -75,5 +78,10 @@ class EndSlate(Card):
         return parts
 
     def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
-        card = ctx.stills.card("endslate", self.background, ctx.size, *ctx.drawn(self.key))
+        texts, logos = ctx.drawn(self.key)
+        if self.animate is not None:  # the logo, then the name and the line come in
+            bg = ctx.stills.card("endslate", self.background, ctx.size, [])
+            anim = self.animate
+            return self.moving(ctx, p, first, last, bg, texts, anim, push_in=False, logos=logos)
+        card = ctx.stills.card("endslate", self.background, ctx.size, texts, logos)
         return ctx.held(card, last - first)

@@ -10,12 +10,16 @@ from ..compile.context import Ctx
 from ..layout import Part, text_style
 from ..recipe import spec
 from ..recipe.build import Builder, style_from
-from ..recipe.model import SceneTable
+from ..recipe.model import Animate, SceneTable
+from ..recipe.motion import animate_from
 from ..timeline import Placed
 from .card import Card
 
 # the bands of the safe zone (fractions of its height) the headline and the smaller line use
 TEXT_BAND, SUBTEXT_BAND, ALONE_BAND = (0.05, 0.62), (0.66, 0.86), (0.15, 0.80)
+
+# a title with no animate key pops in over a slow push-in: it moves from the first frame
+TITLE_ANIMATE = Animate("pop", "none", 0.45, "ease-out")
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Title(Card):
         "subtext": spec.F("str", "smaller line below"),
         "background": spec.F("background", "colour, [colour, colour] gradient or image path"),
         "align": spec.F("str", "left | center | right", choices=("left", "center", "right")),
+        "animate": spec.ANIMATE,
     }
 
     @classmethod
@@ -43,6 +48,7 @@ class Title(Card):
             background=b.background(d.get("background"), f"{t.key}.background", "#000000"),
             style=style_from(t.style, d),
             align=d.get("align", "center"),
+            animate=animate_from(d.get("animate")),
         )
 
     def files(self) -> list[tuple[str, Path, str]]:
@@ -61,5 +67,10 @@ class Title(Card):
         ]
 
     def stream(self, ctx: Ctx, p: Placed, first: int, last: int) -> str:
-        card = ctx.stills.card("title", self.background, ctx.size, *ctx.drawn(self.key))
-        return ctx.held(card, last - first)
+        texts, logos = ctx.drawn(self.key)
+        anim = self.animate or TITLE_ANIMATE
+        if anim.enter == "none" and anim.leave == "none":
+            card = ctx.stills.card("title", self.background, ctx.size, texts, logos)
+            return ctx.held(card, last - first)
+        bg = ctx.stills.card("title-bg", self.background, ctx.size, [], logos, glow=True)
+        return self.moving(ctx, p, first, last, bg, texts, anim)

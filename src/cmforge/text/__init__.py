@@ -6,6 +6,7 @@ ever has to be escaped into an FFmpeg filter graph.
 
 from __future__ import annotations
 
+from .backing import Backing
 from .fallback import font_runs
 from .fonts import FontError, available_families, resolve_font
 from .render import render_text
@@ -13,6 +14,7 @@ from .style import TextStyle
 from .wrap import layout_lines
 
 __all__ = [
+    "Backing",
     "FontError",
     "TextStyle",
     "available_families",

@@ -9,15 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
+from PIL import Image
 
-from .fallback import FontChain, em_box, font_chain, glyph_metrics, load_font
+from . import emoji, markup
+from .draw import draw, shadow_params
+from .fallback import FontChain, em_box, font_chain, glyph_metrics
 from .fonts import resolve_face
 from .style import TextStyle
 from .wrap import WrapResult, clusters, wrap
 
 PAD = 2  # transparent pixels kept around the ink in size estimates
-SHADOW_OPACITY = 0.6
 WORDS_BEFORE_SIZE = 2 / 3  # auto size: the smallest scale accepted to keep phrases/words whole
 
 
@@ -36,11 +37,6 @@ class _Extent:
         return self.right - self.left
 
 
-def _shadow_params(size: float) -> tuple[float, float]:
-    """(offset, blur radius) in px of the drop shadow at font size ``size``."""
-    return max(1.0, round(size * 0.04)), max(1.0, size * 0.035)
-
-
 class _Layout:
     def __init__(self, text: str, style: TextStyle, box: tuple[int, int], chain: FontChain):
         self.text, self.style, self.box, self.chain = text, style, box, chain
@@ -52,6 +48,9 @@ class _Layout:
     def _cluster(self, cl: str) -> tuple[float, float, float, float, float]:
         """(advance, left, right, top, bottom) of one cluster in ems; left = inf if no ink."""
         hit = self._clusters.get(cl)
+        if hit is None and emoji.picture_path(cl) is not None:
+            e = emoji
+            hit = self._clusters[cl] = (e.ADVANCE, e.LEFT, e.LEFT + e.SIDE, e.TOP, e.TOP + e.SIDE)
         if hit is None:
             x, left, right, top, bottom = 0.0, math.inf, -math.inf, math.inf, -math.inf
             for face, piece in self.chain.split(cl):
@@ -90,7 +89,7 @@ class _Layout:
     def margin(self, size: float) -> float:
         m = self.style.stroke_px + PAD
         if self.style.shadow:
-            offset, blur = _shadow_params(size)
+            offset, blur = shadow_params(size)
             m += offset + 3 * blur
         return m
 
@@ -201,89 +200,32 @@ def _fewest_splits(
     return min(found, key=lambda s: (lay.plan(s)[0].split_phrases, -s))
 
 
-def _solid(
-    size: tuple[int, int], rgba: tuple[int, int, int, int], mask: Image.Image
-) -> Image.Image:
-    layer = Image.new("RGBA", size, (*rgba[:3], 0))
-    alpha = rgba[3]
-    layer.putalpha(mask if alpha == 255 else mask.point(lambda v: v * alpha // 255))
-    return layer
-
-
-def _draw(lay: _Layout, size: float, lines: list[str]) -> Image.Image:
-    st = lay.style
-    sw = st.stroke_px
-    _, top_em, bottom_em = lay.block(lines)
-    placed = []  # (ink left of the line, ink width, [((font, text), advance), ...])
-    for line in lines:
-        runs = [(load_font(f, size, st.weight), t) for f, t in lay.chain.runs(line)]
-        advances = [font.getlength(t) for font, t in runs]
-        ext = lay.extent(line)
-        ink_l = ext.left * size
-        ink_r = sum(advances) - (ext.advance - ext.right) * size
-        placed.append((ink_l, max(0.0, ink_r - ink_l), list(zip(runs, advances, strict=True))))
-    block_w = max([w for _, w, _ in placed] + [0.0])
-    m = math.ceil(lay.margin(size) + 0.25 * size + 2)  # generous canvas, cropped below
-    canvas = (math.ceil(block_w) + 2 * m, math.ceil((bottom_em - top_em) * size) + 2 * m)
-    fill = Image.new("L", canvas, 0)
-    stroke = Image.new("L", canvas, 0) if sw else None
-    shift = {"left": 0.0, "center": 0.5, "right": 1.0}[st.align]
-    fill_draw = ImageDraw.Draw(fill)
-    stroke_draw = ImageDraw.Draw(stroke) if stroke is not None else None
-    for i, (ink_l, line_w, runs) in enumerate(placed):
-        y = m + (i * st.line_spacing - top_em) * size
-        x = m + (block_w - line_w) * shift - ink_l
-        for (font, text), adv in runs:
-            fill_draw.text((x, y), text, fill=255, font=font, anchor="ls")
-            if stroke_draw is not None:
-                stroke_draw.text(
-                    (x, y), text, fill=255, font=font, anchor="ls", stroke_width=sw, stroke_fill=255
-                )
-            x += adv
-    cover = stroke if stroke is not None else fill
-    outer = st.stroke_rgba if stroke is not None else st.color
-    out = Image.new("RGBA", canvas, (*outer[:3], 0))
-    if st.shadow:
-        offset, blur = _shadow_params(size)
-        shadow = Image.new("L", canvas, 0)
-        shadow.paste(cover.filter(ImageFilter.GaussianBlur(blur)), (int(offset), int(offset)))
-        opacity = SHADOW_OPACITY * max(st.color[3], outer[3]) / 255
-        out = Image.alpha_composite(out, _solid(canvas, (0, 0, 0, round(255 * opacity)), shadow))
-    if stroke is not None:
-        if st.color[3] < 255:
-            stroke = ImageChops.subtract(stroke, fill)  # translucent fill: no outline behind it
-        out = Image.alpha_composite(out, _solid(canvas, st.stroke_rgba, stroke))
-    out = Image.alpha_composite(out, _solid(canvas, st.color, fill))
-    ink = out.getchannel("A").getbbox() or (m, m, m + 1, m + 1)
-    rect = (m - sw, m - sw, m + block_w + sw, canvas[1] - m + sw)  # em box of the block
-    crop = (
-        max(0, math.floor(min(ink[0], rect[0])) - 1),
-        max(0, math.floor(min(ink[1], rect[1])) - 1),
-        min(canvas[0], math.ceil(max(ink[2], rect[2])) + 1),
-        min(canvas[1], math.ceil(max(ink[3], rect[3])) + 1),
-    )
-    return out.crop(crop)
-
-
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
 
 
 def render_text(
-    text: str, style: TextStyle, box: tuple[int, int], base_dir: Path | None = None
+    text: str,
+    style: TextStyle,
+    box: tuple[int, int],
+    base_dir: Path | None = None,
+    reveal: int | None = None,
 ) -> Image.Image:
     """Render ``text`` into an RGBA image no larger than ``box`` = (width, height).
 
     The text is wrapped (kinsoku, balanced lines) to the box width and auto-sized when
     ``style.size`` is None; a fixed size that cannot fit is shrunk rather than clipped.  The
     image is tight around the text block plus stroke/shadow; ``image.info`` carries
-    ``font_size`` and ``lines``.
+    ``font_size`` and ``lines``. ``**word**`` is drawn in ``style.highlight`` (text/markup.py);
+    emoji are drawn in colour (text/emoji.py). ``reveal``: only the first ``reveal`` characters
+    of the text (markup removed) are drawn, the rest keep their place: the same size, lines and
+    image size as the whole text, so a typewriter's steps line up.
     """
     bw, bh = int(box[0]), int(box[1])
     if bw < 1 or bh < 1:
         raise ValueError(f"box must be at least 1x1, got {box!r}")
-    text = _clean(text)
+    text, marks = markup.parse(_clean(text))
     chain = font_chain(resolve_face(style.font, style.weight, base_dir), style.weight)
     if not text.strip():
         return Image.new("RGBA", (1, 1), (0, 0, 0, 0))
@@ -297,10 +239,12 @@ def render_text(
     for _ in range(12):
         res = lay.wrap_at(size, balance=style.balance, phrase=lay.plan(size)[0].phrase)
         lines = res.lines if res is not None else []
-        img = _draw(lay, size, lines)
+        img, crop = draw(lay, size, lines, marks)
         if img.width <= bw and img.height <= bh or size <= 1:
             break
         size = max(1.0, math.floor(size * 0.97 * 2) / 2)  # estimate was a pixel off: retry
+    if reveal is not None and reveal < len(text):
+        img, _ = draw(lay, size, lines, marks, reveal, crop)
     if img.width > bw or img.height > bh:
         img.thumbnail((bw, bh), Image.Resampling.LANCZOS)
     img.info.update(font_size=size, lines=lines)

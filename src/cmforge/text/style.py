@@ -49,6 +49,7 @@ class TextStyle:
     line_spacing: float = 1.25
     shadow: bool = False
     balance: bool = True
+    highlight: Color | None = None  # colour of **marked** words (default #ffd166)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -56,6 +57,8 @@ class TextStyle:
         set_(self, "color", to_rgba(self.color))
         if self.stroke_color is not None:
             set_(self, "stroke_color", to_rgba(self.stroke_color))
+        if self.highlight is not None:
+            set_(self, "highlight", to_rgba(self.highlight))
         align = self.align.strip().lower()
         if align not in ALIGNS:
             raise ValueError(f"align must be one of {ALIGNS}, got {self.align!r}")

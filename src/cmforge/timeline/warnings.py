@@ -11,6 +11,7 @@ import unicodedata
 
 from ..errors import Problem
 from ..recipe.model import Reading
+from ..text.markup import plain
 from ..units import to_frames
 from .model import Placed, Timeline
 
@@ -104,7 +105,7 @@ def _scene(tl: Timeline, p: Placed, after: Placed | None) -> list[Problem]:
                 "lengthen it, or leave it out of this length of ad",
             )
         )
-    out += _reading(tl.recipe.reading, s.key, s.shown_text(), shown, role == "title")
+    out += _reading(tl.recipe.reading, s.key, plain(s.shown_text()), shown, role == "title")
     return out
 
 
@@ -160,7 +161,9 @@ def _reading_captions(tl: Timeline) -> list[Problem]:
     out = []
     for c in tl.captions:
         shown = tl.seconds(c.end - c.start)
-        out += _reading(tl.recipe.reading, f"captions[{c.item.index}]", c.item.text, shown, False)
+        out += _reading(
+            tl.recipe.reading, f"captions[{c.item.index}]", plain(c.item.text), shown, False
+        )
     return out
 
 
