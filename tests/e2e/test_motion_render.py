@@ -1,6 +1,6 @@
 """Text that moves, seen in real renders: a pop grows with an overshoot, a typewriter shows fewer
 characters early, a slide-up rises, a caption band has its colour, an emoji is coloured, a
-**marked** word is in the highlight colour, an end slate's logo pops in. One small render."""
+**marked** word is in the highlight colour, an end slate's emoji is coloured. One render."""
 
 from __future__ import annotations
 
@@ -61,7 +61,6 @@ def video(tmp_path_factory) -> np.ndarray:
             text="合格🎉",
             background="#ffffff",
             duration=1.0,
-            animate={"in": "pop", "duration": 0.5},
         )
     )
     folder.mkdir(exist_ok=True)
@@ -109,12 +108,12 @@ def test_caption_band_colour_and_coloured_emoji(video) -> None:
     assert (saturation > 100).sum() > 20 and yellow.sum() > 10, "the emoji is coloured"
 
 
-def test_end_slate_logo_pops_in_and_its_emoji_is_coloured(video) -> None:
+def test_end_slate_emoji_is_coloured(video) -> None:
     def green(i: int) -> int:
         f = video[i].astype(int)
         return int(((f[..., 1] > 150) & (f[..., 0] < 90) & (f[..., 2] < 90)).sum())
 
-    assert green(61) < green(64) < green(70), [green(i) for i in (61, 64, 70)]
+    assert green(61) < green(78), "the logo comes in (the end slate's own motion)"
     f = video[78].astype(int)
     saturation = f.max(-1) - f.min(-1)
     not_logo = ~((f[..., 1] > 150) & (f[..., 0] < 90))

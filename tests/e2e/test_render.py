@@ -62,7 +62,7 @@ duration = 1.0
 """
         )
     )
-    rgb = frame_rgb(out, 5)
+    rgb = frame_rgb(out, 12)  # 0.8 s: the logo has come in (it fades in over 0.5 s)
     h, w, _ = rgb.shape
     ys, xs = ((rgb[..., 1] > 150) & (rgb[..., 0] < 80)).nonzero()
     assert len(ys) > 200, "the green logo disc is on the end slate"

@@ -52,6 +52,7 @@ def test_every_command_has_a_handler() -> None:
         "library",
         "variants",
         "cache",
+        "export",
     ]
     for words, parser in commands.items():
         assert callable(parser.get_default("run")), words

@@ -66,7 +66,8 @@ def test_six_seconds_short_end_slate_short_clip_narration_left_out(project) -> N
     w = warnings_of(project, text)
     slate = w["scenes[4].duration"]
     assert "0.50 s" in slate.message and "0.40 s of it in a transition" in slate.message
-    assert "shorter than 1.5 s and mostly fade" in slate.message
+    assert "shorter than 1.5 s (an end slate needs time to be read)" in slate.message
+    assert slate.message.endswith("and mostly fade")
     assert "plays 0.80 s, under 1 s" in w["scenes[1].duration"].message
     narration = w["audio[0].start"]
     assert "starts at 7.6 s, after the ad ends (6.00 s): not heard" in narration.message

@@ -14,11 +14,11 @@ import traceback
 
 from ..errors import CmforgeError, RecipeError
 from ..version import __version__
-from . import cache, check, flux, generate, kling, library, project, render, variants
+from . import cache, check, export, flux, generate, kling, library, project, render, variants
 from .report import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_RENDER, bug_notice, print_problems
 
 # in --help order
-GROUPS = (render, generate, project, kling, flux, check, library, variants, cache)
+GROUPS = (render, generate, project, kling, flux, check, library, variants, cache, export)
 
 
 def _parser() -> argparse.ArgumentParser:

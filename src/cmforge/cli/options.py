@@ -63,7 +63,7 @@ def allow_unlicensed(p: argparse.ArgumentParser) -> None:
 
 def output(p: argparse.ArgumentParser, listed: bool = True) -> None:
     """`--output DIR`; `listed=False` accepts it without showing it in the help."""
-    help_ = "write the videos here" if listed else argparse.SUPPRESS
+    help_ = "write the videos (export: the projects) here" if listed else argparse.SUPPRESS
     p.add_argument("--output", type=Path, metavar="DIR", help=help_)
 
 

@@ -51,7 +51,11 @@ class Ctx:
             for t in lay.texts
             if t.key.startswith(pre)
         ]
-        logos = [(b.src, tuple(b.box.as_list())) for b in lay.logos if b.key.startswith(pre)]
+        logos = [
+            (b.src, tuple(b.box.as_list()))
+            for b in lay.logos
+            if b.key.startswith(pre) and b.src is not None
+        ]
         return texts, logos
 
     def to_yuv(self, alpha: bool = False) -> list[Filter]:

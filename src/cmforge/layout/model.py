@@ -22,8 +22,17 @@ class Part:
     text: str = ""
     style: TextStyle | None = None
     logo: Path | None = None
-    width: float = 1.0  # share of the zone's width
+    width: float = 1.0  # share of the zone's width (of its column)
     role: str = "card"  # card | endslate: what captions and overlays must keep clear of
+    column: tuple[float, float] = (0.0, 1.0)  # fractions of the zone's width, left and right
+    pad: float = 0.0  # px (at this frame size) of room kept around a text inside its box
+    modules: int = 0  # a picture of square modules (a QR code): this many across
+    min_module: float = 1.0  # px a module needs at least (the picture is too big otherwise)
+    align: str = "center"  # center | left | right in its region
+    valign: str = "center"  # center | top | bottom in its region
+    # where an app's buttons cut into its row: narrowed alike on both sides (stays centred on
+    # the frame), or only on the buttons' side (centred on the frame as far as it can be)
+    symmetric: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,22 +77,24 @@ class TextBlock:
 @dataclass(frozen=True)
 class LogoBox:
     key: str  # scenes[4].logo, overlays[0]
-    src: Path
+    src: Path | None  # None: a picture the scene draws itself (a QR code)
     box: Box
     start: int
     end: int
     role: str = "overlay"  # overlay | endslate | card
     pinned: bool = False
+    module: int = 0  # a picture of square modules: whole px a module
 
     def as_dict(self, seconds) -> dict:
         return {
             "key": self.key,
             "role": self.role,
-            "src": str(self.src),
+            "src": str(self.src) if self.src is not None else None,
             "box": self.box.as_list(),
             "frames": [self.start, self.end],
             "seconds": [round(seconds(self.start), 4), round(seconds(self.end), 4)],
             "pinned": self.pinned,
+            **({"module_px": self.module} if self.module else {}),
         }
 
 

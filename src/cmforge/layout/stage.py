@@ -13,7 +13,7 @@ from ..errors import Problem
 from ..timeline import Timeline
 from .captions import CaptionRules
 from .geometry import Box, band, even_down, even_up, near, position
-from .measure import MIN_TEXT_PX, Measured, too_small
+from .measure import MIN_TEXT_PX, Measured, too_small, with_align
 from .model import LogoBox, Part, TextBlock
 from .overlays import OverlayRules
 from .zones import zone_for
@@ -49,17 +49,21 @@ class Stage(CaptionRules, OverlayRules):
         symmetric: bool = False,
         quiet: bool = False,
         roam: list[Box] | None = None,
+        centre: float | None = None,
     ):
         """(measured, box, measure box) of a text fitted into `region` (rule 1), or None with a
         problem said (quiet: a trial, nothing said). `pad`: room kept around the text on every
         side (a caption's band), part of its box. roam: the text may move anywhere in the zone
-        clear of these boxes (its scene's other parts) to get around a covered box."""
+        clear of these boxes (its scene's other parts) to get around a covered box. `centre`:
+        the x a centred text centres on as far as the region allows (default: the frame's
+        middle)."""
 
         def sized(r: Box) -> tuple[Measured, Box]:
             inner = (max(1, r.w - 2 * pad), max(1, r.h - 2 * pad))
             m = self.measure_fn(text, style, inner, self.base_dir)
             bw, bh = m.width + 2 * pad, m.height + 2 * pad
-            return m, position(bw, bh, r, style.align, valign, self.w / 2)
+            mid = self.w / 2 if centre is None else centre
+            return m, position(bw, bh, r, style.align, valign, mid)
 
         m, box = sized(region)
         if self.zone.hit(box) is not None:
@@ -148,38 +152,81 @@ class Stage(CaptionRules, OverlayRules):
     # --- scenes -----------------------------------------------------------------------------
     def scenes(self) -> None:
         for p in self.tl.scenes:
-            for part in p.scene.layout_parts(self.scale):
+            for part in p.scene.layout_parts(self.scale, (self.w, self.h), self.zone.box):
                 key = f"{p.scene.key}.{part.name}"
-                row = band(self.zone.box, *part.band)
-                width = even_down(row.w * part.width)
-                region = Box(even_down(row.x + (row.w - width) / 2), row.y, width, row.h)
+                region = self.part_region(part)
                 # its scene's parts placed so far: a part moving around a covered box keeps
                 # clear of them
                 mine = [
                     i.box for i in (*self.texts, *self.logos) if i.key.startswith(f"{p.scene.key}.")
                 ]
-                if part.logo is not None:
+                if part.modules:
+                    self._scene_modules(key, part, region, p.start, p.end)
+                elif part.logo is not None:
                     self._scene_logo(key, part, region, p.start, p.end, mine)
                 elif part.text and part.style is not None:
-                    got = self.fit(
-                        key, part.text, part.style, region, "center", symmetric=True, roam=mine
-                    )
-                    if got is not None:
-                        m, box, mbox = got
-                        self.texts.append(
-                            TextBlock(
-                                key,
-                                part.text,
-                                part.style,
-                                mbox,
-                                box,
-                                m.font_size,
-                                m.lines,
-                                p.start,
-                                p.end,
-                                part.role,
-                            )
-                        )
+                    self._scene_text(key, part, region, p.start, p.end, mine)
+
+    def part_region(self, part: Part) -> Box:
+        """The region of the safe zone a scene's part goes in: its band of the zone's height,
+        its column of the zone's width, and its share of that column's width, centred."""
+        row = band(self.zone.box, *part.band)
+        x0 = row.x + row.w * part.column[0]
+        cw = row.w * (part.column[1] - part.column[0])
+        width = even_down(cw * part.width)
+        return Box(even_down(x0 + (cw - width) / 2), row.y, width, row.h)
+
+    def _centre(self, part: Part, region: Box) -> float:
+        """What a centred part centres on: the frame's middle for a full-width column (as far
+        as the region allows), else its own region's middle."""
+        return self.w / 2 if part.column == (0.0, 1.0) else region.x + region.w / 2
+
+    def _scene_text(
+        self, key: str, part: Part, region: Box, start: int, end: int, mine: list[Box]
+    ) -> None:
+        pad = round(part.pad)
+        style = part.style if part.align == part.style.align else with_align(part.style, part.align)
+        got = self.fit(
+            key,
+            part.text,
+            style,
+            region,
+            part.valign,
+            pad=pad,
+            symmetric=part.symmetric and part.column == (0.0, 1.0),
+            roam=mine,
+            centre=self._centre(part, region),
+        )
+        if got is not None:
+            m, box, mbox = got
+            self.texts.append(
+                TextBlock(
+                    key, part.text, style, mbox, box, m.font_size, m.lines, start, end,
+                    part.role, pad=pad,
+                )
+            )  # fmt: skip
+
+    def _scene_modules(self, key: str, part: Part, region: Box, start: int, end: int) -> None:
+        """A picture of square modules (a QR code), as large as its region allows on whole
+        pixels a module; too small a module is an error on the scene's key."""
+        side = min(region.w, region.h)
+        module = side // part.modules
+        if side / part.modules < part.min_module or module < 1:
+            at_1080 = part.min_module / self.scale
+            self.problems.append(
+                Problem(
+                    f"the QR code ({part.modules} modules across with its quiet zone) is too "
+                    f"big for its place on the end slate ({side} px here): it needs at least "
+                    f"{at_1080:g} px a module at 1080 to scan from a screen (and a whole pixel "
+                    f"on any frame), it would get {side / part.modules / self.scale:.1f}",
+                    key=key,
+                    hint="encode a shorter text or URL (a shorter path, no query string)",
+                )
+            )
+            return
+        size = module * part.modules
+        box = position(size, size, region, part.align, part.valign, self._centre(part, region))
+        self.logos.append(LogoBox(key, None, box, start, end, part.role, module=module))
 
     def _scene_logo(
         self, key: str, part: Part, region: Box, start: int, end: int, mine: list[Box]
@@ -189,7 +236,7 @@ class Stage(CaptionRules, OverlayRules):
         def sized(r: Box) -> tuple[float, Box]:
             k = min(r.w / iw, r.h / ih, 1.0)  # as the card draws it: never enlarged
             lw, lh = max(2, int(iw * k)), max(2, int(ih * k))
-            return k, position(lw, lh, r, "center", "center", self.w / 2)
+            return k, position(lw, lh, r, "center", "center", self._centre(part, r))
 
         k, box = sized(region)
         if self.zone.hit(box) is not None:  # rule 1's ways around, as for a text

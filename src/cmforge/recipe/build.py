@@ -208,7 +208,7 @@ class Builder:
             duration=duration if duration is not None else kind.default_duration,
             transition=trans,
             flex=bool(d.get("flex", False)),
-            name=d.get("name", ""),
+            name=d["name"] if isinstance(d.get("name"), str) else "",  # a kind may take a bool
         )
         return kind.build(self, SceneTable(scene_key(i), d, common, defaults, style))
 

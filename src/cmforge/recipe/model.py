@@ -247,12 +247,21 @@ class Scene:
         """The text the scene puts on screen to be read (checked against reading speed)."""
         return ""
 
-    def layout_parts(self, scale: float) -> list:
+    def layout_parts(
+        self, scale: float, size: tuple[int, int] | None = None, zone: Any = None
+    ) -> list:
         """The pieces of its picture that carry text or a logo (`layout.Part`: the band of the
-        safe zone each goes in), at `scale` (text sizes are given at 1080 on the short side).
+        safe zone each goes in), at `scale` (text sizes are given at 1080 on the short side),
+        on a frame of `size` (width, height) whose safe zone is `zone` (a `layout.Box`): a
+        kind may lay out by the frame's shape and the zone's height.
         The layout stage places them inside the safe zone; `stream` draws them where
         `ctx.layout` says. A scene with no text or logo has none."""
         return []
+
+    def least_seconds(self) -> tuple[float, str] | None:
+        """The least time on screen this scene needs and why, when its kind's rule asks for
+        more than the default (timeline/warnings.py: an end slate with a QR code)."""
+        return None
 
     def entry(self, placed: Any) -> dict:
         """The scene's own part of its plan (--json) and manifest entry; the plan's table shows

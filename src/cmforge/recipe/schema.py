@@ -14,6 +14,7 @@ _SIMPLE = {
     "number": {"type": "number"},
     "int": {"type": "integer"},
     "bool": {"type": "boolean"},
+    "strbool": {"type": ["string", "boolean"]},
     "dict": {"type": "object"},
     "strlist": {"type": "array", "items": {"type": "string"}},
     "pair": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},

@@ -38,8 +38,8 @@ STROKE = F(
         "width": F("number", "outline width in pixels at 1080 wide", minimum=0),
     },
 )
-ANIMATIONS = ("none", "fade", "pop", "slide-up", "typewriter", "words")
 LEAVES = ("none", "fade", "pop", "slide-up")
+ANIMATIONS = (*LEAVES, "typewriter", "words")
 EASINGS = ("linear", "ease-in", "ease-out", "ease-in-out")
 ANIMATE = F(
     "named",
@@ -48,9 +48,7 @@ ANIMATE = F(
     fields={
         "in": F("str", "how it comes in", choices=ANIMATIONS),
         "out": F("str", "how it goes out", choices=LEAVES),
-        "duration": F(
-            "number", "seconds each way (typewriter, words: the whole reveal)", positive=True
-        ),
+        "duration": F("number", "seconds each way (typewriter, words: all)", positive=True),
         "easing": F("str", " | ".join(EASINGS), choices=EASINGS),
     },
 )

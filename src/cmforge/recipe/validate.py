@@ -23,6 +23,7 @@ KIND_NAMES = {
     "number": "a number",
     "int": "a whole number",
     "bool": "true or false",
+    "strbool": "a string, true or false",
     "color": 'a colour ("#rrggbb" or a CSS name)',
     "path": "a file path (string)",
     "table": "a table",
@@ -55,6 +56,8 @@ def _type_ok(value: Any, kind: str) -> bool:
         return isinstance(value, str)
     if kind == "bool":
         return isinstance(value, bool)
+    if kind == "strbool":
+        return isinstance(value, (str, bool))
     if kind in ("table", "dict"):
         return isinstance(value, dict)
     if kind == "tables":

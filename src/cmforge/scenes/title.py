@@ -55,7 +55,7 @@ class Title(Card):
         bg = self.background
         return [(f"{self.key}.background", bg.image, "image")] if bg and bg.image else []
 
-    def layout_parts(self, scale: float) -> list[Part]:
+    def layout_parts(self, scale: float, size=None, zone=None) -> list[Part]:
         head = text_style(self.style, scale, align=self.align)
         size = self.style.size * 0.45 if self.style.size else 60
         sub = text_style(self.style, scale, size=size, align=self.align)

@@ -81,22 +81,7 @@ def _scene(tl: Timeline, p: Placed, after: Placed | None) -> list[Problem]:
                 )
             )
     if role == "endslate":
-        fade = p.transition_frames + (after.transition_frames if after else 0)
-        short, faded = shown < END_SLATE, 2 * fade > p.frames
-        if short or faded:
-            what = " and ".join(
-                w
-                for w, on in ((f"shorter than {END_SLATE:g} s", short), ("mostly fade", faded))
-                if on
-            )
-            out.append(
-                warning(
-                    f"{s.key}.duration",
-                    f"the end slate is on screen {_s(shown)}, {_s(tl.seconds(fade))} of it "
-                    f"in a transition: {what}",
-                    "lengthen the end slate (or the ad), or shorten its transition",
-                )
-            )
+        out += _end_slate(tl, p, after)
     if role == "clip" and shown < CLIP:
         out.append(
             warning(
@@ -107,6 +92,28 @@ def _scene(tl: Timeline, p: Placed, after: Placed | None) -> list[Problem]:
         )
     out += _reading(tl.recipe.reading, s.key, plain(s.shown_text()), shown, role == "title")
     return out
+
+
+def _end_slate(tl: Timeline, p: Placed, after: Placed | None) -> list[Problem]:
+    """An end slate shorter than it needs (END_SLATE to be read, longer for a call to action
+    or a QR code: the scene's least_seconds), or mostly in its transitions."""
+    s, shown = p.scene, tl.seconds(p.frames)
+    least, why = s.least_seconds() or (END_SLATE, "an end slate needs time to be read")
+    fade = p.transition_frames + (after.transition_frames if after else 0)
+    short, faded = shown < least - 0.5 / float(tl.fps), 2 * fade > p.frames
+    if not (short or faded):
+        return []
+    what = " and ".join(
+        w for w, on in ((f"shorter than {least:g} s ({why})", short), ("mostly fade", faded)) if on
+    )
+    return [
+        warning(
+            f"{s.key}.duration",
+            f"the end slate is on screen {_s(shown)}, {_s(tl.seconds(fade))} of it "
+            f"in a transition: {what}",
+            f"lengthen the end slate to {least:g} s or more (or the ad), or shorten its transition",
+        )
+    ]
 
 
 def _reading(reading: Reading, key: str, text: str, shown: float, title: bool) -> list[Problem]:
