@@ -1,6 +1,7 @@
 """The shipped templates are ads a school would run: each of campaign, teacher and trial declares
 vertical, square and landscape, moves from its first frame, marks its key words, sets its captions
-on a band or box, plays a track from the shipped library and closes on a call to action."""
+on a band or box, plays a track from the shipped library and closes on a call to action (button,
+phone, URL and QR code, the logo standing for the name)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,12 @@ def test_template_media_are_shipped_sample_assets(name: str) -> None:
         if "../sample_assets/" in line:
             rel = line.split('"')[1]
             assert (template_dir() / rel).is_file(), rel
+
+
+@pytest.mark.parametrize("name", NEW)
+def test_template_closes_on_a_call_to_action(name: str) -> None:
+    slate = _recipe(name)["scenes"][-1]
+    assert slate["type"] == "endslate" and slate["name"] is False, "the logo carries the name"
+    assert slate["cta"] and slate["phone"] and slate["url"].startswith("https://")
+    assert slate["qr"] is True
+    assert slate["duration"] >= 3.0, "long enough to scan the QR code"
