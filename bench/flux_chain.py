@@ -3,10 +3,10 @@ clips (each animating one still), both simulators at latency L, the providers' o
 (no scaling). What is timed is the generation stage (`generate_all`) of a planned recipe;
 the target of issue 11 is at most 2.6 L.
 
-Measured on this machine: L = 5 s: 11.0 s = 2.20 L (met); L = 2 s: 8.1 s = 4.0 L, of which
-the FLUX stills take 2.5 s (1.24 L) and the Kling clips 5.3 s: Kling's poll schedule waits
-5 s before its first poll (right for real clips, which take minutes), so at L < 5 s a clip is
-seen done 5 s after its create whatever L is.
+Measured on this machine (4 runs each, median; see bench/README.md): L = 5 s: 11.04 s =
+2.21 L (met); L = 2 s: 4.87 s = 2.43 L (2.29-2.62 L: met in 3 of 4 runs on the shared
+machine). Kling's poll schedule (first query after 1 s, then every 0.5 s, then a fifth of the
+time waited, at most 10 s apart) replaced a fixed 5 s first poll, which gave 3.83 L at L = 2.
 
     PYTHONPATH=src python bench/flux_chain.py --latency 2
 """

@@ -20,6 +20,7 @@ from ..delivery.check import CheckError, check_video
 from ..delivery.judge import Report
 from ..delivery.platforms import PLATFORMS
 from ..delivery.standards import FORMATS, STANDARDS
+from ..delivery.tvmaster import NAME as TV_MASTER
 from ..errors import shown_path
 from . import options
 from .report import EXIT_INPUT, EXIT_OK, EXIT_RENDER
@@ -57,10 +58,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     p.add_argument(
         "--standard",
-        choices=list(STANDARDS),
+        choices=[*STANDARDS, TV_MASTER],
         default="web",
         help="web: -14 LUFS (default); ebu: -23 LUFS, 48 kHz; "
-        "jp-tv: -24 LKFS, 48 kHz, 0.5 s of silence at both ends",
+        "jp-tv: -24 LKFS, 48 kHz, 0.5 s of silence at both ends; "
+        f"{TV_MASTER}: a Japanese TV commercial master (MXF XDCAM HD422, 1080/59.94i, leader, "
+        "timecode, CM length, edge silence, loudness of the CM, CM code)",
     )
     size = p.add_mutually_exclusive_group()
     size.add_argument("--size", type=_size, metavar="WxH", help="require this exact size")
@@ -106,11 +109,22 @@ def run(args: argparse.Namespace) -> int:
     unreadable: list[tuple[Path, str]] = []
     paths = files(args.videos)
     platforms = tuple(dict.fromkeys(args.platform))
+    if args.standard == TV_MASTER and (size or args.duration or platforms):
+        print(
+            f"cmforge: note: --standard {TV_MASTER} sets its own size and length; "
+            "--size, --format, --duration and --platform are not applied",
+            file=sys.stderr,
+        )
     for path in paths:
         try:
-            report = check_video(
-                path, args.standard, size=size, duration=args.duration, platforms=platforms
-            )
+            if args.standard == TV_MASTER:  # the master's own rules: size and length included
+                from ..delivery.tvmaster_check import check_master
+
+                report = check_master(path)
+            else:
+                report = check_video(
+                    path, args.standard, size=size, duration=args.duration, platforms=platforms
+                )
         except CheckError as exc:
             print(f"cmforge: {exc}", file=sys.stderr)
             unreadable.append((path, str(exc)))

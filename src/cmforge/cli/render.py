@@ -10,7 +10,7 @@ from ..batch.events import DONE, FAILED, RENDER, START, Event
 from ..errors import Problem, RecipeError, RenderError, shown_path
 from ..pipeline import plan
 from ..recipe.model import Recipe
-from . import options
+from . import deliver, options
 from .plan_view import hdr_notes
 from .progress import ProgressDisplay
 from .report import (
@@ -47,6 +47,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="variants rendered at once (default: half the CPU cores, at least 1)",
     )
     r.add_argument("--resume", action="store_true", help="skip variants whose video is up to date")
+    deliver.add_options(r)
     r.add_argument(
         "--guides",
         action="store_true",
@@ -104,6 +105,9 @@ def run_render(args: argparse.Namespace) -> int:
     recipes = options.load(args)
     # --quiet prints only the files: the manifest keeps the warnings, --strict still fails
     report_warnings(options.check_all(recipes), args.strict, shown=not args.quiet)
+    args.tv_codes = {} if args.preview else deliver.plan_codes(args, recipes)
+    if args.preview and (getattr(args, "deliver", None) or any(r.output.deliver for r in recipes)):
+        print("cmforge: note: a --preview makes no TV master", file=sys.stderr)
     if len(recipes) > 1 or args.jobs or args.resume or args.executor != "local":
         return _render_batch(args, recipes)
     if args.guides and not args.preview and not args.quiet:
@@ -142,7 +146,8 @@ def _render_single(args: argparse.Namespace, recipes: list[Recipe]) -> int:
             raise v.exception or RenderError(v.error)
         print(shown_path(v.output))
     stand_in_notice(result.variants)
-    return EXIT_OK
+    masters_ok = deliver.make_masters(args.tv_codes, recipes, result.variants, args.quiet)
+    return EXIT_OK if masters_ok else EXIT_RENDER
 
 
 class _Single:
@@ -219,7 +224,8 @@ def _render_batch(args: argparse.Namespace, recipes: list[Recipe]) -> int:
         n = len(result.failed)
         print(f"cmforge: {n} of {len(result.variants)} variants failed", file=sys.stderr)
     stand_in_notice(result.variants)
-    return EXIT_RENDER if result.failed else EXIT_OK
+    masters_ok = deliver.make_masters(args.tv_codes, recipes, result.variants, args.quiet)
+    return EXIT_RENDER if result.failed or not masters_ok else EXIT_OK
 
 
 def stand_in_notice(variants: list) -> None:  # noqa: ANN001 - batch VariantResults

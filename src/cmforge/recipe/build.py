@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from ..delivery.platform_rules import output_problems
 from ..delivery.standards import FORMATS, STANDARDS
+from ..delivery.tvmaster import output_problems as tv_problems
 from ..errors import Problem
 from ..units import even, parse_color, parse_fps, parse_gain
 from .kinds import SCENE_KINDS
@@ -186,6 +187,10 @@ class Builder:
         fps = parse_fps(data.get("fps", 30))
         for key, message in output_problems(platforms, w, h, float(fps), dur and float(dur)):
             self.check.add(key, message, _PLATFORM_HINTS[key])
+        deliver, cm_code = str(data.get("deliver", "")), str(data.get("cm_code", ""))
+        if deliver:
+            for key, message, hint in tv_problems(w, h, float(fps), dur and float(dur), cm_code):
+                self.check.add(key, message, hint)
         return Output(
             path,
             w,
@@ -196,6 +201,9 @@ class Builder:
             str(data.get("preset", "medium")),
             *_loudness(data.get("loudness")),
             platforms,
+            deliver,
+            cm_code,
+            str(data.get("advertiser", "")),
         )
 
     def scene(self, i: int, d: dict, defaults: dict, style: Style) -> Scene:

@@ -367,6 +367,9 @@ class Output:
     loudness: float | None = None  # integrated LUFS target; None = the mix as it is
     standard: str = ""  # the loudness preset's name: web | ebu | jp-tv
     platforms: tuple[str, ...] = ()  # output.platform: every platform the file is for
+    deliver: str = ""  # output.deliver: a broadcast master besides the file ("jp-tv-cm")
+    cm_code: str = ""  # output.cm_code: 10 characters, or the 4 of the advertiser code
+    advertiser: str = ""  # output.advertiser: the name on the master's credit card
 
     def safe_zone(self) -> SafeZone:
         """Where text and logos may go: inside every target platform's safe zone (the generic

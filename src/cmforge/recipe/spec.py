@@ -191,6 +191,9 @@ OUTPUT = {
         f"{' | '.join(PLATFORMS)} or a list: text and logos stay inside every one's safe zone",
         choices=tuple(PLATFORMS),
     ),
+    "deliver": F("str", "a broadcast master beside the web file: jp-tv-cm", choices=("jp-tv-cm",)),
+    "cm_code": F("str", "the CM code (10 characters), or its 4-character advertiser code"),
+    "advertiser": F("str", "the advertiser's name for the TV master's credit card"),
 }
 TOP: dict[str, F] = {
     "version": F("int", "recipe format version (1)"),
