@@ -451,6 +451,7 @@ def run_job(name: str, out: Path, library: Path) -> tuple[str, float]:
     """Build one asset (runs in a worker process); returns its name and wall time."""
     import asset_audio
     import asset_clips
+    import asset_stills
     import make_music
 
     t0 = time.perf_counter()
@@ -458,6 +459,8 @@ def run_job(name: str, out: Path, library: Path) -> tuple[str, float]:
         "student": lambda: make_student(out / "images" / "student.png"),
         "classroom": lambda: make_classroom(out / "images" / "classroom.png"),
         "logo": lambda: make_logo(out / "brand" / "logo.png"),
+        "teacher": lambda: asset_stills.make_teacher(out / "images" / "teacher.png"),
+        "desk": lambda: asset_stills.make_desk(out / "images" / "desk.png"),
         "hallway": lambda: asset_clips.make_hallway(out / "clips" / "hallway.mp4"),
         "notebook": lambda: asset_clips.make_notebook(out / "clips" / "notebook.mp4"),
         "narration": lambda: asset_audio.make_narration(out / "audio" / "narration.wav"),
@@ -466,7 +469,17 @@ def run_job(name: str, out: Path, library: Path) -> tuple[str, float]:
     return name, time.perf_counter() - t0
 
 
-JOBS = ("hallway", "music", "notebook", "classroom", "student", "logo", "narration")
+JOBS = (
+    "hallway",
+    "music",
+    "notebook",
+    "classroom",
+    "student",
+    "teacher",
+    "desk",
+    "logo",
+    "narration",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
