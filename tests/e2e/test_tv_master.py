@@ -108,8 +108,10 @@ def _make(out: Path, bad: str = "") -> Path:
     pix = "yuv420p" if bad == "chroma" else "yuv422p"
     sec = 1001 / 30000
     amp = 0.025 if bad == "loudness" else 0.075
-    edges = "" if bad == "edge silence" else (
-        f",afade=t=in:st={3 * sec}:d=0.1,afade=t=out:st={(cm - 3) * sec - 0.1}:d=0.1"
+    edges = (
+        ""
+        if bad == "edge silence"
+        else (f",afade=t=in:st={3 * sec}:d=0.1,afade=t=out:st={(cm - 3) * sec - 0.1}:d=0.1")
     )
     n = lambda f: round(48000 * f * sec)  # noqa: E731
     graph = ";".join(

@@ -161,9 +161,7 @@ def over_budget(entries: Iterable[dict], budget: Budget) -> str | None:
             f"({o.text()}) and the only limit given is {budget.text()}: they need a budget "
             f"in money"
         )
-    return (
-        f"generating {counted(items)} costs {t.text()}, above the budget of {budget.text()}"
-    )
+    return f"generating {counted(items)} costs {t.text()}, above the budget of {budget.text()}"
 
 
 def check_budget(entries: list[dict], budget: Budget) -> None:
@@ -216,8 +214,7 @@ def budget_line(entries: Iterable[dict], budget: Budget, variants: int) -> str:
     verdict = "within" if why is None else "ABOVE"
     return (
         f"budget: {scope}: {counted(items)} paid, {t.text()}, {verdict} the budget of "
-        f"{budget.text()}"
-        + ("" if why is None else "; render and generate would refuse")
+        f"{budget.text()}" + ("" if why is None else "; render and generate would refuse")
     )
 
 

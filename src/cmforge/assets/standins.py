@@ -87,9 +87,7 @@ def provenance_of(job: GenerationJob, result: GenerationResult, unit: str | None
     }
 
 
-def write_provenance(
-    job: GenerationJob, result: GenerationResult, unit: str | None = None
-) -> Path:
+def write_provenance(job: GenerationJob, result: GenerationResult, unit: str | None = None) -> Path:
     """Write the sidecar beside the file a job made (atomically); return its path."""
     path = provenance_path(result.path)
     data = provenance_of(job, result, unit)

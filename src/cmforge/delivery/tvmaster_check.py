@@ -222,9 +222,7 @@ def _pictures(thumbs: np.ndarray, spec: TvSpec, start: int, end: int, bars: np.n
     if not (0 < start < end <= n):
         return {"notes": ("the CM's first frame (01:00:00;00) is not inside the file",)}
     d = {}
-    d["bars"] = next(
-        (i for i, t in enumerate(thumbs) if np.abs(t - bars).mean() > BARS_MATCH), n
-    )
+    d["bars"] = next((i for i, t in enumerate(thumbs) if np.abs(t - bars).mean() > BARS_MATCH), n)
     c0 = d["bars"]
     card = _run(thumbs, thumbs[c0], c0, start) if c0 < start else 0
     still = card > 0 and not _black(thumbs[c0])

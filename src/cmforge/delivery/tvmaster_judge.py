@@ -168,9 +168,7 @@ def judge_master(f: MasterFacts, spec: TvSpec) -> list[Line]:
         )
     )
     why = "; ".join(x for x in f.edges if x) if found else "no CM found"
-    lines.append(
-        Line("CM edges", why or "no black, no fade", "no fade from or to black", not why)
-    )
+    lines.append(Line("CM edges", why or "no black, no fade", "no fade from or to black", not why))
     lines.append(
         Line(
             "CM code",

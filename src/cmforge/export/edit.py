@@ -213,6 +213,13 @@ def _trace(made: dict, label: str) -> tuple[Path, int, int, int] | None:
             if not loops:
                 return None
             return Path(str(first.positional[0])), loops[0] + 1, trimmed, shift
+        if first.name == "concat" and chain.inputs:
+            # a typewriter / words reveal: pictures of the text shown in turn, the last one
+            # the whole text; the editor gets the whole text for all of the parts' frames
+            parts = [_trace(made, i) for i in chain.inputs]
+            if any(t is None for t in parts):
+                return None
+            return parts[-1][0], sum(t[1] for t in parts), trimmed, shift  # type: ignore[index]
         if len(chain.inputs) != 1:
             return None
         label = chain.inputs[0]

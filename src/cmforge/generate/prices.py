@@ -136,9 +136,7 @@ class Cost:
     def times(self, n: int) -> Cost:
         """n of the same item."""
         eq = None if self.equivalent is None else self.equivalent * n
-        return Cost(
-            self.amount * n, self.unit, round(self.usd * n, 4), self.known, self.source, eq
-        )
+        return Cost(self.amount * n, self.unit, round(self.usd * n, 4), self.known, self.source, eq)
 
 
 FREE = Cost(0.0, NO_UNIT, 0.0, True, "offline")
