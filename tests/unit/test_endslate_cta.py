@@ -153,3 +153,19 @@ def test_the_call_to_action_fits_every_vertical_platforms_zone(project, platform
     lay = laid_out(project, output(size=(540, 960), fps=30, platform=platform) + slate())
     boxes = [t.box for t in lay.texts] + [b.box for b in lay.logos]
     assert len(boxes) == 8 and all(lay.zone.allows(b) for b in boxes)
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (540, 960)])
+def test_the_vertical_qr_code_takes_room_and_its_caption_sits_beside_it(project, size) -> None:
+    lay = laid_out(project, output(size=size) + slate(qr_caption="QRコードから予約"))
+    k = min(size) / 1080
+    qr, caption = lay.logo("scenes[0].qr"), lay.text("scenes[0].qr_caption")
+    if size == (1080, 1920):  # a zone with room (at 540x960 the campaign dates take it)
+        assert qr.module > 6 * k  # more than its least size (6 px a module at 1080)
+    assert qr.box.w == qr.module * make_qr(URL).modules
+    # right after the code's quiet zone, left aligned, centred on the code's height
+    assert 0 <= caption.box.x - qr.box.right <= 16 * k
+    mid = caption.box.y + caption.box.h / 2
+    assert abs(mid - (qr.box.y + qr.box.h / 2)) <= 2
+    assert lay.zone.allows(caption.box) and lay.zone.allows(qr.box)
+    assert len(caption.lines) == 1

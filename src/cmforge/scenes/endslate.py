@@ -13,6 +13,8 @@ from typing import ClassVar
 from ..compile import slate
 from ..compile.context import Ctx
 from ..layout import Part, text_style
+from ..layout.geometry import band as zone_band
+from ..layout.geometry import even_down
 from ..recipe import spec
 from ..recipe.build import Builder, style_from
 from ..recipe.model import SceneTable, Stroke, Style
@@ -20,7 +22,17 @@ from ..text.qr import MIN_MODULE_PX, QrTooLong, is_web_url, make_qr, shown_url
 from ..timeline import Placed
 from ..units import parse_color
 from .card import Card
-from .endslate_layout import LEFT_IN, PADS, QR_SITS, SIZES, WEIGHTS, bands, shape_of
+from .endslate_layout import (
+    BESIDE,
+    LEFT_IN,
+    PADS,
+    QR_SITS,
+    SIZES,
+    WEIGHTS,
+    bands,
+    caption_column,
+    shape_of,
+)
 
 TEXT_COLOR = "#1d3557"
 ACCENT = "#e63946"  # the button's default fill: a warm red that reads as "act now"
@@ -167,6 +179,14 @@ class EndSlate(Card):
             else {}
         )
         where = bands(shape, present, zone.h if zone is not None else h / 2, scale, least)
+        if code is not None and zone is not None and shape in BESIDE and "qr_caption" in where:
+            # the caption right beside the code as the layout stage will draw it
+            (top, bottom), (c0, c1) = where["qr"]
+            row, wide = zone_band(zone, top, bottom), even_down(zone.w * (c1 - c0))
+            side = min(row.h, wide) // code.modules * code.modules
+            # again with the code at that size: what whole modules leave goes to the logo
+            where = bands(shape, present, zone.h, scale, least, fixed={"qr": side + 6})
+            where["qr_caption"] = (where["qr_caption"][0], caption_column(side, zone.w, scale))
         look = self.look()
         parts = []
         for name in present:

@@ -50,9 +50,13 @@ def _rows(*names: str) -> tuple[Row, ...]:
     return tuple(((name, FULL),) for name in names)
 
 
+# the QR code beside its caption: at most this much of the width (the caption starts right
+# after the code as drawn, BESIDE_GAP px at 1080 past its quiet zone: see caption_column)
+QR_COLUMN = 0.45
+BESIDE_GAP = 8.0
 HEAD = _rows("logo", "text", "period", "cta", "phone")
 CONTACT = _rows("url", "line_id", "subtext")
-QR_BESIDE: tuple[Row, ...] = ((("qr", (0.0, 0.38)), ("qr_caption", (0.41, 0.87))),)
+QR_BESIDE: tuple[Row, ...] = ((("qr", (0.0, QR_COLUMN)), ("qr_caption", (QR_COLUMN, 0.86))),)
 QR_UNDER = _rows("qr", "qr_caption")
 
 STACK: tuple[Block, ...] = ((FULL, FULL, HEAD + QR_BESIDE + CONTACT),)
@@ -69,7 +73,14 @@ SHAPES: dict[str, tuple[Block, ...]] = {
     ),
     "plain": STACK,  # any shape without a QR code
 }
-FLEX_BLOCK = {"square": {"qr": (1.0, 0.3, 0.8)}, "landscape": {"qr": (1.0, 0.3, 0.72)}}
+# vertical: the QR code shares what is left with the logo (a third to the logo's two), so a
+# tall zone gives it more than its least size; square and landscape: it is its block's own
+FLEX_BLOCK = {
+    "vertical": {"qr": (0.5, 0.0, 0.32)},
+    "square": {"qr": (1.0, 0.3, 0.8)},
+    "landscape": {"qr": (1.0, 0.3, 0.72)},
+}
+BESIDE = ("vertical",)  # the shapes with the QR code's caption beside it (QR_BESIDE)
 # a QR code with its caption under it sits on the caption (the bottom of its row)
 QR_SITS = ("square", "landscape")
 
@@ -87,6 +98,13 @@ def shape_of(width: int, height: int, qr: bool) -> str:
     return "landscape" if width > height * 1.2 else "square"
 
 
+def caption_column(qr_px: int, zone_w: int, scale: float) -> tuple[float, float]:
+    """The caption's column in the vertical shape: from BESIDE_GAP after the QR code as
+    drawn (qr_px wide, flush left in the zone) to the row's end, so it sits right beside it."""
+    start = min((qr_px + BESIDE_GAP * scale) / zone_w, QR_BESIDE[0][1][1][1] - 0.2)
+    return (start, QR_BESIDE[0][1][1][1])
+
+
 def _fixed(name: str) -> float:
     """A text row's height in px at 1080."""
     return SIZES[name] * LINE * LINES.get(name, 1) + 2 * PADS.get(name, 0.0)
@@ -100,15 +118,23 @@ def _floor(least: tuple[float, float] | None, share: float) -> float:
 
 
 def bands(
-    shape: str, present: Iterable[str], zone_h: float, scale: float, least: dict | None = None
+    shape: str,
+    present: Iterable[str],
+    zone_h: float,
+    scale: float,
+    least: dict | None = None,
+    fixed: dict | None = None,
 ) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
     """{part: ((top, bottom) of the zone's height, (left, right) of its width)} for the
     parts present, laid out as the shape says, in a safe zone `zone_h` px tall; `least`:
     (px a flexible part needs, px it cannot do without) (the QR code's modules at their
     least size, and at one pixel)."""
-    least = least or {}
+    least = dict(least or {})
     have = set(present)
     flex = {**FLEX, **FLEX_BLOCK.get(shape, {})}
+    for name, px in (fixed or {}).items():
+        least[name] = (px, px)
+        flex[name] = (0.0, 0.0, px / zone_h)
     out = {}
     for (x0, x1), (y0, y1), rows in SHAPES[shape]:
         used = [cells for cells in ([c for c in row if c[0] in have] for row in rows) if cells]
