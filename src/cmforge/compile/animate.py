@@ -263,10 +263,12 @@ def picture(
     xy: tuple[int, int],
     m: Motion,
     start: int = 0,
+    window: tuple[int, int] | None = None,
 ) -> str:
     """Any picture (a logo, a button) of `size` at `xy` over `base`, moved like a text: e.g.
     a logo that pops in, a call-to-action that pops in and then pulses
-    (`Motion.of(Animate("pop"), frames, fps, pulse=0.05)`). Typewriter and words do not apply."""
+    (`Motion.of(Animate("pop"), frames, fps, pulse=0.05)`). Typewriter and words do not apply.
+    window: as `overlay`'s."""
     pad = m.pad(size, ctx.size)
     pic = ctx.stills.padded(path, pad) if pad else path
     w, h = size
@@ -278,4 +280,5 @@ def picture(
         (xy[0] - pad, xy[1] - pad),
         m,
         start,
+        window,
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from ..layout import LogoBox, TextBlock
+from ..layout import Box, LogoBox, TextBlock
 from ..recipe.model import Background
 from ..text import render_text
 from ..text.qr import QrCode
@@ -67,11 +67,14 @@ def card(
     look: Look,
     scale: float,
     footer: int | None = None,
+    bare: tuple[str, ...] = (),
 ) -> Path:
     """The still part of the end slate: background, every text but the button's, the phone's
     pill, the QR code (and the logo when it does not move); from `footer` (px from the top)
     down, a footer band in the text colour under a stripe of the accent (below the safe zone,
-    where a vertical app writes its own white text: a dark band keeps it legible)."""
+    where a vertical app writes its own white text: a dark band keeps it legible).
+    bare: the texts whose backing (the phone's pill) is drawn without their text (it types
+    in over it)."""
     params = {
         "footer": footer,
         "bg": repr(bg),
@@ -82,6 +85,8 @@ def card(
         "look": repr(look),
         "v": 2,  # how it is drawn: a change here remakes every end slate
     }
+    if bare:
+        params["bare"] = sorted(bare)
 
     def make() -> Image.Image:
         im = stills.background(bg, size).convert("RGBA")
@@ -98,6 +103,8 @@ def card(
             if name == "phone":
                 line = max(2, round(4 * scale))
                 pill(draw, widened(t, 0.0), outline=look.text, width=line)
+            if name in bare:
+                continue
             pic = render_text(t.text, t.style, t.measure_box, stills.base_dir)
             im.alpha_composite(pic, (t.box.x + t.pad, t.box.y + t.pad))
         if qr is not None:
@@ -125,6 +132,35 @@ def button(stills: Stills, block: TextBlock, look: Look) -> tuple[Path, int, int
         return im
 
     return stills._cached("button", params, make), x0 - room, y0 - room
+
+
+def phone(stills: Stills, block: TextBlock, look: Look, scale: float) -> tuple[Path, Box]:
+    """The phone number in its outlined pill as a picture of its own (as the card draws it),
+    and where it goes: for a phone number that comes in as one piece."""
+    b = block.box
+    line = max(2, round(4 * scale))
+    params = {"block": repr(block), "look": repr(look), "line": line, "v": 1}
+
+    def make() -> Image.Image:
+        im = Image.new("RGBA", (b.w, b.h), (0, 0, 0, 0))
+        pill(ImageDraw.Draw(im), (0, 0, b.w, b.h), outline=look.text, width=line)
+        pic = render_text(block.text, block.style, block.measure_box, stills.base_dir)
+        im.alpha_composite(pic, (block.pad, block.pad))
+        return im
+
+    return stills._cached("phone", params, make), b
+
+
+def qr_picture(stills: Stills, code: QrCode, where: LogoBox) -> Path:
+    """The QR code as a picture of its own, on whole-pixel modules as the card draws it: for
+    a QR code that fades in (it never moves or scales)."""
+    params = {"payload": code.payload, "module": where.module, "v": 1}
+    return stills._cached("qr", params, lambda: code.image(where.module).convert("RGBA"))
+
+
+def size_of(path: Path) -> tuple[int, int]:
+    with Image.open(path) as im:
+        return im.size
 
 
 def _on_clock(ctx: Ctx, label: str, first: int) -> str:

@@ -26,6 +26,7 @@ class F:
     fields: dict[str, F] | None = None
     required: bool = False
     unit: str = ""  # a gain: what a bare number means, "linear" or "dB" (units.parse_gain)
+    hint: str = ""  # said with a value that is not one of `choices` (why, what to do instead)
 
 
 # a transition name or a table; each type's keys are its kind's (recipe/transitions.py)

@@ -132,7 +132,7 @@ class Checker:
                 self.add(
                     key,
                     f"{one!r} is not one of: {', '.join(spec.choices)}",
-                    did_you_mean(str(one), spec.choices),
+                    did_you_mean(str(one), spec.choices) or spec.hint,
                 )
         if spec.kind in ("number", "int"):
             if spec.positive and value <= 0:

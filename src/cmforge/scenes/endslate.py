@@ -33,6 +33,7 @@ from .endslate_layout import (
     caption_column,
     shape_of,
 )
+from .endslate_motion import ANIMATE, PartMotion, draw, moves_from, settled
 
 TEXT_COLOR = "#1d3557"
 ACCENT = "#e63946"  # the button's default fill: a warm red that reads as "act now"
@@ -63,6 +64,7 @@ class EndSlate(Card):
     qr: str = ""  # what the QR code encodes ("": no QR code)
     qr_caption: str = QR_CAPTION
     accent: tuple = parse_color(ACCENT)
+    moves: tuple[PartMotion, ...] | None = None  # animate (endslate_motion.py); None: default
 
     type: ClassVar[str] = "endslate"
     timing_role: ClassVar[str] = "endslate"
@@ -85,6 +87,7 @@ class EndSlate(Card):
         "background": spec.F("background", "colour, gradient or image"),
         "color": spec.F("color", "text colour"),
         "font": spec.F("str", "font"),
+        "animate": ANIMATE,
     }
 
     @classmethod
@@ -115,6 +118,7 @@ class EndSlate(Card):
             qr=_payload(b, t.key, d.get("qr", False), url),
             qr_caption=d.get("qr_caption", QR_CAPTION),
             accent=parse_color(d["accent"]) if "accent" in d else parse_color(ACCENT),
+            moves=moves_from(d.get("animate")),
         )
 
     def files(self) -> list[tuple[str, Path, str]]:
@@ -136,11 +140,26 @@ class EndSlate(Card):
 
     def least_seconds(self) -> tuple[float, str] | None:
         """The least time on screen it needs, and why (timeline/warnings.py)."""
+        come = self.settled()
         if self.qr:
-            return LEAST_QR, "a QR code needs time to be scanned"
-        if self.cta or self.phone or self.url or self.line_id:
-            return LEAST_CTA, "a call to action needs time to be acted on"
+            return LEAST_QR + come.get("qr", 0.0), "a QR code needs time to be scanned" + (
+                f" once it has come in ({come['qr']:.2f} s)" if come.get("qr") else ""
+            )
+        acts = [come.get(k, 0.0) for k in ("cta", "phone", "url", "line_id") if getattr(self, k)]
+        if acts:
+            late = max(acts)
+            return LEAST_CTA + late, "a call to action needs time to be acted on" + (
+                f" once it has come in ({late:.2f} s)" if late else ""
+            )
         return None
+
+    def settled(self) -> dict[str, float]:
+        """Seconds into the end slate each part has come in by (animate), else nothing."""
+        if self.moves is None:
+            return {}
+        texts = {k: v for k, v in self.texts().items() if v}
+        present = {*texts, *(["logo"] if self.logo else []), *(["qr"] if self.qr else [])}
+        return settled(self.moves, texts, present)
 
     def texts(self) -> dict[str, str]:
         """Each text part by its key, as drawn."""
@@ -241,6 +260,11 @@ class EndSlate(Card):
         footer = None
         if lay is not None:
             footer = lay.zone.box.bottom + round(slate.FOOTER_GAP * ctx.scale)
+        if self.moves is not None:
+            card = {"background": self.background, "footer": footer}
+            texts["cta"] = cta  # type: ignore[assignment]
+            code = qr[0] if qr else None
+            return draw(ctx, p, first, last, self.moves, card, _have(texts), boxes, code, look)
         still = slate.card(
             ctx.stills, self.background, ctx.size, texts, qr, None, look, ctx.scale, footer
         )
@@ -251,6 +275,10 @@ class EndSlate(Card):
             pic, x, y = slate.button(ctx.stills, cta, look)
             video = slate.pulsing(ctx, video, pic, x, y, first, last)
         return slate.frames_from_zero(ctx, video, first)
+
+
+def _have(texts: dict) -> dict:
+    return {k: t for k, t in texts.items() if t is not None}
 
 
 def _payload(b: Builder, key: str, qr: object, url: str) -> str:
