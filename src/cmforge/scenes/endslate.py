@@ -143,13 +143,13 @@ class EndSlate(Card):
         come = self.settled()
         if self.qr:
             return LEAST_QR + come.get("qr", 0.0), "a QR code needs time to be scanned" + (
-                f" once it has come in ({come['qr']:.2f} s)" if come.get("qr") else ""
+                f" once it has come in, at {come['qr']:.2f} s" if come.get("qr") else ""
             )
         acts = [come.get(k, 0.0) for k in ("cta", "phone", "url", "line_id") if getattr(self, k)]
         if acts:
             late = max(acts)
             return LEAST_CTA + late, "a call to action needs time to be acted on" + (
-                f" once it has come in ({late:.2f} s)" if late else ""
+                f" once it has come in, at {late:.2f} s" if late else ""
             )
         return None
 
