@@ -4,10 +4,11 @@ most 15 % wall time.
 
     .venv/bin/python bench/animation.py [--runs 3]
 
-static    titles as still cards (animate = "none"), captions with today's 0.2 s fade
+static    titles as still cards (animate = "none"), captions with today's 0.2 s fade, a still
+          end slate (animate = "none")
 animated  the title pops in over a slow push-in with a **highlighted** word and its second line
-          staggered, captions come in phrase by phrase (words) on a band (the end slate
-          moves by its own rules in both cases)
+          staggered, captions come in phrase by phrase (words) on a band, the end slate's
+          parts rise in one after another and its button pops in and pulses
 Each case starts cold: no rasterised text, no measured sound, the segment cache off; the
 generated stand-in clip is made once, before timing.
 """
@@ -33,11 +34,13 @@ CASES = {
         "title": 'animate = "none"\n',
         "caption": "",
         "style": "",
+        "slate": 'animate = "none"\n',
     },
     "animated": {
         "title": 'animate = { in = "pop", duration = 0.45 }\n',
         "caption": 'animate = "words"\n',
         "style": 'highlight = "#ffd166"\ncaption = { look = "band", color = "#000000b0" }\n',
+        "slate": 'animate = { in = "slide-up", cta = "pop" }\n',
     },
 }
 
@@ -55,6 +58,7 @@ def prepare() -> dict[str, Path]:
         t = t.replace('type = "title"\n', 'type = "title"\n' + keys["title"], 1)
         t = t.replace("[[captions]]\n", "[[captions]]\n" + keys["caption"])
         t = t.replace("[style]\n", "[style]\n" + keys["style"], 1)
+        t = t.replace('type = "endslate"\n', 'type = "endslate"\n' + keys["slate"], 1)
         path = WORK / "templates" / f"{name}.toml"
         path.write_text(t, encoding="utf-8")
         out[name] = path

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..compile import animate, slate
 from ..compile.context import Ctx
+from ..compile.graph import Filter
 from ..layout import LogoBox, TextBlock
 from ..recipe import spec
 from ..recipe.model import Animate
@@ -203,20 +204,56 @@ def draw(
     code: QrCode | None,
     look: slate.Look,
 ) -> str:
-    """Frames [first, last) of an end slate with an animate key: the card with its still
-    parts, every moving part over it where the layout placed it, on the scene's clock.
-    card: slate.card's other arguments (background, size, scale, footer)."""
+    """Frames [first, last) of an end slate with an animate key, on the scene's clock: the
+    card with its still parts and every moving part over it where the layout placed it. Once
+    every part has come in (frame `settle`) and until the first goes out (`leave`), the parts
+    that have stopped moving are drawn on a second card instead, so a moving part costs only
+    its own frames (the button, pulsing, is a layer throughout).
+    card: slate.card's other arguments (background, footer)."""
     present = {*texts, *(k for k in boxes if k != "qr" or code is not None)}
     plan = entrances(
         moves, {k: t.text for k, t in texts.items()}, present, float(ctx.fps), p.frames
     )
-    kept = {k: t for k, t in texts.items() if k != "cta" and still(plan[k])}
-    bare = ()
-    if "phone" in texts and plan["phone"].motion.reveals:  # the digits type into the pill
-        kept["phone"], bare = texts["phone"], ("phone",)
-    qr = (code, boxes["qr"]) if code is not None and still(plan["qr"]) else None
-    logo = boxes.get("logo") if "logo" in plan and still(plan["logo"]) else None
-    picture = slate.card(
+    layers = [
+        plan[n] for n in ORDER if n in plan and (n == "cta" or not still(plan[n]))
+    ]  # over the card
+    settling = [e for e in layers if e.move.part != "cta" and not e.move.default]
+    settle = max((e.delay + e.motion.enter for e in settling), default=0)
+    leave = min((p.frames - e.motion.leave for e in settling), default=p.frames)
+    if settle >= leave:  # no frame with them all at rest
+        settle = leave = p.frames
+    cards = [(_card(ctx, card, texts, boxes, code, look, plan, set()), 0, settle)]
+    if leave > settle:
+        done = {e.move.part for e in settling}
+        cards.append((_card(ctx, card, texts, boxes, code, look, plan, done), settle, leave))
+        cards.append((cards[0][0], leave, p.frames))
+    video = _cards_on_clock(ctx, cards, first, last)
+    for e in layers:
+        rest = e in settling
+        for a, b in ((0, settle), (leave, p.frames)) if rest else ((0, p.frames),):
+            video = _part_over(ctx, video, e, max(first, a), min(last, b), texts, boxes, code, look)
+    return slate.frames_from_zero(ctx, video, first)
+
+
+def _card(
+    ctx: Ctx,
+    card: dict[str, Any],
+    texts: dict[str, TextBlock],
+    boxes: dict[str, LogoBox],
+    code: QrCode | None,
+    look: slate.Look,
+    plan: dict[str, Entrance],
+    done: set[str],
+):
+    """The card with the still parts and those in `done` (come in, at rest)."""
+    on = {k for k, e in plan.items() if still(e)} | done
+    kept = {k: t for k, t in texts.items() if k != "cta" and k in on}
+    bare: tuple[str, ...] = ()
+    if "phone" in texts and "phone" not in on and plan["phone"].motion.reveals:
+        kept["phone"], bare = texts["phone"], ("phone",)  # the digits type into the pill
+    qr = (code, boxes["qr"]) if code is not None and "qr" in on else None
+    logo = boxes.get("logo") if "logo" in on else None
+    return slate.card(
         ctx.stills,
         card["background"],
         ctx.size,
@@ -228,13 +265,23 @@ def draw(
         card["footer"],
         bare,
     )
-    video = slate.on_scene_clock(ctx, picture, first, last)
-    for name in ORDER:
-        e = plan.get(name)
-        if e is None or (still(e) and name != "cta"):
-            continue
-        video = _part_over(ctx, video, e, first, last, texts, boxes, code, look)
-    return slate.frames_from_zero(ctx, video, first)
+
+
+def _cards_on_clock(ctx: Ctx, cards: list[tuple], first: int, last: int) -> str:
+    """The cards [(picture, from, to)] one after another, frames [first, last) of the
+    scene, timestamps the scene's frame numbers."""
+    held = [
+        ctx.held(pic, min(b, last) - max(a, first))
+        for pic, a, b in cards
+        if min(b, last) > max(a, first)
+    ]
+    if len(held) == 1:
+        video = held[0]
+    else:
+        video = ctx.graph.one(
+            held, [Filter.of("concat", n=len(held), v=1, a=0), Filter.of("settb", ctx.tb)]
+        )
+    return ctx.graph.one(video, [Filter.of("setpts", f"N+{first}")], "m")
 
 
 def _part_over(
@@ -252,7 +299,7 @@ def _part_over(
     window = (max(0, first - delay), min(m.frames, last - delay))
     if window[0] >= window[1]:
         return video
-    if e.move.default:  # exactly as an end slate with no animate key
+    if e.move.default:  # exactly as an end slate with no animate key, all the piece long
         if name == "logo":
             return slate.logo_in(ctx, video, boxes["logo"], first, last)
         pic, x, y = slate.button(ctx.stills, texts["cta"], look)
