@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import unicodedata
 import warnings
@@ -37,13 +38,51 @@ class _Extent:
         return self.right - self.left
 
 
+Lit = tuple[bool, ...]  # per character of a line: is it highlighted (drawn at its scale)?
+
+
 class _Layout:
-    def __init__(self, text: str, style: TextStyle, box: tuple[int, int], chain: FontChain):
+    def __init__(
+        self,
+        text: str,
+        style: TextStyle,
+        box: tuple[int, int],
+        chain: FontChain,
+        marks: Lit = (),
+    ):
         self.text, self.style, self.box, self.chain = text, style, box, chain
         self.asc, self.desc = em_box(chain.primary)
-        self._extents: dict[str, _Extent] = {}
+        # highlighted characters, where their size differs from the text's (else none: every
+        # measure is the plain text's, as before highlights could be larger)
+        self.scale = style.highlight_scale
+        self.marks = marks if self.scale != 1.0 and any(marks) else ()
+        self._extents: dict[tuple[str, Lit], _Extent] = {}
         self._clusters: dict[str, tuple[float, float, float, float, float]] = {}
         self._plans: dict[float, tuple[WrapResult, bool]] = {}
+
+    def lit(self, start: int, n: int) -> Lit:
+        """The highlight flags of ``n`` characters from ``start`` in the text (() when none)."""
+        if not self.marks:
+            return ()
+        flags = self.marks[start : start + n]
+        return flags if any(flags) else ()
+
+    def lit_lines(self, lines: list[str]) -> list[Lit]:
+        """The highlight flags of each wrapped line's characters."""
+        if not self.marks:
+            return [()] * len(lines)
+        out = []
+        for row in markup.char_indices(lines, self.text):
+            flags = tuple(k >= 0 and self.marks[k] for k in row)
+            out.append(flags if any(flags) else ())
+        return out
+
+    def line_scale(self, line: str, lit: Lit) -> float:
+        """The size of a line's largest (or, all highlighted, smallest) type, 1 = the text's."""
+        if not lit:
+            return 1.0
+        sizes = {self.scale if on else 1.0 for ch, on in zip(line, lit) if not ch.isspace()}
+        return max(sizes) if sizes else 1.0
 
     def _cluster(self, cl: str) -> tuple[float, float, float, float, float]:
         """(advance, left, right, top, bottom) of one cluster in ems; left = inf if no ink."""
@@ -62,13 +101,26 @@ class _Layout:
             hit = self._clusters[cl] = (x, left, right, top, bottom)
         return hit
 
-    def extent(self, s: str) -> _Extent:
-        hit = self._extents.get(s)
+    def extent(self, s: str, lit: Lit = ()) -> _Extent:
+        """The ink extent of a line; ``lit``: its highlighted characters, drawn at the
+        highlight's scale on the same baseline."""
+        hit = self._extents.get((s, lit))
         if hit is not None:
             return hit
         x, left, right, top, bottom = 0.0, math.inf, -math.inf, math.inf, -math.inf
+        i = 0
         for cl in clusters(s):
             adv, c_left, c_right, c_top, c_bottom = self._cluster(cl)
+            if lit and lit[i]:
+                k = self.scale
+                adv, c_left, c_right, c_top, c_bottom = (
+                    adv * k,
+                    c_left * k,
+                    c_right * k,
+                    c_top * k,
+                    c_bottom * k,
+                )
+            i += len(cl)
             if c_left != math.inf:
                 left = min(left, x + c_left)
                 right = max(right, x + c_right)
@@ -80,11 +132,12 @@ class _Layout:
             # typesetting; leading spaces are deliberate indentation (e.g. 全角スペース)
             left = min(left, 0.0)
         ext = _Extent(x, left, right, top, bottom) if right > left else _Extent(x)
-        self._extents[s] = ext
+        self._extents[(s, lit)] = ext
         return ext
 
-    def measure(self, s: str) -> float:
-        return self.extent(s).width
+    def measure(self, s: str, start: int = 0) -> float:
+        """The ink width of a line that starts at ``start`` in the text."""
+        return self.extent(s, self.lit(start, len(s))).width
 
     def margin(self, size: float) -> float:
         m = self.style.stroke_px + PAD
@@ -93,23 +146,37 @@ class _Layout:
             m += offset + 3 * blur
         return m
 
-    def block(self, lines: list[str]) -> tuple[float, float, float]:
-        """(width, top, bottom) of the block in ems; baseline of the first line is y = 0."""
+    def block(self, lines: list[str]) -> tuple[float, float, float, list[float]]:
+        """(width, top, bottom, baselines) of the block in ems; the first line's baseline is
+        y = 0. Lines are ``line_spacing`` apart; a line holding larger (highlighted) type is
+        further from its neighbours, by its ascent above and its descent below in the share
+        of the em box they take (plain lines: exactly ``i * line_spacing``)."""
         pitch = self.style.line_spacing
-        exts = [self.extent(line) for line in lines] or [_Extent(0.0)]
+        lits = self.lit_lines(lines)
+        exts = [self.extent(line, lit) for line, lit in zip(lines, lits)] or [_Extent(0.0)]
+        scales = [self.line_scale(line, lit) for line, lit in zip(lines, lits)] or [1.0]
+        up, down = self.asc / (self.asc + self.desc), self.desc / (self.asc + self.desc)
+        extra, grown = 0.0, [0.0]
+        for a, b in itertools.pairwise(scales):
+            extra += down * (a - 1.0) + up * (b - 1.0)
+            grown.append(extra)
+        base = [(i + g) * pitch for i, g in enumerate(grown)]
         width = max(e.width for e in exts)
-        top = min(i * pitch + min(-self.asc, e.top) for i, e in enumerate(exts))
-        bottom = max(i * pitch + max(self.desc, e.bottom) for i, e in enumerate(exts))
-        return width, top, bottom
+        top = min(y + min(-self.asc * k, e.top) for y, k, e in zip(base, scales, exts))
+        bottom = max(y + max(self.desc * k, e.bottom) for y, k, e in zip(base, scales, exts))
+        return width, top, bottom, base
 
     def wrap_at(self, size: float, balance: bool, phrase: bool = True) -> WrapResult | None:
         width_em = (self.box[0] - 2 * self.margin(size)) / size
         if width_em <= 0:
             return None
-        return wrap(self.text, self.measure, width_em, balance=balance, phrase=phrase)
+        at = self.measure if self.marks else None
+        return wrap(
+            self.text, self.measure, width_em, balance=balance, phrase=phrase, measure_at=at
+        )
 
     def _fits(self, size: float, res: WrapResult) -> bool:
-        width, top, bottom = self.block(res.lines)
+        width, top, bottom, _ = self.block(res.lines)
         m = 2 * self.margin(size)
         return (
             math.ceil(width * size + m) <= self.box[0]
@@ -232,7 +299,7 @@ def render_text(
     missing = chain.missing(text)
     if missing:
         warnings.warn(f"no available font has glyphs for {''.join(missing)!r}", stacklevel=2)
-    lay = _Layout(text, style, (bw, bh), chain)
+    lay = _Layout(text, style, (bw, bh), chain, marks)
     size = _choose_size(lay)
     img = Image.new("RGBA", (1, 1), (0, 0, 0, 0))
     lines: list[str] = []
