@@ -56,7 +56,7 @@ class _Layout:
         # measure is the plain text's, as before highlights could be larger)
         self.scale = style.highlight_scale
         self.marks = marks if self.scale != 1.0 and any(marks) else ()
-        self._extents: dict[tuple[str, Lit], _Extent] = {}
+        self._extents: dict[str | tuple[str, Lit], _Extent] = {}
         self._clusters: dict[str, tuple[float, float, float, float, float]] = {}
         self._plans: dict[float, tuple[WrapResult, bool]] = {}
 
@@ -104,7 +104,8 @@ class _Layout:
     def extent(self, s: str, lit: Lit = ()) -> _Extent:
         """The ink extent of a line; ``lit``: its highlighted characters, drawn at the
         highlight's scale on the same baseline."""
-        hit = self._extents.get((s, lit))
+        key = (s, lit) if lit else s
+        hit = self._extents.get(key)
         if hit is not None:
             return hit
         x, left, right, top, bottom = 0.0, math.inf, -math.inf, math.inf, -math.inf
@@ -132,10 +133,14 @@ class _Layout:
             # typesetting; leading spaces are deliberate indentation (e.g. 全角スペース)
             left = min(left, 0.0)
         ext = _Extent(x, left, right, top, bottom) if right > left else _Extent(x)
-        self._extents[(s, lit)] = ext
+        self._extents[key] = ext
         return ext
 
-    def measure(self, s: str, start: int = 0) -> float:
+    def measure(self, s: str) -> float:
+        """The ink width of a line of plain (unmarked, or not larger) text."""
+        return self.extent(s).width
+
+    def measure_at(self, s: str, start: int) -> float:
         """The ink width of a line that starts at ``start`` in the text."""
         return self.extent(s, self.lit(start, len(s))).width
 
@@ -152,15 +157,20 @@ class _Layout:
         further from its neighbours, by its ascent above and its descent below in the share
         of the em box they take (plain lines: exactly ``i * line_spacing``)."""
         pitch = self.style.line_spacing
-        lits = self.lit_lines(lines)
-        exts = [self.extent(line, lit) for line, lit in zip(lines, lits)] or [_Extent(0.0)]
-        scales = [self.line_scale(line, lit) for line, lit in zip(lines, lits)] or [1.0]
-        up, down = self.asc / (self.asc + self.desc), self.desc / (self.asc + self.desc)
-        extra, grown = 0.0, [0.0]
-        for a, b in itertools.pairwise(scales):
-            extra += down * (a - 1.0) + up * (b - 1.0)
-            grown.append(extra)
-        base = [(i + g) * pitch for i, g in enumerate(grown)]
+        if not self.marks:
+            exts = [self.extent(line) for line in lines] or [_Extent(0.0)]
+            scales = [1.0] * len(exts)
+            base = [i * pitch for i in range(len(exts))]
+        else:
+            lits = self.lit_lines(lines)
+            exts = [self.extent(line, lit) for line, lit in zip(lines, lits)] or [_Extent(0.0)]
+            scales = [self.line_scale(line, lit) for line, lit in zip(lines, lits)] or [1.0]
+            up, down = self.asc / (self.asc + self.desc), self.desc / (self.asc + self.desc)
+            extra, grown = 0.0, [0.0]
+            for a, b in itertools.pairwise(scales):
+                extra += down * (a - 1.0) + up * (b - 1.0)
+                grown.append(extra)
+            base = [(i + g) * pitch for i, g in enumerate(grown)]
         width = max(e.width for e in exts)
         top = min(y + min(-self.asc * k, e.top) for y, k, e in zip(base, scales, exts))
         bottom = max(y + max(self.desc * k, e.bottom) for y, k, e in zip(base, scales, exts))
@@ -170,7 +180,7 @@ class _Layout:
         width_em = (self.box[0] - 2 * self.margin(size)) / size
         if width_em <= 0:
             return None
-        at = self.measure if self.marks else None
+        at = self.measure_at if self.marks else None
         return wrap(
             self.text, self.measure, width_em, balance=balance, phrase=phrase, measure_at=at
         )

@@ -92,7 +92,13 @@ def _analysed(para: str) -> tuple[list[int], set[int], list[int], list[int]]:
 
 
 def _wrap_paragraph(
-    para: str, measure: MeasureAt, width: float, balance: bool, phrase: bool, at: int = 0
+    para: str,
+    measure: Measure,
+    width: float,
+    balance: bool,
+    phrase: bool,
+    measure_at: MeasureAt | None = None,
+    at: int = 0,
 ) -> WrapResult:
     """The best breaks by dynamic programming over break positions, minimising, in order:
     breaks against 禁則, then inside words or numbers; then (``phrase``) breaks inside a run of
@@ -102,8 +108,9 @@ def _wrap_paragraph(
     ``balance``, the sum of squared line widths, least for a given number of lines when they
     are equal; without, the squared room left on every line but the last: lines filled in
     turn). A BudouX break between two kanji adds half a line's unevenness. ``at``: where the
-    paragraph starts in the text (``measure`` is told where each line starts)."""
-    if not para or measure(para.rstrip(SPACES), at) <= width:
+    paragraph starts in the text, for ``measure_at`` (told where each line starts)."""
+    whole = para.rstrip(SPACES)
+    if not para or (measure(whole) if measure_at is None else measure_at(whole, at)) <= width:
         return WrapResult([para.rstrip(SPACES)], phrase=phrase)
     levels, weak, offsets, visible = _analysed(para)
     n = len(levels)
@@ -112,10 +119,11 @@ def _wrap_paragraph(
         s = para[offsets[i] : offsets[j]].rstrip(SPACES)
         return s if i == 0 else s.lstrip(SPACES)
 
-    def width_of(i: int, j: int) -> float:
+    def placed(i: int, j: int) -> float:  # measure_at's width of line(i, j)
+        assert measure_at is not None
         seg = para[offsets[i] : offsets[j]]
         lead = 0 if i == 0 else len(seg) - len(seg.lstrip(SPACES))
-        return measure(line(i, j), at + offsets[i] + lead)
+        return measure_at(line(i, j), at + offsets[i] + lead)
 
     # A cost is one integer, compared as the tuple of counts it packs, most important first:
     # breaks against 禁則, inside words or numbers, [lines,] inside a run of one script, at
@@ -136,7 +144,7 @@ def _wrap_paragraph(
             continue
         base += per_line
         for j in range(i + 1, n + 1):
-            w = width_of(i, j)
+            w = measure(line(i, j)) if measure_at is None else placed(i, j)
             if w > width and j > i + 1:
                 break
             if j < n:
@@ -182,10 +190,9 @@ def wrap(
     when given, is used instead of ``measure``: it is also told where in ``text`` the line
     starts (a highlighted run may be drawn larger than the same characters elsewhere)."""
     total = WrapResult([], phrase=phrase)
-    by_place: MeasureAt = measure_at or (lambda s, _at: measure(s))
     at = 0
     for para in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        res = _wrap_paragraph(para, by_place, max_width, balance, phrase, at)
+        res = _wrap_paragraph(para, measure, max_width, balance, phrase, measure_at, at)
         at += len(para) + 1
         total.lines += res.lines
         total.forced += res.forced
