@@ -111,3 +111,42 @@ def test_dolby_vision_5_is_refused_with_a_way_out(tmp_path: Path) -> None:
         render_one(chart_recipe(tmp_path, "dv5.mp4"))
     text = str(err.value)
     assert "dv5.mp4" in text and "scenes[0].src" in text and "profile 5" in text
+
+
+def _patches(video: Path) -> list:
+    return [(name, rgb, got) for name, rgb, got, _, _ in colour.measure(look.frame_rgb(video, 1))]
+
+
+@pytest.mark.parametrize("use", ["title background", "end-slate logo", "overlay"])
+def test_an_hdr_picture_anywhere_looks_like_its_sdr_original(tmp_path: Path, use: str) -> None:
+    """A phone's HDR photo used as a title's background, an end slate's logo or an overlay
+    comes out as the same recipe with the SDR original does (same text, same layout, so any
+    difference is the picture's conversion): mid-tones within ΔE2000 5 of each other."""
+    hdr = colour.hdr_still(tmp_path / "hlg.png", "hlg")
+    sdr = hdr.with_suffix(".chart.png")
+    videos = []
+    for pic in (hdr, sdr):
+        folder = tmp_path / pic.stem.replace(".", "-")
+        folder.mkdir()
+        (folder / pic.name).write_bytes(pic.read_bytes())
+        if use == "title background":
+            body = scene("title", text="A", background=pic.name, duration=0.3, animate="none")
+        elif use == "end-slate logo":
+            body = scene("endslate", logo=pic.name, background="#808080", duration=1.5)
+        else:
+            body = scene("title", text="A", background="#808080", duration=0.3, animate="none")
+            body += f'\n[[overlays]]\nsrc = "{pic.name}"\nposition = "center"\nscale = 0.5\n'
+        videos.append(render_one(write(folder, output(size=colour.SIZE, fps=FPS) + body)))
+    if use == "title background":  # the chart's own patches, text and all
+        pairs = zip(_patches(videos[0]), _patches(videos[1]))
+        mid = [
+            (name, round(look.delta_e2000(a, b), 2))
+            for (name, rgb, a), (_, _, b) in pairs
+            if colour.is_mid_tone(rgb)
+        ]
+        assert max(de for _, de in mid) <= 5, mid
+    else:  # the whole frame, the picture drawn at its own size and place on grey
+        a, b = (look.frame_rgb(v, 14 if use == "end-slate logo" else 2) for v in videos)
+        diff = abs(a.astype(float) - b.astype(float)).mean()
+        # measured: 0.26 (logo) and 0.41 (overlay); 2.04 and 5.96 with the HDR picture unconverted
+        assert diff <= 1.0, diff

@@ -172,7 +172,9 @@ def test_a_broken_save_shows_the_error_and_keeps_the_last_preview(running):
 def test_a_superseded_preview_is_cancelled_without_half_written_files(running):
     studio = running.studio
     settle(studio)
-    longer = RECIPE.replace("duration = 1.0", "duration = 6.0").replace('"Hello"', '"Long"')
+    # long enough (two variants of 60 s) that the newer save always lands mid-render, even
+    # on a quiet machine where a 6 s preview was over before the watcher saw the second save
+    longer = RECIPE.replace("duration = 1.0", "duration = 60.0").replace('"Hello"', '"Long"')
     studio.path.write_text(longer, encoding="utf-8")
     cancelled = studio.cancelled
     end = time.monotonic() + 30
@@ -180,6 +182,7 @@ def test_a_superseded_preview_is_cancelled_without_half_written_files(running):
         time.sleep(0.02)
     time.sleep(0.3)  # into the render
     studio.path.write_text(RECIPE, encoding="utf-8")
+    studio.touch()  # the save as the watcher reports it, without waiting for its debounce
     state = settle(studio)
     assert state["status"] == "ready"
     assert studio.cancelled == cancelled + 1
@@ -321,3 +324,13 @@ def test_the_command_prints_its_loopback_url_and_warns_of_another_host(tmp_path)
         proc.terminate()
         proc.wait(timeout=20)
     assert "other machines" in proc.stderr.read()
+
+
+def test_the_page_brings_its_japanese_font(running):
+    """The plan table and problems show Japanese even in a browser with no CJK font: the CSS
+    names the font cmforge draws with, last in each stack, and the studio serves it."""
+    css = httpx.get(running.url + "static/studio.css").text
+    assert 'url("/font/jp.otf")' in css and css.count('"cmforge-jp"') >= 4
+    r = httpx.get(running.url + "font/jp.otf")
+    assert r.status_code == 200 and r.headers["content-type"] == "font/otf"
+    assert r.content[:4] == b"OTTO"  # an OpenType font with CFF outlines

@@ -6,7 +6,7 @@ Before anything renders, every delivering variant's output is checked (16:9, 30 
 variant) or the 4-character advertiser code; the 6-character material code is derived from
 the variant, its size and its length, so every distinct material gets its own code; without
 any, the advertiser code is derived from the advertiser's name (a stand-in until the agency
-registers one: docs/tv-master.md)."""
+registers one: docs/delivery.md)."""
 
 from __future__ import annotations
 

@@ -324,7 +324,7 @@ def run_plan(args: argparse.Namespace) -> int:
         shown = [
             {
                 **plan_json(p),
-                "layout": _layout_json(p),
+                "layout": p.layout_report(),
                 "warnings": [problem_data(w) for w in p.timeline.warnings],
             }
             for p in plans
@@ -341,10 +341,3 @@ def run_plan(args: argparse.Namespace) -> int:
         budget = budget_of(recipes[0], args.max_credits, args.max_cost)
         print(budget_line(entries, budget, len(recipes)))
     return EXIT_OK
-
-
-def _layout_json(p) -> dict | None:
-    """Where every text block and logo goes (lines as drawn, font size, pixel box, visible
-    frames) and the safe zone they were placed in."""
-    lay = p.command.layout
-    return lay.as_dict(p.timeline.seconds) if lay is not None else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .. import atomic
 from ..layout import text_style
 from ..media.ffmpeg import ffmpeg_binary, run_ffmpeg
 from ..media.hdr import Hdr
+from ..media.probe import FFMPEG_IMAGE_EXT, probe
 from ..recipe.model import Background, Style
 from ..text import Backing, TextStyle, render_text
 from ..text.wrap import LAYOUT_VERSION
@@ -262,7 +264,16 @@ def _stamp(path: Path | None) -> list | None:
 
 
 def load_rgba(path: Path) -> Image.Image:
-    """Any image users have (EXIF-rotated, CMYK, 16-bit, palette, WebP) as RGBA."""
+    """Any image users have (EXIF-rotated, CMYK, 16-bit, palette, WebP) as RGBA; an HDR one
+    (HLG or PQ: a PNG cICP chunk or an ICC cicp tag) and an AVIF/HEIC one converted by FFmpeg
+    to the SDR output as the image scene does (compile/colour.py), wherever it is used: a
+    title's background, a logo, an end slate's logo (an HDR picture loses its alpha there)."""
+    ffmpeg_only = path.suffix.lower() in FFMPEG_IMAGE_EXT
+    hdr = (
+        probe(path).hdr if ffmpeg_only or path.suffix.lower() == ".png" or _has_icc(path) else None
+    )
+    if hdr is not None or ffmpeg_only:
+        return _converted(path, hdr).convert("RGBA")
     with Image.open(path) as im:
         im = ImageOps.exif_transpose(im)
         if im.mode in ("I;16", "I;16B", "I;16L", "I"):
@@ -279,3 +290,23 @@ def load_rgb(path: Path) -> Image.Image:
         flat.alpha_composite(im)
         im = flat
     return im.convert("RGB")
+
+
+def _has_icc(path: Path) -> bool:
+    """A JPEG/WebP/TIFF with an ICC profile may carry a cicp tag (HLG/PQ): probe it then."""
+    try:
+        with Image.open(path) as im:
+            return bool(im.info.get("icc_profile"))
+    except OSError:
+        return False
+
+
+def _converted(path: Path, hdr: Hdr | None) -> Image.Image:
+    """The picture as FFmpeg decodes it, tone-mapped to BT.709 SDR when it is HDR."""
+    vf = ",".join(filter_text(f) for f in to_sdr(hdr, rgb_out=True)) if hdr else "format=rgb24"
+    with tempfile.TemporaryDirectory(prefix="cmforge-sdr-") as tmp:
+        dest = Path(tmp) / "sdr.png"
+        argv = [ffmpeg_binary(), "-y", "-i", str(path), "-vf", vf, "-frames:v", "1"]
+        run_ffmpeg([*argv, "-update", "1", "-f", "image2", "-c:v", "png", str(dest)])
+        with Image.open(dest) as im:
+            return im.convert("RGB")

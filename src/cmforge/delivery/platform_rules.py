@@ -29,8 +29,16 @@ def _bytes(n: float) -> str:
     return f"{n:g} B"
 
 
-def _seconds(s: float) -> str:
+def seconds_text(s: float) -> str:
+    """A length limit as the platforms say it: '60 s', '2 min'."""
     return f"{s / 60:g} min" if s >= 120 and s % 60 == 0 else f"{s:g} s"
+
+
+def length_limits(p: Platform) -> str:
+    """The lengths a platform takes: '5-60 s', '5 s-2 min'."""
+    if p.max_s < 120:
+        return f"{p.min_s:g}-{p.max_s:g} s"
+    return f"{seconds_text(p.min_s)}-{seconds_text(p.max_s)}"
 
 
 def output_problems(
@@ -109,9 +117,7 @@ def _frame_rate(f: Facts, p: Platform) -> Line:
 def _length(f: Facts, p: Platform) -> Line:
     s = f.video_seconds
     half = 0.5 / f.cadence.fps if f.cadence.fps else 1 / 60  # the edge frame counts as inside
-    expected = f"{_seconds(p.min_s)}-{_seconds(p.max_s)}"
-    if p.max_s < 120:
-        expected = f"{p.min_s:g}-{p.max_s:g} s"
+    expected = length_limits(p)
     ok = p.min_s - half <= s <= p.max_s + half
     note = "" if ok else f"{p.title} takes {expected}: set output.duration"
     if ok and p.notes:

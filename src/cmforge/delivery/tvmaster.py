@@ -3,7 +3,7 @@ figure of the file a station accepts, once, with the public text it comes from.
 
 The official text (JBA/JAAA 「テレビCM素材搬入基準」, 2021 revision) could not be read here; the
 figures are those its public summaries (the JAAA/JBA online-delivery guides, the XDCAM HD422
-format sheets, ARIB TR-B32) agree on. docs/tv-master.md says which choice rests on which.
+format sheets, ARIB TR-B32) agree on. docs/delivery.md says which choice rests on which.
 
 Pure: no FFmpeg, no file. The builder (tvmaster_build.py) and the check (tvmaster_check.py)
 read the same `TvSpec`, so a master is judged by the numbers it was made to.

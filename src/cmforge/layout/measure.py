@@ -48,6 +48,7 @@ def text_style(
         align=align,
         shadow=style.shadow,
         highlight=style.highlight,
+        highlight_scale=style.highlight_scale,
     )
 
 

@@ -40,9 +40,22 @@ from .validate import Checker
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 
 
+def _highlight(base: Style, value: Any) -> tuple[Any, float]:
+    """(colour, scale) of **marked** words: a colour sets the colour only; a table sets the
+    keys it gives (color, scale); the rest are the base style's."""
+    if value is None:
+        return base.highlight, base.highlight_scale
+    if isinstance(value, str):
+        return parse_color(value), base.highlight_scale
+    color = parse_color(value["color"]) if "color" in value else base.highlight
+    return color, float(value.get("scale", base.highlight_scale))
+
+
 def style_from(base: Style, data: dict) -> Style:
-    """A text style: the base with the keys a table sets (color, font, size, weight, stroke)."""
+    """A text style: the base with the keys a table sets (color, font, size, weight, stroke,
+    highlight)."""
     stroke = base.stroke
+    highlight, highlight_scale = _highlight(base, data.get("highlight"))
     if "stroke" in data:
         s = data["stroke"]
         stroke = Stroke(
@@ -56,7 +69,8 @@ def style_from(base: Style, data: dict) -> Style:
         size=float(data["size"]) if "size" in data else base.size,
         stroke=stroke,
         shadow=bool(data.get("shadow", base.shadow)),
-        highlight=parse_color(data["highlight"]) if "highlight" in data else base.highlight,
+        highlight=highlight,
+        highlight_scale=highlight_scale,
         caption=look_from(data.get("caption"), base.caption),
     )
 

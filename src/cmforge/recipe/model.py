@@ -57,6 +57,7 @@ class Style:
     stroke: Stroke = Stroke()
     shadow: bool = False
     highlight: RGBA | None = None  # colour of **marked** words
+    highlight_scale: float = 1.0  # their font size relative to the text around them
     caption: Look = Look()
 
 

@@ -51,7 +51,7 @@ def transition_schema() -> dict:
 def field_schema(f: F) -> dict:
     if f.kind == "transition":
         return {**transition_schema(), "description": f.desc}
-    if f.kind in ("table", "tables", "duck", "named") and f.fields is not None:
+    if f.kind in ("table", "tables", "duck", "named", "color_table") and f.fields is not None:
         obj = {
             "type": "object",
             "additionalProperties": False,
@@ -64,6 +64,8 @@ def field_schema(f: F) -> dict:
             out = {"anyOf": [{"type": "number", "maximum": 0}, _SIMPLE["gain"], obj]}
         elif f.kind == "named":  # a name, or a table of the same thing's settings
             out = {"anyOf": [{"type": "string", "enum": list(f.choices)}, obj]}
+        elif f.kind == "color_table":  # a colour, or a table of it and its settings
+            out = {"anyOf": [{"type": "string"}, obj]}
         else:
             out = obj
     elif f.kind == "platforms":  # one platform's name or a list of them
@@ -80,6 +82,8 @@ def field_schema(f: F) -> dict:
             out["enum"] = list(f.choices)
     if f.minimum is not None:
         out["minimum"] = f.minimum
+    if f.maximum is not None:
+        out["maximum"] = f.maximum
     if f.positive:
         out["exclusiveMinimum"] = 0
     if f.desc:

@@ -22,6 +22,7 @@ class F:
     desc: str = ""
     choices: tuple[str, ...] = ()
     minimum: float | None = None
+    maximum: float | None = None
     positive: bool = False
     fields: dict[str, F] | None = None
     required: bool = False
@@ -66,9 +67,24 @@ LOOK = F(
         "padding": F("number", "room around the text in pixels at 1080 wide", minimum=0),
     },
 )
+# the font size of **marked** words against the text around them (1.0: the same size)
+HIGHLIGHT_SCALES = (0.5, 2.0)
+HIGHLIGHT = F(
+    "color_table",
+    'colour of **marked** words, or { color = "#ffd166", scale = 1.2 } (scale: their size)',
+    fields={
+        "color": F("color", "colour of **marked** words (default #ffd166)"),
+        "scale": F(
+            "number",
+            "font size of the **marked** words relative to the text around them (default 1.0)",
+            minimum=HIGHLIGHT_SCALES[0],
+            maximum=HIGHLIGHT_SCALES[1],
+        ),
+    },
+)
 TEXT_KEYS = {
     "color": F("color", "text colour"),
-    "highlight": F("color", "colour of **marked** words"),
+    "highlight": HIGHLIGHT,
     "font": F("str", "font family name or font file"),
     "size": F("number", "font size in pixels at 1080 wide (default: fit)", positive=True),
     "weight": F("str", "regular | bold", choices=("regular", "bold")),

@@ -25,6 +25,7 @@ KIND_NAMES = {
     "bool": "true or false",
     "strbool": "a string, true or false",
     "color": 'a colour ("#rrggbb" or a CSS name)',
+    "color_table": 'a colour ("#rrggbb" or a CSS name) or a table',
     "path": "a file path (string)",
     "table": "a table",
     "tables": "an array of tables ([[...]])",
@@ -72,7 +73,7 @@ def _type_ok(value: Any, kind: str) -> bool:
             and len(value) == 2
             and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
         )
-    if kind in ("transition", "named"):
+    if kind in ("transition", "named", "color_table"):
         return isinstance(value, (str, dict))
     if kind == "loudness":
         return is_num or isinstance(value, str)
@@ -114,12 +115,20 @@ class Checker:
             self.loudness(value, key)
         elif spec.kind == "gain":
             self.gain(value, spec.unit, key)
-        elif spec.kind in ("table", "named") and spec.fields and isinstance(value, dict):
+        elif (
+            spec.kind in ("table", "named", "color_table")
+            and spec.fields
+            and isinstance(value, dict)
+        ):
             self.table(value, spec.fields, key)
         elif spec.kind == "tables" and spec.fields is not None:
             for i, item in enumerate(value):
                 self.table(item, spec.fields, f"{key}[{i}]")
-        elif spec.kind == "color" and not _VAR.search(value):
+        elif (
+            spec.kind in ("color", "color_table")
+            and isinstance(value, str)
+            and not _VAR.search(value)
+        ):
             try:
                 parse_color(value)
             except ValueError:
@@ -135,10 +144,18 @@ class Checker:
                     did_you_mean(str(one), spec.choices) or spec.hint,
                 )
         if spec.kind in ("number", "int"):
+            low, high = spec.minimum, spec.maximum
             if spec.positive and value <= 0:
                 self.add(key, f"must be greater than 0, got {value}")
-            elif spec.minimum is not None and value < spec.minimum:
-                self.add(key, f"must be at least {spec.minimum:g}, got {value}")
+            elif low is not None and high is not None and not low <= value <= high:
+                name = key.rsplit(".", 1)[-1]
+                self.add(
+                    key, f"must be from {low:g} to {high:g}, got {value}", f"{name}: {spec.desc}"
+                )
+            elif low is not None and value < low:
+                self.add(key, f"must be at least {low:g}, got {value}")
+            elif high is not None and value > high:
+                self.add(key, f"must be at most {high:g}, got {value}")
 
     def table(self, data: dict, fields: Mapping[str, F], key: str) -> None:
         for name, value in data.items():

@@ -64,6 +64,7 @@ def render_manifest(
         p.assets.used,
         p.preview,
         sound,
+        p.layout_report(),
     )
 
 
@@ -76,7 +77,10 @@ def build_manifest(
     used: dict[Path, str],
     preview: bool,
     sound: dict | None = None,
+    layout: dict | None = None,
 ) -> dict:
+    """The manifest's data; `layout`: the plan's `layout_report()` (every text and logo box and
+    the safe zone of the platforms targeted), as `plan --json` shows it."""
     r = tl.recipe
     sources = []
     for path, key in sorted(used.items(), key=lambda kv: kv[1]):
@@ -155,6 +159,8 @@ def build_manifest(
         **({"stills": stills_provenance(r, generated)} if r.stills else {}),
         "music": music,
         # timings that render but look wrong (the warnings validate, plan and render print)
+        # every text and logo box, on whole pixels, and the safe zone they were placed in
+        "layout": layout,
         "warnings": [{"key": w.key, "line": w.line, "message": w.message} for w in tl.warnings],
         **{k: v for k, v in (sound or {}).items() if k != "delivered"},
     }

@@ -44,6 +44,13 @@ class Plan:
         folder = cache.segment_folder(root) if root else Path("<temporary folder>")
         return self.command.shell(info.binary, info.version, output or self.output, folder)
 
+    def layout_report(self) -> dict | None:
+        """Where every text block and logo goes (lines as drawn, font size, pixel box, visible
+        frames) and the safe zone they were placed in, with the platforms it satisfies: what
+        `plan --json` shows and the manifest keeps under `layout` (one shape, `Layout.as_dict`)."""
+        lay = self.command.layout
+        return lay.as_dict(self.timeline.seconds) if lay is not None else None
+
     @property
     def output(self) -> Path:
         out = self.recipe.output.path

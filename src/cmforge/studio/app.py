@@ -27,6 +27,7 @@ from starlette.responses import (
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..text.fonts import cjk_face
 from .page import page_html
 from .session import Studio
 
@@ -111,6 +112,15 @@ def create_app(studio: Studio, hosts: set[str]) -> ASGIApp:
         text = resources.files(__package__).joinpath("static", name).read_text("utf-8")
         return Response(text, media_type=STATIC[name])
 
+    async def font(request: Request) -> Response:
+        # the Japanese font cmforge draws with, so the plan table and problems show Japanese on
+        # a machine whose browser has no CJK font (the CSS lists it last: system fonts first)
+        return FileResponse(
+            cjk_face("regular").path,
+            media_type="font/otf",
+            headers={"Cache-Control": "max-age=86400"},
+        )
+
     async def served(request: Request) -> Response:
         root = studio.roots().get(request.path_params["root"])
         # the path as sent, percent-decoded once by the server: `..` stays visible here
@@ -160,6 +170,7 @@ def create_app(studio: Studio, hosts: set[str]) -> ASGIApp:
         Route("/state", state),
         Route("/events", events),
         Route("/static/{name}", static),
+        Route("/font/jp.otf", font),
         Route("/api/final", final, methods=["POST"]),
         Route("/api/generate", generate, methods=["POST"]),
         Route("/api/guides", guides, methods=["POST"]),

@@ -31,31 +31,32 @@ def _solid(
     return layer
 
 
-Piece = tuple[
-    object, str, int
-]  # (a font face, or None for an emoji; text; NORMAL/HIGHLIGHT/HIDDEN)
+# (a font face, or None for an emoji; text; NORMAL/HIGHLIGHT/HIDDEN; its size in the text's)
+Piece = tuple[object, str, int, float]
 
 
 def _pieces(lay: Any, line: str, where: list[int], marks: tuple[bool, ...], reveal: int | None):
-    """A line as pieces drawn one way each: runs of one face and one look, and single emoji."""
+    """A line as pieces drawn one way each: runs of one face, one look and one size, and
+    single emoji. A hidden highlighted character keeps its scale, so it keeps its room."""
     out: list[Piece] = []
     i = 0
     for cl in clusters(line):
         idx = next((k for k in where[i : i + len(cl)] if k >= 0), -1)
         i += len(cl)
-        flag = NORMAL
+        lit = idx >= 0 and marks[idx]
+        scale = lay.style.highlight_scale if lit else 1.0
+        flag = HIGHLIGHT if lit else NORMAL
         if idx >= 0 and reveal is not None and idx >= reveal:
             flag = HIDDEN
-        elif idx >= 0 and marks[idx]:
-            flag = HIGHLIGHT
         if emoji.picture_path(cl) is not None:
-            out.append((None, cl, flag))
+            out.append((None, cl, flag, scale))
             continue
         for face, piece in lay.chain.split(cl):
-            if out and out[-1][0] == face and out[-1][2] == flag:
-                out[-1] = (face, out[-1][1] + piece, flag)
+            last = out[-1] if out else None
+            if last is not None and last[0] == face and last[2] == flag and last[3] == scale:
+                out[-1] = (face, last[1] + piece, flag, scale)
             else:
-                out.append((face, piece, flag))
+                out.append((face, piece, flag, scale))
     return out
 
 
@@ -69,16 +70,18 @@ def draw(
 ) -> tuple[Image.Image, tuple[int, int, int, int]]:
     st = lay.style
     sw = st.stroke_px
-    _, top_em, bottom_em = lay.block(lines)
+    _, top_em, bottom_em, baselines = lay.block(lines)
     where = markup.char_indices(lines, lay.text)
     placed = []  # (ink left of the line, ink width, [(piece, advance), ...])
-    for line, row in zip(lines, where, strict=True):
+    for line, row, lit in zip(lines, where, lay.lit_lines(lines), strict=True):
         pieces = _pieces(lay, line, row, marks, reveal)
         advances = [
-            emoji.ADVANCE * size if face is None else load_font(face, size, st.weight).getlength(t)
-            for face, t, _ in pieces
+            emoji.ADVANCE * size * k
+            if face is None
+            else load_font(face, size * k, st.weight).getlength(t)
+            for face, t, _, k in pieces
         ]
-        ext = lay.extent(line)
+        ext = lay.extent(line, lit)
         ink_l = ext.left * size
         ink_r = sum(advances) - (ext.advance - ext.right) * size
         placed.append((ink_l, max(0.0, ink_r - ink_l), list(zip(pieces, advances, strict=True))))
@@ -93,18 +96,18 @@ def draw(
     draws = {NORMAL: ImageDraw.Draw(fill), HIGHLIGHT: ImageDraw.Draw(lit)}
     stroke_draw = ImageDraw.Draw(stroke) if stroke is not None else None
     for i, (ink_l, line_w, pieces) in enumerate(placed):
-        y = m + (i * st.line_spacing - top_em) * size
+        y = m + (baselines[i] - top_em) * size
         x = m + (block_w - line_w) * shift - ink_l
-        for (face, text, flag), adv in pieces:
+        for (face, text, flag, k), adv in pieces:
             if flag == HIDDEN:
                 pass
             elif face is None:
-                pic = emoji.picture(text, round(emoji.SIDE * size))
+                pic = emoji.picture(text, round(emoji.SIDE * size * k))
                 pictures.alpha_composite(
-                    pic, (round(x + emoji.LEFT * size), round(y + emoji.TOP * size))
+                    pic, (round(x + emoji.LEFT * size * k), round(y + emoji.TOP * size * k))
                 )
             else:
-                font = load_font(face, size, st.weight)
+                font = load_font(face, size * k, st.weight)
                 draws[flag].text((x, y), text, fill=255, font=font, anchor="ls")
                 if stroke_draw is not None:
                     stroke_draw.text(

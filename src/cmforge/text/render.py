@@ -6,131 +6,18 @@ import math
 import unicodedata
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
-from . import emoji, markup
-from .draw import draw, shadow_params
-from .fallback import FontChain, em_box, font_chain, glyph_metrics
+from . import markup
+from .block import TextLayout
+from .draw import draw
+from .fallback import font_chain
 from .fonts import resolve_face
 from .style import TextStyle
-from .wrap import WrapResult, clusters, wrap
 
-PAD = 2  # transparent pixels kept around the ink in size estimates
 WORDS_BEFORE_SIZE = 2 / 3  # auto size: the smallest scale accepted to keep phrases/words whole
-
-
-@dataclass(frozen=True)
-class _Extent:
-    """Ink extent of one line in ems, relative to its pen origin and baseline."""
-
-    advance: float
-    left: float = 0.0
-    right: float = 0.0
-    top: float = 0.0
-    bottom: float = 0.0
-
-    @property
-    def width(self) -> float:
-        return self.right - self.left
-
-
-class _Layout:
-    def __init__(self, text: str, style: TextStyle, box: tuple[int, int], chain: FontChain):
-        self.text, self.style, self.box, self.chain = text, style, box, chain
-        self.asc, self.desc = em_box(chain.primary)
-        self._extents: dict[str, _Extent] = {}
-        self._clusters: dict[str, tuple[float, float, float, float, float]] = {}
-        self._plans: dict[float, tuple[WrapResult, bool]] = {}
-
-    def _cluster(self, cl: str) -> tuple[float, float, float, float, float]:
-        """(advance, left, right, top, bottom) of one cluster in ems; left = inf if no ink."""
-        hit = self._clusters.get(cl)
-        if hit is None and emoji.picture_path(cl) is not None:
-            e = emoji
-            hit = self._clusters[cl] = (e.ADVANCE, e.LEFT, e.LEFT + e.SIDE, e.TOP, e.TOP + e.SIDE)
-        if hit is None:
-            x, left, right, top, bottom = 0.0, math.inf, -math.inf, math.inf, -math.inf
-            for face, piece in self.chain.split(cl):
-                g = glyph_metrics(face, self.style.weight, piece)
-                if g.inked:
-                    left, right = min(left, x + g.left), max(right, x + g.right)
-                    top, bottom = min(top, g.top), max(bottom, g.bottom)
-                x += g.advance
-            hit = self._clusters[cl] = (x, left, right, top, bottom)
-        return hit
-
-    def extent(self, s: str) -> _Extent:
-        hit = self._extents.get(s)
-        if hit is not None:
-            return hit
-        x, left, right, top, bottom = 0.0, math.inf, -math.inf, math.inf, -math.inf
-        for cl in clusters(s):
-            adv, c_left, c_right, c_top, c_bottom = self._cluster(cl)
-            if c_left != math.inf:
-                left = min(left, x + c_left)
-                right = max(right, x + c_right)
-                top = min(top, c_top)
-                bottom = max(bottom, c_bottom)
-            x += adv
-        if self.style.align == "left" or s[:1].isspace():
-            # left-aligned lines align pen origins so 「 keeps its full width as in JIS
-            # typesetting; leading spaces are deliberate indentation (e.g. 全角スペース)
-            left = min(left, 0.0)
-        ext = _Extent(x, left, right, top, bottom) if right > left else _Extent(x)
-        self._extents[s] = ext
-        return ext
-
-    def measure(self, s: str) -> float:
-        return self.extent(s).width
-
-    def margin(self, size: float) -> float:
-        m = self.style.stroke_px + PAD
-        if self.style.shadow:
-            offset, blur = shadow_params(size)
-            m += offset + 3 * blur
-        return m
-
-    def block(self, lines: list[str]) -> tuple[float, float, float]:
-        """(width, top, bottom) of the block in ems; baseline of the first line is y = 0."""
-        pitch = self.style.line_spacing
-        exts = [self.extent(line) for line in lines] or [_Extent(0.0)]
-        width = max(e.width for e in exts)
-        top = min(i * pitch + min(-self.asc, e.top) for i, e in enumerate(exts))
-        bottom = max(i * pitch + max(self.desc, e.bottom) for i, e in enumerate(exts))
-        return width, top, bottom
-
-    def wrap_at(self, size: float, balance: bool, phrase: bool = True) -> WrapResult | None:
-        width_em = (self.box[0] - 2 * self.margin(size)) / size
-        if width_em <= 0:
-            return None
-        return wrap(self.text, self.measure, width_em, balance=balance, phrase=phrase)
-
-    def _fits(self, size: float, res: WrapResult) -> bool:
-        width, top, bottom = self.block(res.lines)
-        m = 2 * self.margin(size)
-        return (
-            math.ceil(width * size + m) <= self.box[0]
-            and math.ceil((bottom - top) * size + m) <= self.box[1]
-        )
-
-    def plan(self, size: float) -> tuple[WrapResult, bool]:
-        """Wrap at ``size`` and tell whether the resulting image fits the box: broken at
-        phrases (文節) first; where that needs more lines than the box holds, anywhere 禁則
-        allows (the result's ``phrase`` says which)."""
-        hit = self._plans.get(size)
-        if hit is not None:
-            return hit
-        res = self.wrap_at(size, balance=False)
-        fits = res is not None and self._fits(size, res)
-        if res is not None and not fits and len(res.lines) > 1:
-            fewest = self.wrap_at(size, balance=False, phrase=False)
-            if fewest is not None and self._fits(size, fewest):
-                res, fits = fewest, True
-        self._plans[size] = (res or WrapResult([]), fits)
-        return self._plans[size]
 
 
 def _largest(pred: Callable[[float], bool], lo: float, hi: float) -> float | None:
@@ -146,7 +33,7 @@ def _largest(pred: Callable[[float], bool], lo: float, hi: float) -> float | Non
     return a / 2
 
 
-def _choose_size(lay: _Layout) -> float:
+def _choose_size(lay: TextLayout) -> float:
     st, (bw, bh) = lay.style, lay.box
     auto = st.size is None
     hi = st.size if st.size is not None else st.max_size or min(bw / 4, bh / st.line_spacing)
@@ -187,7 +74,7 @@ def _choose_size(lay: _Layout) -> float:
 
 
 def _fewest_splits(
-    lay: _Layout, ok: Callable[[float], bool], lo: float, hi: float, steps: int = 12
+    lay: TextLayout, ok: Callable[[float], bool], lo: float, hi: float, steps: int = 12
 ) -> float | None:
     """Among sizes from hi down to lo (half pixels, evenly apart) where ``ok`` holds, the one
     whose lines split the fewest phrases, the largest of those: 新学期スタートダッシュ|
@@ -232,7 +119,7 @@ def render_text(
     missing = chain.missing(text)
     if missing:
         warnings.warn(f"no available font has glyphs for {''.join(missing)!r}", stacklevel=2)
-    lay = _Layout(text, style, (bw, bh), chain)
+    lay = TextLayout(text, style, (bw, bh), chain, marks)
     size = _choose_size(lay)
     img = Image.new("RGBA", (1, 1), (0, 0, 0, 0))
     lines: list[str] = []

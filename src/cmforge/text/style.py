@@ -34,7 +34,9 @@ class TextStyle:
     ``max_size``, whose default is a quarter of the box width or one line height of the box).
     ``stroke_width`` is in pixels and drawn outside the glyphs (袋文字); the stroke colour defaults
     to black.  ``balance`` evens out
-    line lengths so titles never end with an orphan character.
+    line lengths so titles never end with an orphan character.  ``highlight_scale``: the font
+    size of ``**marked**`` runs relative to the text around them, on the same baseline (a line
+    holding a larger run grows to fit it).
     """
 
     font: str | None = None
@@ -50,6 +52,7 @@ class TextStyle:
     shadow: bool = False
     balance: bool = True
     highlight: Color | None = None  # colour of **marked** words (default #ffd166)
+    highlight_scale: float = 1.0  # their font size relative to the text around them
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -71,6 +74,8 @@ class TextStyle:
             raise ValueError(f"min_size must be positive, got {self.min_size!r}")
         if self.stroke_width < 0:
             raise ValueError(f"stroke_width must be >= 0, got {self.stroke_width!r}")
+        if self.highlight_scale <= 0:
+            raise ValueError(f"highlight_scale must be positive, got {self.highlight_scale!r}")
         if self.line_spacing <= 0:
             raise ValueError(f"line_spacing must be positive, got {self.line_spacing!r}")
 

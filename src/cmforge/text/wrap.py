@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 Measure = Callable[[str], float]
+MeasureAt = Callable[[str, int], float]  # a line's width, told where in the text it starts
 # part of the name of every cached text picture: raise it when line breaking changes, so that
 # pictures wrapped the old way are made again (3: BudouX phrases)
 LAYOUT_VERSION = 3
@@ -91,7 +92,13 @@ def _analysed(para: str) -> tuple[list[int], set[int], list[int], list[int]]:
 
 
 def _wrap_paragraph(
-    para: str, measure: Measure, width: float, balance: bool, phrase: bool
+    para: str,
+    measure: Measure,
+    width: float,
+    balance: bool,
+    phrase: bool,
+    measure_at: MeasureAt | None = None,
+    at: int = 0,
 ) -> WrapResult:
     """The best breaks by dynamic programming over break positions, minimising, in order:
     breaks against 禁則, then inside words or numbers; then (``phrase``) breaks inside a run of
@@ -100,8 +107,10 @@ def _wrap_paragraph(
     broken as well as they allow); then a last line of 1-2 characters; then unevenness (with
     ``balance``, the sum of squared line widths, least for a given number of lines when they
     are equal; without, the squared room left on every line but the last: lines filled in
-    turn). A BudouX break between two kanji adds half a line's unevenness."""
-    if not para or measure(para.rstrip(SPACES)) <= width:
+    turn). A BudouX break between two kanji adds half a line's unevenness. ``at``: where the
+    paragraph starts in the text, for ``measure_at`` (told where each line starts)."""
+    whole = para.rstrip(SPACES)
+    if not para or (measure(whole) if measure_at is None else measure_at(whole, at)) <= width:
         return WrapResult([para.rstrip(SPACES)], phrase=phrase)
     levels, weak, offsets, visible = _analysed(para)
     n = len(levels)
@@ -109,6 +118,12 @@ def _wrap_paragraph(
     def line(i: int, j: int) -> str:
         s = para[offsets[i] : offsets[j]].rstrip(SPACES)
         return s if i == 0 else s.lstrip(SPACES)
+
+    def placed(i: int, j: int) -> float:  # measure_at's width of line(i, j)
+        assert measure_at is not None
+        seg = para[offsets[i] : offsets[j]]
+        lead = 0 if i == 0 else len(seg) - len(seg.lstrip(SPACES))
+        return measure_at(line(i, j), at + offsets[i] + lead)
 
     # A cost is one integer, compared as the tuple of counts it packs, most important first:
     # breaks against 禁則, inside words or numbers, [lines,] inside a run of one script, at
@@ -129,7 +144,7 @@ def _wrap_paragraph(
             continue
         base += per_line
         for j in range(i + 1, n + 1):
-            w = measure(line(i, j))
+            w = measure(line(i, j)) if measure_at is None else placed(i, j)
             if w > width and j > i + 1:
                 break
             if j < n:
@@ -160,15 +175,25 @@ def _wrap_paragraph(
 
 
 def wrap(
-    text: str, measure: Measure, max_width: float, *, balance: bool = True, phrase: bool = True
+    text: str,
+    measure: Measure,
+    max_width: float,
+    *,
+    balance: bool = True,
+    phrase: bool = True,
+    measure_at: MeasureAt | None = None,
 ) -> WrapResult:
     """Break ``text`` into lines no wider than ``max_width``, reporting what had to give:
     phrases split, words split, and words or numbers broken by character. With ``phrase``
     (the default) lines break at phrases first, even when breaking inside them would save a
-    line; without it, anywhere 禁則 allows (the fewest lines)."""
+    line; without it, anywhere 禁則 allows (the fewest lines). ``measure_at(line, start)``,
+    when given, is used instead of ``measure``: it is also told where in ``text`` the line
+    starts (a highlighted run may be drawn larger than the same characters elsewhere)."""
     total = WrapResult([], phrase=phrase)
+    at = 0
     for para in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        res = _wrap_paragraph(para, measure, max_width, balance, phrase)
+        res = _wrap_paragraph(para, measure, max_width, balance, phrase, measure_at, at)
+        at += len(para) + 1
         total.lines += res.lines
         total.forced += res.forced
         total.split_phrases += res.split_phrases

@@ -8,7 +8,10 @@ one place of those figures, overridden by [style] reading)."""
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 
+from ..delivery.platform_rules import length_limits, seconds_text
+from ..delivery.platforms import PLATFORMS
 from ..errors import Problem
 from ..recipe.model import Reading
 from ..text.markup import plain
@@ -50,6 +53,35 @@ def timing_warnings(tl: Timeline) -> list[Problem]:
     out += _items(tl, "overlays", tl.recipe.overlays)
     out += _reading_captions(tl)
     out += _audio(tl)
+    out += _platform_length(tl)
+    return out
+
+
+def _platform_length(tl: Timeline) -> list[Problem]:
+    """An ad whose length, as its scenes make it, is outside the length a targeted platform
+    takes (delivery/platforms.py). An `output.duration` outside it is a validation error; this
+    is the length the scenes add up to without one. The edge frame counts as inside. Said on
+    output.platform, at the line of [matrix] platform when the platform comes from there."""
+    out = []
+    shown, half = tl.duration, 0.5 / float(tl.fps)
+    lines = getattr(tl.recipe.lines, "lines", None) or {}
+    line = lines.get("matrix.platform") if "output.platform" not in lines else None
+    for name in tl.recipe.output.platforms:
+        p = PLATFORMS.get(name)
+        if p is None or p.min_s - half <= shown <= p.max_s + half:
+            continue
+        short = shown < p.min_s
+        limit = seconds_text(p.min_s if short else p.max_s)
+        edge = f"at least {limit}" if short else f"at most {limit}"
+        said = warning(
+            "output.platform",
+            f"the ad runs {_s(shown)}, but {p.title} ({name}) takes ads of {edge} "
+            f"({length_limits(p)}): it would be refused",
+            ("lengthen the scenes" if short else "shorten the scenes")
+            + " (or set output.duration and mark scenes flex = true), "
+            "or deliver this variant to another platform",
+        )
+        out.append(replace(said, line=line) if line else said)
     return out
 
 
