@@ -92,3 +92,31 @@ def test_end_slate_parts_come_in_and_the_qr_code_still_scans(tmp_path) -> None:
     q = lay.logo("scenes[0].qr").box
     settled = video[round(1.0 * FPS)][q.y : q.bottom, q.x : q.right]
     assert np.abs(settled - last[q.y : q.bottom, q.x : q.right]).mean() < 1.0  # never moves
+
+
+def test_parts_go_out_at_the_end_and_the_qr_code_stays(tmp_path) -> None:
+    """out = "fade": every part fades towards the card over its last frames (the last frame is
+    its last step) but the QR code, which stays to the last frame to be scanned (a transition
+    cuts into the slate here, so it is drawn in two pieces)."""
+    media.logo(tmp_path / "logo.png", 200)
+    text = output(size=(180, 320), fps=FPS) + scene("title", text="A", duration=1.0)
+    text += scene(
+        "endslate",
+        logo="logo.png",
+        name=False,
+        cta="無料体験 受付中",
+        phone="0120-000-000",
+        url=URL,
+        qr=True,
+        animate={"in": "fade", "out": "fade", "duration": 0.3},
+        transition={"type": "fade", "duration": 0.3},
+        duration=3.0,
+    )
+    path = write(tmp_path, text)
+    lay = layout_timeline(resolve_timeline(load_one(path), {}))
+    video = frames(render_one(path))
+    b = lay.text("scenes[1].phone").box
+    phone = [f[b.y : b.bottom, b.x : b.right] for f in video]
+    there = np.abs(phone[-round(0.5 * FPS)] - 255).mean()  # there until it goes out
+    assert there > 10.0 and np.abs(phone[-1] - 255).mean() < 0.3 * there  # fading out
+    assert decoded(video[-1]) == [URL]
