@@ -73,4 +73,5 @@ class Title(Card):
             card = ctx.stills.card("title", self.background, ctx.size, texts, logos)
             return ctx.held(card, last - first)
         bg = ctx.stills.card("title-bg", self.background, ctx.size, [], logos, glow=True)
-        return self.moving(ctx, p, first, last, bg, texts, anim)
+        smooth = self.background.image is None and not logos
+        return self.moving(ctx, p, first, last, bg, texts, anim, smooth=smooth)
