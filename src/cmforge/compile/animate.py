@@ -216,6 +216,11 @@ def _move(size: tuple[int, int], m: Motion, dist: float) -> Filter:
     cx, cy = w / 2, h / 2
     xl, xr = f"{cx:g}-{cx:g}*{s}", f"{cx:g}+{cx:g}*{s}"
     yt, yb = f"{cy:g}-{cy:g}*{s}+{dy}", f"{cy:g}+{cy:g}*{s}+{dy}"
+    # once in place, a text that neither pulses nor moves out is passed through untouched:
+    # perspective then costs nothing for the rest of the text's frames (its own frame count,
+    # `in`, stops there, so this is only for a motion that has ended for good)
+    settled = not m.pulse and (a.leave not in ("pop", "slide-up") or not m.leave)
+    timeline = {"enable": f"lt(n,{m.enter})"} if settled and m.enter else {}
     return F(
         "perspective",
         x0=xl,
@@ -229,6 +234,7 @@ def _move(size: tuple[int, int], m: Motion, dist: float) -> Filter:
         sense="destination",
         eval="frame",
         interpolation="linear",
+        **timeline,
     )
 
 
