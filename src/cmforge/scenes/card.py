@@ -57,14 +57,19 @@ class Card(Scene):
         if push_in:
             size = ctx.size
             if smooth:
-                size = (max(2, ctx.width // 4 * 2), max(2, ctx.height // 4 * 2))
+                size = (max(2, round(ctx.width / 2)), max(2, round(ctx.height / 2)))
                 background = ctx.stills.sized(background, size)
             start, end = camera.windows(size, size, ZOOM)
             region = camera.union(start, end)
             corners = camera.corners(region, start, end, size, p.frames)
             extra = [Filter.of("perspective", interpolation="linear", eval="frame", **corners)]
             if smooth:
-                extra.append(Filter.of("scale", w=ctx.width, h=ctx.height, flags="bicubic"))
+                # an odd half (a 90x160 preview: 45x80) scales back a hair unevenly: square
+                # pixels, as every other stream of the frame has them
+                extra += [
+                    Filter.of("scale", w=ctx.width, h=ctx.height, flags="bicubic"),
+                    Filter.of("setsar", "1"),
+                ]
         video = ctx.held(background, p.frames, extra=extra)
         fps = float(ctx.fps)
         delay = 0
