@@ -40,7 +40,19 @@ def check_end(path: Path, stream: str, until: float, length: float) -> Short | N
     seconds (counted from its first timestamp); else how much of it there is. `length` is the
     probed length (what the header promises), for the message. Kept per (path, size, mtime)."""
     st = path.stat()
-    return _check_end(path, st.st_size, st.st_mtime_ns, stream, round(until, 3), length)
+    whole = (path, st.st_size, st.st_mtime_ns, stream)
+    if until <= _REACHES.get(whole, -1.0):  # already seen to hold a later point: no new read
+        return None
+    short = _check_end(path, st.st_size, st.st_mtime_ns, stream, round(until, 3), length)
+    if short is None:
+        _REACHES[whole] = max(until, _REACHES.get(whole, -1.0))
+    return short
+
+
+# per (path, size, mtime, stream): the latest point the file was seen to hold, so validating
+# a recipe and then planning its preview (the same ranges, rounded to another frame rate) read
+# each file once
+_REACHES: dict[tuple[Path, int, int, str], float] = {}
 
 
 @functools.lru_cache(maxsize=512)
