@@ -44,6 +44,7 @@ def loop(x: np.ndarray, rate: int, total: int) -> tuple[np.ndarray, dict]:
     out_gain, in_gain = np.cos(theta), np.sin(theta)
     norm = np.sqrt(1 + rho * np.sin(2 * theta))  # power of the sum, for that correlation
     seam = (x[:, length - fade :] * out_gain + x[:, lag : lag + fade] * in_gain) / norm
+    seam = seam.astype(x.dtype)  # the whole track stays in its own sample type (float32)
     body = x[:, lag + fade : length - fade]  # one repeat, between seams
     parts, have, repeats = [x[:, : length - fade]], length - fade, 0
     while have < total:

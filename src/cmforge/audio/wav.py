@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +13,9 @@ from .. import atomic
 def write_float_wav(path: Path, data: np.ndarray, rate: int) -> None:
     """data: (channels, samples) or (samples,). Written atomically: renders running at once may
     write the same content-addressed file."""
-    frames = np.atleast_2d(data).T.astype("<f4")  # interleaved
+    frames = np.ascontiguousarray(np.atleast_2d(data).T, dtype="<f4")  # interleaved
     channels = frames.shape[1]
-    raw = frames.tobytes()
+    raw = memoryview(frames).cast("B")  # the samples' own memory: no second copy
     header = b"".join(
         [
             b"RIFF",
@@ -31,4 +32,12 @@ def write_float_wav(path: Path, data: np.ndarray, rate: int) -> None:
             len(raw).to_bytes(4, "little"),
         ]
     )
-    atomic.write_bytes(path, header + raw)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = atomic.temporary(path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(header)
+            f.write(raw)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
