@@ -110,3 +110,17 @@ def school_ad(
         + entry("overlays", src="logo.png", start=2.4, end=5.8)
         + entry("audio", src="narration.wav", start=narration)
     )
+
+
+# a call-to-action end slate with every part (logo, dates, button, phone, URL, LINE, QR)
+URL = "https://sakura-seminar.example/trial"
+CTA = dict(
+    logo="logo.png",
+    name=False,
+    cta="無料体験 受付中",
+    phone="0120-000-000",
+    url=URL,
+    line_id="@sakura-juku",
+    period="3/1〜3/31",
+    qr=True,
+)

@@ -10,12 +10,11 @@ import av
 import media
 import numpy as np
 import zxingcpp
-from recipes import load_one, output, render_one, scene, write
+from recipes import CTA, URL, load_one, output, render_one, scene, write
 
 from cmforge.layout import layout_timeline
 from cmforge.timeline import resolve_timeline
 
-URL = "https://sakura-seminar.example/trial"
 FPS = 15
 
 
@@ -33,14 +32,7 @@ def test_end_slate_parts_come_in_and_the_qr_code_still_scans(tmp_path) -> None:
     media.logo(tmp_path / "logo.png", 200)
     text = output(size=(180, 320), fps=FPS) + scene(
         "endslate",
-        logo="logo.png",
-        name=False,
-        cta="無料体験 受付中",
-        phone="0120-000-000",
-        url=URL,
-        line_id="@sakura-juku",
-        period="3/1〜3/31",
-        qr=True,
+        **CTA,
         animate={"in": "slide-up", "phone": "typewriter"},
         duration=3.0,
     )

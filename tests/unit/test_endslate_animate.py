@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import media
 import pytest
-from recipes import load_one, output, scene
+from recipes import CTA, load_one, output, scene
 
 from cmforge.errors import RecipeError
 from cmforge.recipe.schema import scene_schema
@@ -15,17 +15,6 @@ from cmforge.scenes.endslate_motion import ORDER, STAGGER, entrances, moves_from
 from cmforge.timeline import resolve_timeline
 from cmforge.timeline.warnings import timing_warnings
 
-URL = "https://sakura-seminar.example/trial"
-CTA = dict(
-    logo="logo.png",
-    name=False,
-    cta="無料体験 受付中",
-    phone="0120-000-000",
-    url=URL,
-    line_id="@sakura-juku",
-    period="3/1〜3/31",
-    qr=True,
-)
 TEXTS = {"period": "3/1〜3/31", "cta": "無料体験 受付中", "phone": "☎ 0120-000-000"}
 TEXTS |= {"qr_caption": "QRコードからアクセス", "url": "sakura-seminar.example/trial"}
 TEXTS |= {"line_id": "LINE @sakura-juku"}

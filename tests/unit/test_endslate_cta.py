@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import media
 import pytest
-from recipes import load_one, output, scene
+from recipes import CTA, URL, load_one, output, scene
 
 from cmforge.errors import RecipeError
 from cmforge.layout import layout_timeline
@@ -14,18 +14,6 @@ from cmforge.recipe.schema import scene_schema
 from cmforge.text.qr import QUIET, is_web_url, make_qr, shown_url
 from cmforge.timeline import resolve_timeline
 from cmforge.timeline.warnings import timing_warnings
-
-URL = "https://sakura-seminar.example/trial"
-CTA = dict(
-    logo="logo.png",
-    name=False,
-    cta="無料体験 受付中",
-    phone="0120-000-000",
-    url=URL,
-    line_id="@sakura-juku",
-    period="3/1〜3/31",
-    qr=True,
-)
 
 
 def slate(**keys: object) -> str:
